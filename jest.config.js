@@ -1,0 +1,18 @@
+/** Jest runs TypeScript through ts-jest in CommonJS. PGlite loads its WASM with a
+ * dynamic import, which needs `node --experimental-vm-modules` (see `npm test`). */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  testRegex: '.*\\.spec\\.ts$',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: {
+    '^.+\\.(t|j)s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  moduleNameMapper: {
+    '^@ledger/event-store(|/.*)$': '<rootDir>/libs/event-store/src$1',
+    '^@ledger/testing(|/.*)$': '<rootDir>/libs/testing/src$1',
+  },
+  testTimeout: 60_000,
+};

@@ -1,0 +1,229 @@
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  jsonEvent,
+  NO_STREAM,
+  START,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  WrongExpectedVersionError as EsdbWrongExpectedVersionError,
+  type AllStreamResolvedEvent,
+  type AppendExpectedRevision,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
+import { EventStoreClosedError, InvalidReadError, WrongExpectedVersionError } from '../../port/errors';
+import { AppendOptions, EventStore, ReadAllOptions, ReadStreamOptions } from '../../port/event-store';
+import { AppendResult, EventToAppend, RecordedEvent, RecordedMetadata } from '../../port/events';
+import { ExpectedVersion } from '../../port/expected-version';
+import { EventId, GlobalPosition, StreamId } from '../../port/ids';
+import { JsonObject } from '../../port/json';
+import { Subscription, SubscriptionOptions } from '../../port/subscription';
+import { SubscriptionRegistry } from '../../subscription/subscription-registry';
+import { Wakeup } from '../../subscription/wakeup';
+import {
+  DEFAULT_MAX_EVENT_BYTES,
+  validateAppend,
+  validateExpectedVersion,
+  validateStreamId,
+} from '../../validation/validate-append';
+
+export interface EventStoreDbEventStoreOptions {
+  /** e.g. `esdb://127.0.0.1:2113?tls=false` */
+  connectionString: string;
+  maxEventBytes?: number;
+  pollIntervalMs?: number;
+}
+
+/**
+ * The store the product's design names. Global positions are EventStoreDB commit
+ * positions: strictly increasing but not dense. EventStoreDB serialises writes itself,
+ * so its `$all` order never exposes a later event before an earlier one.
+ *
+ * Not verified against a live server on the development machines (none can be
+ * installed there); its contract suite runs wherever EVENTSTORE_URL is set.
+ */
+export class EventStoreDbEventStore implements EventStore {
+  readonly adapter = 'eventstoredb' as const;
+  private readonly wakeup = new Wakeup();
+  private readonly subscriptions = new SubscriptionRegistry();
+  private closed = false;
+
+  private constructor(
+    private readonly client: EventStoreDBClient,
+    private readonly options: EventStoreDbEventStoreOptions,
+  ) {}
+
+  static async open(options: EventStoreDbEventStoreOptions): Promise<EventStoreDbEventStore> {
+    const client = EventStoreDBClient.connectionString(options.connectionString);
+    // Fails fast when the server is unreachable instead of at the first append.
+    for await (const _ of client.readAll({ maxCount: 1 })) break;
+    return new EventStoreDbEventStore(client, options);
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    const expected = validateExpectedVersion(options.expectedVersion ?? 'any');
+    const valid = validateAppend(streamId, events, this.options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES);
+    const replay = await this.findEarlierIdenticalAppend(valid.streamId, expected, valid.events.map((e) => e.eventId));
+    if (replay) return replay;
+    try {
+      const result = await this.client.appendToStream(
+        valid.streamId,
+        valid.events.map((e) =>
+          jsonEvent({ id: e.eventId, type: e.type, data: e.data, metadata: { ...e.metadata } }),
+        ),
+        { expectedRevision: toEsdbExpected(expected) },
+      );
+      this.wakeup.notify();
+      return {
+        nextExpectedVersion: result.nextExpectedRevision,
+        lastPosition: result.position?.commit ?? -1n,
+        alreadyAppended: false,
+      };
+    } catch (error) {
+      if (error instanceof EsdbWrongExpectedVersionError) {
+        const actual = typeof error.actualVersion === 'bigint' ? error.actualVersion : -1n;
+        throw new WrongExpectedVersionError(valid.streamId, expected, actual);
+      }
+      throw error;
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const id = validateStreamId(streamId);
+    const backwards = options.direction === 'backwards';
+    const out: RecordedEvent[] = [];
+    try {
+      for await (const resolved of this.client.readStream(id, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision: options.fromVersion ?? (backwards ? END : START),
+        ...(options.maxCount === undefined ? {} : { maxCount: BigInt(options.maxCount) }),
+      })) {
+        out.push(toRecordedEvent(resolved));
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    return out;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const after = options.after;
+    if (after !== undefined && (typeof after !== 'bigint' || after < 0n)) {
+      throw new InvalidReadError('after', 'must be a bigint >= 0');
+    }
+    const limit = options.maxCount ?? 1000;
+    const out: RecordedEvent[] = [];
+    // $all includes system events; read a little extra and filter them out.
+    for await (const resolved of this.client.readAll({
+      fromPosition: after === undefined ? START : { commit: after, prepare: after },
+      maxCount: BigInt(limit) + 1n,
+      direction: FORWARDS,
+    })) {
+      const event = resolved.event;
+      if (!event || event.type.startsWith('$') || event.streamId.startsWith('$')) continue;
+      const recorded = toRecordedEvent(resolved);
+      if (after !== undefined && recorded.globalPosition <= after) continue;
+      out.push(recorded);
+      if (out.length === limit) break;
+    }
+    return out;
+  }
+
+  async headPosition(): Promise<GlobalPosition | null> {
+    this.assertOpen();
+    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 100n })) {
+      const event = resolved.event;
+      if (event && !event.type.startsWith('$') && !event.streamId.startsWith('$')) {
+        return toRecordedEvent(resolved).globalPosition;
+      }
+    }
+    return null;
+  }
+
+  subscribe(options: SubscriptionOptions): Subscription {
+    this.assertOpen();
+    // The same catch-up loop as the SQL adapters; EventStoreDB's own subscribeToAll would
+    // push faster, but one loop keeps one set of semantics under the contract suite.
+    return this.subscriptions.start(
+      {
+        readAll: (after, maxCount) => this.readAll({ after, maxCount }),
+        wakeup: this.wakeup,
+        pollIntervalMs: this.options.pollIntervalMs ?? 200,
+      },
+      options,
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.subscriptions.stopAll();
+    this.closed = true;
+    await this.client.dispose();
+  }
+
+  /**
+   * EventStoreDB answers a retried append with success but cannot say it was a retry;
+   * where the expected version pins where the events would be, look first.
+   */
+  private async findEarlierIdenticalAppend(
+    streamId: StreamId,
+    expected: ExpectedVersion,
+    ids: readonly EventId[],
+  ): Promise<AppendResult | null> {
+    const from = expected === 'no_stream' ? 0n : typeof expected === 'bigint' ? expected + 1n : null;
+    if (from === null) return null;
+    const stored = await this.readStream(streamId, { fromVersion: from, maxCount: ids.length });
+    if (stored.length !== ids.length || stored.some((e, i) => e.eventId !== ids[i])) return null;
+    const last = stored[stored.length - 1]!;
+    return { nextExpectedVersion: last.streamVersion, lastPosition: last.globalPosition, alreadyAppended: true };
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreClosedError();
+  }
+}
+
+function toEsdbExpected(expected: ExpectedVersion): AppendExpectedRevision {
+  switch (expected) {
+    case 'any':
+      return ANY;
+    case 'no_stream':
+      return NO_STREAM;
+    case 'stream_exists':
+      return STREAM_EXISTS;
+    default:
+      return expected;
+  }
+}
+
+function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent {
+  const event = resolved.event;
+  if (!event || !event.isJson) throw new Error('EventStoreDB returned a non-JSON or missing event');
+  const metadata = (event.metadata ?? {}) as Partial<RecordedMetadata>;
+  return {
+    eventId: event.id as EventId,
+    type: event.type,
+    data: event.data as JsonObject,
+    streamId: event.streamId as StreamId,
+    streamVersion: event.revision,
+    globalPosition: event.position?.commit ?? resolved.commitPosition ?? -1n,
+    recordedAt: event.created,
+    metadata: {
+      actor: metadata.actor ?? '',
+      correlationId: metadata.correlationId ?? null,
+      causationId: metadata.causationId ?? null,
+      validAt: metadata.validAt ?? null,
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { Pool, PoolConfig } from 'pg';
+import { SqlClient } from '../../sql/sql-client';
+import { SqlEventStore, SqlEventStoreOptions } from '../../sql/sql-event-store';
+
+export interface PostgresEventStoreOptions extends SqlEventStoreOptions {
+  connectionString: string;
+  /** Connections in the pool. Defaults to 10. */
+  poolSize?: number;
+  /** Extra node-postgres pool settings (timeouts, TLS). */
+  pool?: Omit<PoolConfig, 'connectionString' | 'max'>;
+}
+
+/** The server adapter for CI and production: pooled node-postgres, the same SQL as PGlite. */
+export class PostgresEventStore extends SqlEventStore {
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const pool = new Pool({
+      ...options.pool,
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+    });
+    // An idle client's network error must not crash the process; the next query reports it.
+    pool.on('error', () => undefined);
+    const store = new PostgresEventStore(new PostgresClient(pool), options);
+    try {
+      await store.initialise();
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return store;
+  }
+
+  private constructor(client: PostgresClient, options: SqlEventStoreOptions) {
+    super('postgres', client, options);
+    this.pool = client.pool;
+  }
+
+  /** The pool, for read models that want their own transactions on the same database. */
+  readonly pool: Pool;
+}
+
+/** int8 columns arrive as strings (node-postgres' default); the store turns them into bigint. */
+class PostgresClient implements SqlClient {
+  constructor(readonly pool: Pool) {}
+
+  async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    const result = await this.pool.query(sql, [...params]);
+    return result.rows as Row[];
+  }
+
+  async execInTransaction(sql: string): Promise<void> {
+    // Without parameters node-postgres uses the simple protocol, which runs a
+    // multi-statement string as one implicit transaction.
+    await this.pool.query(sql);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

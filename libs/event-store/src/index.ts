@@ -1,0 +1,15 @@
+export * from './port/errors';
+export * from './port/event-store';
+export * from './port/events';
+export * from './port/expected-version';
+export * from './port/ids';
+export * from './port/json';
+export * from './port/subscription';
+export { DEFAULT_MAX_EVENT_BYTES, validateStreamId } from './validation/validate-append';
+export { uuidV7, isUuid } from './validation/uuid-v7';
+export { PgliteEventStore } from './adapters/pglite/pglite-event-store';
+export type { PgliteEventStoreOptions } from './adapters/pglite/pglite-event-store';
+export { PostgresEventStore } from './adapters/postgres/postgres-event-store';
+export type { PostgresEventStoreOptions } from './adapters/postgres/postgres-event-store';
+export { EventStoreDbEventStore } from './adapters/eventstoredb/eventstoredb-event-store';
+export type { EventStoreDbEventStoreOptions } from './adapters/eventstoredb/eventstoredb-event-store';

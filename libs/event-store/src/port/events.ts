@@ -1,0 +1,52 @@
+import { EventId, GlobalPosition, StreamId, StreamVersion } from './ids';
+import { JsonObject } from './json';
+
+/** Who did it and why, recorded with every event for auditors. */
+export interface EventMetadata {
+  /** The authenticated principal that caused the event (user id, service name). */
+  actor: string;
+  /** Groups every event caused by one request or process. */
+  correlationId?: string;
+  /** The id of the command or event that directly caused this one. */
+  causationId?: string;
+  /**
+   * When the fact is about (ISO-8601 timestamp), if it differs from when it was recorded:
+   * a March report recorded in April has validAt in March.
+   */
+  validAt?: string;
+}
+
+export interface EventToAppend<TType extends string = string, TData extends JsonObject = JsonObject> {
+  type: TType;
+  data: TData;
+  metadata: EventMetadata;
+  /** UUID v7; generated when absent. Supplying it makes a retried append idempotent. */
+  eventId?: string;
+}
+
+export interface RecordedMetadata {
+  actor: string;
+  correlationId: string | null;
+  causationId: string | null;
+  validAt: string | null;
+}
+
+export interface RecordedEvent<TType extends string = string, TData extends JsonObject = JsonObject> {
+  eventId: EventId;
+  type: TType;
+  data: TData;
+  streamId: StreamId;
+  streamVersion: StreamVersion;
+  globalPosition: GlobalPosition;
+  recordedAt: Date;
+  metadata: RecordedMetadata;
+}
+
+export interface AppendResult {
+  /** The version of the stream's last event after the append: pass it as the next expected version. */
+  nextExpectedVersion: StreamVersion;
+  /** Global position of the last event of this append. */
+  lastPosition: GlobalPosition;
+  /** True when every event id was already stored by an earlier identical append: nothing was written. */
+  alreadyAppended: boolean;
+}

@@ -1,0 +1,20 @@
+/** The little a SQL adapter needs from its driver: PGlite and node-postgres both fit. */
+export interface SqlClient {
+  query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Runs statements without parameters (several per string allowed) in one transaction. */
+  execInTransaction(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Quotes an identifier the way PostgreSQL does, so a schema name can never inject SQL. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Driver values for bigint columns arrive as string (pg) or bigint (PGlite): never as a lossy number. */
+export function toBigInt(value: unknown, column: string): bigint {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return BigInt(value);
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  throw new Error(`column ${column}: expected a 64-bit integer, got ${typeof value} ${String(value)}`);
+}

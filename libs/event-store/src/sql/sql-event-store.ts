@@ -1,0 +1,199 @@
+import {
+  EventStoreClosedError,
+  IdempotencyConflictError,
+  InvalidReadError,
+  WrongExpectedVersionError,
+} from '../port/errors';
+import { AppendOptions, EventStore, ReadAllOptions, ReadStreamOptions } from '../port/event-store';
+import { AppendResult, EventToAppend, RecordedEvent, RecordedMetadata } from '../port/events';
+import { EventId, GlobalPosition, StreamId } from '../port/ids';
+import { JsonObject } from '../port/json';
+import { Subscription, SubscriptionOptions } from '../port/subscription';
+import { SubscriptionRegistry } from '../subscription/subscription-registry';
+import { Wakeup } from '../subscription/wakeup';
+import { DEFAULT_MAX_EVENT_BYTES, validateAppend, validateExpectedVersion, validateStreamId } from '../validation/validate-append';
+import { migrate } from './migrate';
+import { quoteIdentifier, SqlClient, toBigInt } from './sql-client';
+
+export interface SqlEventStoreOptions {
+  /** PostgreSQL schema holding the events table. Defaults to `event_store`. */
+  schema?: string;
+  /** Largest event (data + metadata as UTF-8 JSON) accepted. Defaults to 1 MiB. */
+  maxEventBytes?: number;
+  /** How often an idle subscription looks for other processes' appends. Defaults to 200 ms. */
+  pollIntervalMs?: number;
+}
+
+interface EventRow {
+  global_position: unknown;
+  event_id: string;
+  stream_id: string;
+  stream_version: unknown;
+  event_type: string;
+  data: JsonObject;
+  metadata: RecordedMetadata;
+  recorded_at: Date;
+}
+
+interface AppendRow {
+  outcome: 'appended' | 'already_appended' | 'wrong_expected_version' | 'idempotency_conflict';
+  stream_version: unknown;
+  last_position: unknown;
+  conflicting_ids: string[] | null;
+}
+
+const DEFAULT_BATCH = 1000;
+const MAX_BATCH = 10_000;
+const COLUMNS = 'global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at';
+
+/** PGlite and PostgreSQL share all of this; they differ only in how SQL reaches the server. */
+export class SqlEventStore implements EventStore {
+  private readonly schema: string;
+  private readonly table: string;
+  private readonly maxEventBytes: number;
+  private readonly wakeup = new Wakeup();
+  private readonly subscriptions = new SubscriptionRegistry();
+  private closed = false;
+
+  protected constructor(
+    readonly adapter: 'pglite' | 'postgres',
+    private readonly client: SqlClient,
+    private readonly options: SqlEventStoreOptions,
+  ) {
+    this.schema = options.schema ?? 'event_store';
+    this.table = `${quoteIdentifier(this.schema)}.events`;
+    this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+  }
+
+  protected async initialise(): Promise<void> {
+    await migrate(this.client, this.schema);
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    const expected = validateExpectedVersion(options.expectedVersion ?? 'any');
+    const valid = validateAppend(streamId, events, this.maxEventBytes);
+    // The events travel as one JSON document: one parameter, one parse on the server, any count.
+    const payload =
+      '[' +
+      valid.events
+        .map(
+          (e) =>
+            `{"id":"${e.eventId}","type":${JSON.stringify(e.type)},"data":${e.dataJson},"metadata":${e.metadataJson}}`,
+        )
+        .join(',') +
+      ']';
+    const [row] = await this.client.query<AppendRow>(
+      `SELECT * FROM ${quoteIdentifier(this.schema)}.append_to_stream($1, $2, $3::jsonb)`,
+      [valid.streamId, typeof expected === 'bigint' ? expected.toString() : expected, payload],
+    );
+    if (!row) throw new Error('append_to_stream returned no row');
+    switch (row.outcome) {
+      case 'appended':
+        this.wakeup.notify();
+        return {
+          nextExpectedVersion: toBigInt(row.stream_version, 'stream_version'),
+          lastPosition: toBigInt(row.last_position, 'last_position'),
+          alreadyAppended: false,
+        };
+      case 'already_appended':
+        return {
+          nextExpectedVersion: toBigInt(row.stream_version, 'stream_version'),
+          lastPosition: toBigInt(row.last_position, 'last_position'),
+          alreadyAppended: true,
+        };
+      case 'wrong_expected_version':
+        throw new WrongExpectedVersionError(valid.streamId, expected, toBigInt(row.stream_version, 'stream_version'));
+      case 'idempotency_conflict':
+        throw new IdempotencyConflictError(valid.streamId, row.conflicting_ids ?? []);
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const id = validateStreamId(streamId);
+    const backwards = options.direction === 'backwards';
+    const limit = options.maxCount === undefined ? null : checkCount(options.maxCount, Number.MAX_SAFE_INTEGER);
+    const from = options.fromVersion ?? null;
+    if (from !== null && (typeof from !== 'bigint' || from < 0n)) {
+      throw new InvalidReadError('fromVersion', 'must be a bigint >= 0');
+    }
+    const rows = await this.client.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.table}
+        WHERE stream_id = $1 AND ($2::bigint IS NULL OR stream_version ${backwards ? '<=' : '>='} $2::bigint)
+        ORDER BY stream_version ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+      [id, from === null ? null : from.toString(), limit],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const after = options.after ?? 0n;
+    if (typeof after !== 'bigint' || after < 0n) throw new InvalidReadError('after', 'must be a bigint >= 0');
+    const limit = checkCount(options.maxCount ?? DEFAULT_BATCH, MAX_BATCH);
+    const rows = await this.client.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.table} WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+      [after.toString(), limit],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async headPosition(): Promise<GlobalPosition | null> {
+    this.assertOpen();
+    const [row] = await this.client.query<{ head: unknown }>(`SELECT max(global_position) AS head FROM ${this.table}`);
+    return row?.head === null || row?.head === undefined ? null : toBigInt(row.head, 'head');
+  }
+
+  subscribe(options: SubscriptionOptions): Subscription {
+    this.assertOpen();
+    return this.subscriptions.start(
+      {
+        readAll: (after, maxCount) => this.readAll({ after, maxCount }),
+        wakeup: this.wakeup,
+        pollIntervalMs: this.options.pollIntervalMs ?? 200,
+      },
+      options,
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.subscriptions.stopAll();
+    this.closed = true;
+    await this.client.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreClosedError();
+  }
+}
+
+function checkCount(value: number, max: number): number {
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw new InvalidReadError('maxCount', `must be an integer from 1 to ${max}`);
+  }
+  return value;
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id as EventId,
+    type: row.event_type,
+    data: row.data,
+    streamId: row.stream_id as StreamId,
+    streamVersion: toBigInt(row.stream_version, 'stream_version'),
+    globalPosition: toBigInt(row.global_position, 'global_position'),
+    recordedAt: row.recorded_at,
+    metadata: {
+      actor: row.metadata.actor,
+      correlationId: row.metadata.correlationId ?? null,
+      causationId: row.metadata.causationId ?? null,
+      validAt: row.metadata.validAt ?? null,
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+}
+
+export function isCi(): boolean {
+  return process.env.CI === 'true' || process.env.CI === '1';
+}
+
+/**
+ * Whether PostgreSQL answers at DATABASE_URL, decided synchronously so a spec can choose
+ * between `describe` and `describe.skip` while Jest collects tests. With CI=true a
+ * missing server is an error, not a skip: CI must never pass by testing nothing.
+ */
+export function requirePostgres(suite: string): boolean {
+  const url = databaseUrl();
+  const probe = `const { Client } = require('pg');
+    const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 });
+    c.connect().then(() => c.query('select 1')).then(() => c.end()).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(1); });`;
+  try {
+    execFileSync(process.execPath, ['-e', probe, url], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
+    return true;
+  } catch (error) {
+    const detail = error instanceof Error && 'stderr' in error ? String((error as { stderr: unknown }).stderr).trim() : String(error);
+    const message = `${suite}: PostgreSQL is not reachable at ${url} (${detail})`;
+    if (isCi()) throw new Error(`${message}. CI=true, so this fails instead of skipping.`);
+    process.stderr.write(`SKIPPED ${message}. Start it, or set DATABASE_URL.\n`);
+    return false;
+  }
+}
+
+/** A schema name unique to this test file's run, so parallel runs never share tables. */
+export function uniqueSchemaName(label: string): string {
+  return `t_${label}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase();
+}
