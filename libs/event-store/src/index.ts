@@ -13,3 +13,6 @@ export { PostgresEventStore } from './adapters/postgres/postgres-event-store';
 export type { PostgresEventStoreOptions } from './adapters/postgres/postgres-event-store';
 export { EventStoreDbEventStore } from './adapters/eventstoredb/eventstoredb-event-store';
 export type { EventStoreDbEventStoreOptions } from './adapters/eventstoredb/eventstoredb-event-store';
+export { EventStoreModule, EVENT_STORE, openEventStore } from './nest/event-store.module';
+export { eventStoreConfigFromEnv } from './nest/event-store.config';
+export type { EventStoreConfig } from './nest/event-store.config';

@@ -4,11 +4,15 @@ import { eventStoreContract } from '@ledger/event-store/testing/event-store-cont
 const url = process.env.EVENTSTORE_URL;
 
 if (url) {
-  eventStoreContract('EventStoreDB', () => EventStoreDbEventStore.open({ connectionString: url, pollIntervalMs: 20 }), {
-    // EventStoreDB only deduplicates an id against the same append; it accepts an id reused elsewhere.
-    refusesEventIdReuse: false,
-    maxEventBytes: DEFAULT_MAX_EVENT_BYTES,
-  });
+  eventStoreContract(
+    'EventStoreDB',
+    () => EventStoreDbEventStore.open({ connectionString: url, pollIntervalMs: 20 }),
+    {
+      // EventStoreDB only deduplicates an id against the same append; it accepts an id reused elsewhere.
+      refusesEventIdReuse: false,
+      maxEventBytes: DEFAULT_MAX_EVENT_BYTES,
+    },
+  );
 } else {
   process.stderr.write(
     'SKIPPED EventStoreDB contract suite: EVENTSTORE_URL is not set (no EventStoreDB server can be installed on this machine; ' +

@@ -15,14 +15,21 @@ if (requirePostgres('PostgreSQL event store contract')) {
 
   eventStoreContract(
     'PostgreSQL',
-    () => PostgresEventStore.open({ connectionString: databaseUrl(), schema, poolSize: 24, pollIntervalMs: 20 }),
+    () =>
+      PostgresEventStore.open({
+        connectionString: databaseUrl(),
+        schema,
+        poolSize: 24,
+        pollIntervalMs: 20,
+      }),
     {
       refusesEventIdReuse: true,
       maxEventBytes: DEFAULT_MAX_EVENT_BYTES,
       jumpGlobalPositionTo: async (store: EventStore, next: bigint) => {
-        await (store as PostgresEventStore).pool.query(`SELECT setval('"${schema}".global_position', $1::bigint, false)`, [
-          next.toString(),
-        ]);
+        await (store as PostgresEventStore).pool.query(
+          `SELECT setval('"${schema}".global_position', $1::bigint, false)`,
+          [next.toString()],
+        );
       },
     },
   );

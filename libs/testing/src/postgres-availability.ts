@@ -21,10 +21,16 @@ export function requirePostgres(suite: string): boolean {
     const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 });
     c.connect().then(() => c.query('select 1')).then(() => c.end()).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(1); });`;
   try {
-    execFileSync(process.execPath, ['-e', probe, url], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
+    execFileSync(process.execPath, ['-e', probe, url], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 10_000,
+    });
     return true;
   } catch (error) {
-    const detail = error instanceof Error && 'stderr' in error ? String((error as { stderr: unknown }).stderr).trim() : String(error);
+    const detail =
+      error instanceof Error && 'stderr' in error
+        ? String((error as { stderr: unknown }).stderr).trim()
+        : String(error);
     const message = `${suite}: PostgreSQL is not reachable at ${url} (${detail})`;
     if (isCi()) throw new Error(`${message}. CI=true, so this fails instead of skipping.`);
     process.stderr.write(`SKIPPED ${message}. Start it, or set DATABASE_URL.\n`);

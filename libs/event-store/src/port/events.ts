@@ -16,7 +16,10 @@ export interface EventMetadata {
   validAt?: string;
 }
 
-export interface EventToAppend<TType extends string = string, TData extends JsonObject = JsonObject> {
+export interface EventToAppend<
+  TType extends string = string,
+  TData extends JsonObject = JsonObject,
+> {
   type: TType;
   data: TData;
   metadata: EventMetadata;
@@ -31,7 +34,10 @@ export interface RecordedMetadata {
   validAt: string | null;
 }
 
-export interface RecordedEvent<TType extends string = string, TData extends JsonObject = JsonObject> {
+export interface RecordedEvent<
+  TType extends string = string,
+  TData extends JsonObject = JsonObject,
+> {
   eventId: EventId;
   type: TType;
   data: TData;

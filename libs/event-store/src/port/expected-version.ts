@@ -15,17 +15,3 @@ export const NO_STREAM_VERSION: StreamVersion = -1n;
 export function describeExpectedVersion(expected: ExpectedVersion): string {
   return typeof expected === 'bigint' ? `version ${expected}` : expected;
 }
-
-/** Whether a stream currently at `actual` (-1 when absent) satisfies `expected`. */
-export function satisfiesExpectedVersion(expected: ExpectedVersion, actual: StreamVersion): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no_stream':
-      return actual === NO_STREAM_VERSION;
-    case 'stream_exists':
-      return actual > NO_STREAM_VERSION;
-    default:
-      return actual === expected;
-  }
-}

@@ -10,5 +10,9 @@ export interface JsonObject {
  * into a number. Positions and versions are 64-bit, so every serialiser goes through this.
  */
 export function stringifyWithBigInt(value: unknown, space?: number): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), space);
+  return JSON.stringify(
+    value,
+    (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v),
+    space,
+  );
 }

@@ -30,7 +30,7 @@ export async function migrate(
             RAISE EXCEPTION '${ALREADY_APPLIED}';
           END IF;
         END $check$;
-        ${migration.sql(s)}
+        ${migration.sql(s, schema)}
         INSERT INTO ${s}.schema_migrations (id, name) VALUES (${migration.id}, ${literal(migration.name)});
       `);
     } catch (error: unknown) {

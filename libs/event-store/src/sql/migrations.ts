@@ -5,25 +5,42 @@
 export interface Migration {
   id: number;
   name: string;
-  sql: (s: string) => string;
+  /** `s` is the quoted schema name, `schema` the raw one. */
+  sql: (s: string, schema: string) => string;
 }
 
 /**
- * Every append runs under one transaction-scoped advisory lock. It makes global positions
- * become visible in position order (the lock is released only after the commit is
- * visible), so a reader that sees position N has already been able to see every position
- * below N. PostgreSQL sequences alone do not give that: two writers can commit out of
- * order and a tailing reader would skip the slower one. The cost is one commit at a time;
- * the whole append is a single server-side call, so the lock is held for microseconds,
- * not for a network round trip.
+ * How the global log stays gap-safe while writers commit concurrently.
+ *
+ * PostgreSQL sequence values become visible in commit order, not in number order: a reader
+ * that has seen position 6 may later find position 5 committed, and a tailing reader that
+ * moved its checkpoint to 6 would skip it. So:
+ * 1. Positions are drawn, and each append's transaction id is assigned (by its first
+ *    write), under one advisory lock. Position order is therefore transaction-id order.
+ * 2. The lock is a session lock released as soon as the rows are inserted, before the
+ *    commit, so commits (and their WAL flushes) proceed in parallel and group together.
+ * 3. Readers of the global log only return rows whose transaction id is below the oldest
+ *    transaction still running (`pg_snapshot_xmin(pg_current_snapshot())`). Any lower
+ *    position belongs to a lower transaction id, which has then finished: committed and
+ *    visible, or rolled back and never to appear. Nothing below what a reader returned
+ *    can appear later.
+ * The price: a long-running transaction anywhere on the server holds global-log readers
+ * back (never wrong, only late). Per-stream reads are not held back.
  */
-export const APPEND_LOCK_KEY = 761_0001;
+export function appendLockKey(schema: string): number {
+  // FNV-1a, 32-bit signed: one lock per schema, so stores in different schemas never wait on each other.
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(`progress-ledger:append:${schema}`, 'utf8')) {
+    hash = Math.imul(hash ^ byte, 0x01000193);
+  }
+  return hash | 0;
+}
 
 export const MIGRATIONS: readonly Migration[] = [
   {
     id: 1,
     name: 'events table, global position sequence, append function',
-    sql: (s) => `
+    sql: (s, schema) => `
 CREATE SEQUENCE ${s}.global_position AS bigint MINVALUE 1 START WITH 1;
 
 CREATE TABLE ${s}.events (
@@ -35,6 +52,7 @@ CREATE TABLE ${s}.events (
   data            jsonb       NOT NULL,
   metadata        jsonb       NOT NULL,
   recorded_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
+  transaction_id  xid8        NOT NULL DEFAULT pg_current_xact_id(),
   UNIQUE (stream_id, stream_version)
 );
 
@@ -47,39 +65,43 @@ CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON ${s}.events
   FOR EACH ROW EXECUTE FUNCTION ${s}.refuse_change();
 
 -- p_expected: 'any' | 'no_stream' | 'stream_exists' | a decimal version.
--- p_events: [{"id": uuid, "type": text, "data": {...}, "metadata": {...}}, ...]
+-- p_ids: the event ids in order; p_events: [{"type": text, "data": {...}, "metadata": {...}}, ...]
 -- Returns outcome 'appended' | 'already_appended' | 'wrong_expected_version' | 'idempotency_conflict'.
-CREATE FUNCTION ${s}.append_to_stream(p_stream_id text, p_expected text, p_events jsonb)
-RETURNS TABLE (outcome text, stream_version bigint, last_position bigint, conflicting_ids text[])
+-- Call it as a statement of its own (autocommit): the transaction's first write must be the
+-- insert below, made under the lock (see appendLockKey in migrations.ts).
+-- A unique violation escapes only when an event id was reused by a concurrent append to
+-- another stream; the caller retries, and the retry answers idempotency_conflict.
+CREATE FUNCTION ${s}.append_to_stream(
+  p_stream_id text, p_expected text, p_ids uuid[], p_events jsonb,
+  OUT outcome text, OUT stream_version bigint, OUT last_position bigint, OUT conflicting_ids text[])
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_count   int := jsonb_array_length(p_events);
+  v_count   int := cardinality(p_ids);
   v_current bigint;
   v_first   bigint;
-  v_ids     uuid[];
   v_stored  record;
 BEGIN
-  PERFORM pg_advisory_xact_lock(${APPEND_LOCK_KEY});
-
-  SELECT array_agg((e->>'id')::uuid ORDER BY o) INTO v_ids
-    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o);
+  -- Appends to one stream queue here until the previous one commits, so each reads the
+  -- stream's committed version and a retried append sees its first attempt. Held to commit;
+  -- taking a lock assigns no transaction id.
+  PERFORM pg_advisory_xact_lock(${appendLockKey(schema)}, hashtext(p_stream_id));
 
   -- An id seen before: either this exact append again (a retry, answered as before) or a conflict.
-  SELECT count(*) AS n,
-         bool_and(ev.stream_id = p_stream_id) AS same_stream,
-         max(ev.stream_version) - min(ev.stream_version) + 1 AS span,
-         max(ev.stream_version) AS last_version,
-         max(ev.global_position) AS last_position,
-         array_agg(ev.event_id::text) AS ids
-    INTO v_stored
-    FROM ${s}.events ev WHERE ev.event_id = ANY (v_ids);
-  IF v_stored.n > 0 THEN
-    IF v_stored.n = v_count AND v_stored.same_stream AND v_stored.span = v_count AND NOT EXISTS (
-         SELECT 1 FROM ${s}.events ev JOIN unnest(v_ids) WITH ORDINALITY AS u(id, o) ON ev.event_id = u.id
-          WHERE ev.stream_version - (v_stored.last_version - v_count) <> u.o) THEN
-      RETURN QUERY SELECT 'already_appended'::text, v_stored.last_version, v_stored.last_position, NULL::text[];
+  IF EXISTS (SELECT 1 FROM ${s}.events ev WHERE ev.event_id = ANY (p_ids)) THEN
+    SELECT count(*) AS n,
+           bool_and(ev.stream_id = p_stream_id AND ev.stream_version - u.o = first.v - 1) AS in_place,
+           max(ev.stream_version) AS last_version,
+           max(ev.global_position) AS last_position,
+           array_agg(ev.event_id::text) AS ids
+      INTO v_stored
+      FROM unnest(p_ids) WITH ORDINALITY AS u(id, o)
+      JOIN ${s}.events ev ON ev.event_id = u.id
+      CROSS JOIN (SELECT e1.stream_version AS v FROM ${s}.events e1 WHERE e1.event_id = p_ids[1]) AS first;
+    IF v_stored.n = v_count AND v_stored.in_place THEN
+      outcome := 'already_appended'; stream_version := v_stored.last_version; last_position := v_stored.last_position;
     ELSE
-      RETURN QUERY SELECT 'idempotency_conflict'::text, NULL::bigint, NULL::bigint, v_stored.ids;
+      outcome := 'idempotency_conflict';
+      SELECT array_agg(ev.event_id::text) INTO conflicting_ids FROM ${s}.events ev WHERE ev.event_id = ANY (p_ids);
     END IF;
     RETURN;
   END IF;
@@ -89,21 +111,28 @@ BEGIN
           OR (p_expected = 'no_stream' AND v_current = -1)
           OR (p_expected = 'stream_exists' AND v_current >= 0)
           OR (p_expected NOT IN ('any', 'no_stream', 'stream_exists') AND v_current = p_expected::bigint)) THEN
-    RETURN QUERY SELECT 'wrong_expected_version'::text, v_current, NULL::bigint, NULL::text[];
+    outcome := 'wrong_expected_version'; stream_version := v_current;
     RETURN;
   END IF;
 
-  -- Under the lock nobody else draws from the sequence, so the block is contiguous.
-  v_first := nextval('${s}.global_position');
-  IF v_count > 1 THEN
-    PERFORM setval('${s}.global_position', v_first + v_count - 1);
-  END IF;
+  PERFORM pg_advisory_lock(${appendLockKey(schema)});
+  BEGIN
+    -- Under the lock nobody else draws from the sequence, so the block is contiguous.
+    v_first := nextval('${s}.global_position');
+    IF v_count > 1 THEN
+      PERFORM setval('${s}.global_position', v_first + v_count - 1);
+    END IF;
+    INSERT INTO ${s}.events (global_position, event_id, stream_id, stream_version, event_type, data, metadata)
+    SELECT v_first + o - 1, p_ids[o], p_stream_id, v_current + o, e->>'type', e->'data', e->'metadata'
+      FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o);
+  EXCEPTION WHEN OTHERS OR query_canceled OR assert_failure THEN
+    -- A session lock outlives errors: release it, or every writer would wait forever.
+    PERFORM pg_advisory_unlock(${appendLockKey(schema)});
+    RAISE;
+  END;
+  PERFORM pg_advisory_unlock(${appendLockKey(schema)});
 
-  INSERT INTO ${s}.events (global_position, event_id, stream_id, stream_version, event_type, data, metadata)
-  SELECT v_first + o - 1, (e->>'id')::uuid, p_stream_id, v_current + o, e->>'type', e->'data', e->'metadata'
-    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o);
-
-  RETURN QUERY SELECT 'appended'::text, v_current + v_count, v_first + v_count - 1, NULL::text[];
+  outcome := 'appended'; stream_version := v_current + v_count; last_position := v_first + v_count - 1;
 END $$;
 `,
   },

@@ -16,5 +16,7 @@ export function toBigInt(value: unknown, column: string): bigint {
   if (typeof value === 'bigint') return value;
   if (typeof value === 'string' && /^-?\d+$/.test(value)) return BigInt(value);
   if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
-  throw new Error(`column ${column}: expected a 64-bit integer, got ${typeof value} ${String(value)}`);
+  throw new Error(
+    `column ${column}: expected a 64-bit integer, got ${typeof value} ${String(value)}`,
+  );
 }

@@ -6,12 +6,18 @@ import {
 } from '../port/errors';
 import { AppendOptions, EventStore, ReadAllOptions, ReadStreamOptions } from '../port/event-store';
 import { AppendResult, EventToAppend, RecordedEvent, RecordedMetadata } from '../port/events';
+import { ExpectedVersion } from '../port/expected-version';
 import { EventId, GlobalPosition, StreamId } from '../port/ids';
 import { JsonObject } from '../port/json';
 import { Subscription, SubscriptionOptions } from '../port/subscription';
 import { SubscriptionRegistry } from '../subscription/subscription-registry';
 import { Wakeup } from '../subscription/wakeup';
-import { DEFAULT_MAX_EVENT_BYTES, validateAppend, validateExpectedVersion, validateStreamId } from '../validation/validate-append';
+import {
+  DEFAULT_MAX_EVENT_BYTES,
+  validateAppend,
+  validateExpectedVersion,
+  validateStreamId,
+} from '../validation/validate-append';
 import { migrate } from './migrate';
 import { quoteIdentifier, SqlClient, toBigInt } from './sql-client';
 
@@ -43,8 +49,12 @@ interface AppendRow {
 }
 
 const DEFAULT_BATCH = 1000;
+const MAX_APPEND_ATTEMPTS = 5;
+/** Rows no lower position can still appear before: see appendLockKey in migrations.ts. */
+const SETTLED = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 const MAX_BATCH = 10_000;
-const COLUMNS = 'global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at';
+const COLUMNS =
+  'global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at';
 
 /** PGlite and PostgreSQL share all of this; they differ only in how SQL reaches the server. */
 export class SqlEventStore implements EventStore {
@@ -83,14 +93,13 @@ export class SqlEventStore implements EventStore {
       valid.events
         .map(
           (e) =>
-            `{"id":"${e.eventId}","type":${JSON.stringify(e.type)},"data":${e.dataJson},"metadata":${e.metadataJson}}`,
+            `{"type":${JSON.stringify(e.type)},"data":${e.dataJson},"metadata":${e.metadataJson}}`,
         )
         .join(',') +
       ']';
-    const [row] = await this.client.query<AppendRow>(
-      `SELECT * FROM ${quoteIdentifier(this.schema)}.append_to_stream($1, $2, $3::jsonb)`,
-      [valid.streamId, typeof expected === 'bigint' ? expected.toString() : expected, payload],
-    );
+    // Validated UUIDs need no quoting inside an array literal.
+    const ids = `{${valid.events.map((e) => e.eventId).join(',')}}`;
+    const row = await this.callAppend(valid.streamId, expected, ids, payload);
     if (!row) throw new Error('append_to_stream returned no row');
     switch (row.outcome) {
       case 'appended':
@@ -107,9 +116,36 @@ export class SqlEventStore implements EventStore {
           alreadyAppended: true,
         };
       case 'wrong_expected_version':
-        throw new WrongExpectedVersionError(valid.streamId, expected, toBigInt(row.stream_version, 'stream_version'));
+        throw new WrongExpectedVersionError(
+          valid.streamId,
+          expected,
+          toBigInt(row.stream_version, 'stream_version'),
+        );
       case 'idempotency_conflict':
         throw new IdempotencyConflictError(valid.streamId, row.conflicting_ids ?? []);
+    }
+  }
+
+  /**
+   * A unique violation means an event id of this append was taken by a concurrent append
+   * to another stream. Running the append again gives the right answer (a conflict).
+   */
+  private async callAppend(
+    streamId: string,
+    expected: ExpectedVersion,
+    ids: string,
+    payload: string,
+  ): Promise<AppendRow | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const [row] = await this.client.query<AppendRow>(
+          `SELECT * FROM ${quoteIdentifier(this.schema)}.append_to_stream($1, $2, $3::uuid[], $4::jsonb)`,
+          [streamId, typeof expected === 'bigint' ? expected.toString() : expected, ids, payload],
+        );
+        return row;
+      } catch (error) {
+        if (attempt >= MAX_APPEND_ATTEMPTS || !isUniqueViolation(error)) throw error;
+      }
     }
   }
 
@@ -117,7 +153,8 @@ export class SqlEventStore implements EventStore {
     this.assertOpen();
     const id = validateStreamId(streamId);
     const backwards = options.direction === 'backwards';
-    const limit = options.maxCount === undefined ? null : checkCount(options.maxCount, Number.MAX_SAFE_INTEGER);
+    const limit =
+      options.maxCount === undefined ? null : checkCount(options.maxCount, Number.MAX_SAFE_INTEGER);
     const from = options.fromVersion ?? null;
     if (from !== null && (typeof from !== 'bigint' || from < 0n)) {
       throw new InvalidReadError('fromVersion', 'must be a bigint >= 0');
@@ -134,10 +171,12 @@ export class SqlEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const after = options.after ?? 0n;
-    if (typeof after !== 'bigint' || after < 0n) throw new InvalidReadError('after', 'must be a bigint >= 0');
+    if (typeof after !== 'bigint' || after < 0n)
+      throw new InvalidReadError('after', 'must be a bigint >= 0');
     const limit = checkCount(options.maxCount ?? DEFAULT_BATCH, MAX_BATCH);
     const rows = await this.client.query<EventRow>(
-      `SELECT ${COLUMNS} FROM ${this.table} WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+      `SELECT ${COLUMNS} FROM ${this.table}
+        WHERE global_position > $1 AND ${SETTLED} ORDER BY global_position LIMIT $2`,
       [after.toString(), limit],
     );
     return rows.map(toRecordedEvent);
@@ -145,8 +184,10 @@ export class SqlEventStore implements EventStore {
 
   async headPosition(): Promise<GlobalPosition | null> {
     this.assertOpen();
-    const [row] = await this.client.query<{ head: unknown }>(`SELECT max(global_position) AS head FROM ${this.table}`);
-    return row?.head === null || row?.head === undefined ? null : toBigInt(row.head, 'head');
+    const [row] = await this.client.query<{ head: unknown }>(
+      `SELECT global_position AS head FROM ${this.table} WHERE ${SETTLED} ORDER BY global_position DESC LIMIT 1`,
+    );
+    return row === undefined ? null : toBigInt(row.head, 'head');
   }
 
   subscribe(options: SubscriptionOptions): Subscription {
@@ -171,6 +212,12 @@ export class SqlEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closed) throw new EventStoreClosedError();
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
+  );
 }
 
 function checkCount(value: number, max: number): number {

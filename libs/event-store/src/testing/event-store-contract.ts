@@ -31,7 +31,11 @@ function event(type = 'ContractTested', data: Record<string, unknown> = {}): Eve
 }
 
 /** Every event after `after` whose stream id starts with `prefix`, read in small batches. */
-async function readAllAfter(store: EventStore, after: GlobalPosition | null, prefix: string): Promise<RecordedEvent[]> {
+async function readAllAfter(
+  store: EventStore,
+  after: GlobalPosition | null,
+  prefix: string,
+): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
   let position = after ?? undefined;
   for (;;) {
@@ -50,7 +54,10 @@ async function eventually(check: () => boolean, timeoutMs = 20_000): Promise<voi
   }
 }
 
-async function expectInvalid(promise: Promise<unknown>, reason: InvalidAppendReason): Promise<InvalidAppendError> {
+async function expectInvalid(
+  promise: Promise<unknown>,
+  reason: InvalidAppendReason,
+): Promise<InvalidAppendError> {
   const error: unknown = await promise.then(
     () => new Error('expected the append to be refused'),
     (e: unknown) => e,
@@ -85,7 +92,16 @@ export function eventStoreContract(
         const result = await store.appendToStream(
           stream,
           [
-            { type: 'ProjectProposed', data: { name: '净月数据中心', amount: '12.50' }, metadata: { actor: 'drc:planner-1', correlationId: 'corr-1', causationId: 'cmd-1', validAt: '2020-04-09T00:00:00+08:00' } },
+            {
+              type: 'ProjectProposed',
+              data: { name: '净月数据中心', amount: '12.50' },
+              metadata: {
+                actor: 'drc:planner-1',
+                correlationId: 'corr-1',
+                causationId: 'cmd-1',
+                validAt: '2020-04-09T00:00:00+08:00',
+              },
+            },
             event('ProjectApproved', { approvedBy: '省发展改革委' }),
           ],
           { expectedVersion: 'no_stream' },
@@ -100,7 +116,12 @@ export function eventStoreContract(
           data: { name: '净月数据中心', amount: '12.50' },
           streamId: stream,
           streamVersion: 0n,
-          metadata: { actor: 'drc:planner-1', correlationId: 'corr-1', causationId: 'cmd-1', validAt: '2020-04-09T00:00:00+08:00' },
+          metadata: {
+            actor: 'drc:planner-1',
+            correlationId: 'corr-1',
+            causationId: 'cmd-1',
+            validAt: '2020-04-09T00:00:00+08:00',
+          },
         });
         expect(second).toMatchObject({
           type: 'ProjectApproved',
@@ -115,39 +136,81 @@ export function eventStoreContract(
 
       it('honours each kind of expected version', async () => {
         const stream = newStream('expected');
-        await expect(store.appendToStream(stream, [event()], { expectedVersion: 'stream_exists' })).rejects.toBeInstanceOf(WrongExpectedVersionError);
-        await expect(store.appendToStream(stream, [event()], { expectedVersion: 0n })).rejects.toBeInstanceOf(WrongExpectedVersionError);
+        await expect(
+          store.appendToStream(stream, [event()], { expectedVersion: 'stream_exists' }),
+        ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+        await expect(
+          store.appendToStream(stream, [event()], { expectedVersion: 0n }),
+        ).rejects.toBeInstanceOf(WrongExpectedVersionError);
         await store.appendToStream(stream, [event()], { expectedVersion: 'no_stream' });
         const noStream = store.appendToStream(stream, [event()], { expectedVersion: 'no_stream' });
-        await expect(noStream).rejects.toMatchObject({ code: 'WRONG_EXPECTED_VERSION', expected: 'no_stream', actual: 0n });
+        await expect(noStream).rejects.toMatchObject({
+          code: 'WRONG_EXPECTED_VERSION',
+          expected: 'no_stream',
+          actual: 0n,
+        });
         await store.appendToStream(stream, [event()], { expectedVersion: 'stream_exists' });
-        await expect(store.appendToStream(stream, [event()], { expectedVersion: 0n })).rejects.toMatchObject({ actual: 1n });
+        await expect(
+          store.appendToStream(stream, [event()], { expectedVersion: 0n }),
+        ).rejects.toMatchObject({ actual: 1n });
         await store.appendToStream(stream, [event()], { expectedVersion: 1n });
         await store.appendToStream(stream, [event()], { expectedVersion: 'any' });
         await store.appendToStream(stream, [event()]);
-        expect((await store.readStream(stream)).map((e) => e.streamVersion)).toEqual([0n, 1n, 2n, 3n, 4n]);
+        expect((await store.readStream(stream)).map((e) => e.streamVersion)).toEqual([
+          0n,
+          1n,
+          2n,
+          3n,
+          4n,
+        ]);
       });
 
       it('reads a stream forwards and backwards from a version, with a count; an absent stream is empty', async () => {
         const stream = newStream('read');
-        await store.appendToStream(stream, Array.from({ length: 10 }, (_, i) => event('Counted', { i })));
+        await store.appendToStream(
+          stream,
+          Array.from({ length: 10 }, (_, i) => event('Counted', { i })),
+        );
         const versions = (events: RecordedEvent[]): bigint[] => events.map((e) => e.streamVersion);
-        expect(versions(await store.readStream(stream))).toEqual([0n, 1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, 9n]);
+        expect(versions(await store.readStream(stream))).toEqual([
+          0n,
+          1n,
+          2n,
+          3n,
+          4n,
+          5n,
+          6n,
+          7n,
+          8n,
+          9n,
+        ]);
         expect(versions(await store.readStream(stream, { fromVersion: 7n }))).toEqual([7n, 8n, 9n]);
-        expect(versions(await store.readStream(stream, { fromVersion: 2n, maxCount: 3 }))).toEqual([2n, 3n, 4n]);
-        expect(versions(await store.readStream(stream, { direction: 'backwards', maxCount: 2 }))).toEqual([9n, 8n]);
-        expect(versions(await store.readStream(stream, { direction: 'backwards', fromVersion: 3n }))).toEqual([3n, 2n, 1n, 0n]);
-        expect((await store.readStream(stream)).map((e) => e.data)).toEqual(Array.from({ length: 10 }, (_, i) => ({ i })));
+        expect(versions(await store.readStream(stream, { fromVersion: 2n, maxCount: 3 }))).toEqual([
+          2n,
+          3n,
+          4n,
+        ]);
+        expect(
+          versions(await store.readStream(stream, { direction: 'backwards', maxCount: 2 })),
+        ).toEqual([9n, 8n]);
+        expect(
+          versions(await store.readStream(stream, { direction: 'backwards', fromVersion: 3n })),
+        ).toEqual([3n, 2n, 1n, 0n]);
+        expect((await store.readStream(stream)).map((e) => e.data)).toEqual(
+          Array.from({ length: 10 }, (_, i) => ({ i })),
+        );
         expect(await store.readStream(newStream('absent'))).toEqual([]);
       });
 
       it('reads the global log from a position in batches, in strictly increasing order', async () => {
         const head = await store.headPosition();
         const prefix = `contract-${run}-batches`;
-        for (let i = 0; i < 25; i++) await store.appendToStream(`${prefix}-${i % 4}`, [event('Batched', { i })]);
+        for (let i = 0; i < 25; i++)
+          await store.appendToStream(`${prefix}-${i % 4}`, [event('Batched', { i })]);
         const events = await readAllAfter(store, head, prefix);
         expect(events.map((e) => e.data)).toEqual(Array.from({ length: 25 }, (_, i) => ({ i })));
-        for (let i = 1; i < events.length; i++) expect(events[i]!.globalPosition).toBeGreaterThan(events[i - 1]!.globalPosition);
+        for (let i = 1; i < events.length; i++)
+          expect(events[i]!.globalPosition).toBeGreaterThan(events[i - 1]!.globalPosition);
         expect(await store.headPosition()).toBe(events[events.length - 1]!.globalPosition);
       });
     });
@@ -160,7 +223,11 @@ export function eventStoreContract(
           await store.appendToStream(stream, [event()], { expectedVersion: 'no_stream' });
           const outcomes = await Promise.allSettled(
             Array.from({ length: 20 }, (_, writer) =>
-              store.appendToStream(stream, [event('Raced', { writer }), event('Raced', { writer })], { expectedVersion: 0n }),
+              store.appendToStream(
+                stream,
+                [event('Raced', { writer }), event('Raced', { writer })],
+                { expectedVersion: 0n },
+              ),
             ),
           );
           const won = outcomes.filter((o) => o.status === 'fulfilled');
@@ -181,7 +248,10 @@ export function eventStoreContract(
         const stream = newStream('atomic');
         await Promise.all(
           Array.from({ length: 10 }, (_, writer) =>
-            store.appendToStream(stream, Array.from({ length: 5 }, (_, i) => event('Batched', { writer, i }))),
+            store.appendToStream(
+              stream,
+              Array.from({ length: 5 }, (_, i) => event('Batched', { writer, i })),
+            ),
           ),
         );
         const stored = await store.readStream(stream);
@@ -189,10 +259,13 @@ export function eventStoreContract(
         for (let block = 0; block < 10; block++) {
           const slice = stored.slice(block * 5, block * 5 + 5);
           const writer = (slice[0]!.data as { writer: number }).writer;
-          expect(slice.map((e) => e.data)).toEqual(Array.from({ length: 5 }, (_, i) => ({ writer, i })));
+          expect(slice.map((e) => e.data)).toEqual(
+            Array.from({ length: 5 }, (_, i) => ({ writer, i })),
+          );
         }
         // Stream order and global order agree, so no block was split by another in the log either.
-        for (let i = 1; i < stored.length; i++) expect(stored[i]!.globalPosition).toBeGreaterThan(stored[i - 1]!.globalPosition);
+        for (let i = 1; i < stored.length; i++)
+          expect(stored[i]!.globalPosition).toBeGreaterThan(stored[i - 1]!.globalPosition);
         const invalid = [event('Fine'), event('Fine'), { type: '', data: {}, metadata: { actor } }];
         await expectInvalid(store.appendToStream(stream, invalid), 'MISSING_EVENT_TYPE');
         expect(await store.readStream(stream)).toHaveLength(50);
@@ -215,8 +288,11 @@ export function eventStoreContract(
         await Promise.all(
           Array.from({ length: writers }, async (_, w) => {
             for (let a = 0; a < appendsPerWriter; a++) {
-              const batch = Array.from({ length: 1 + ((w + a) % 4) }, () => ({ ...event('Written', { w, a }), eventId: uuidV7() }));
-              written.push(...batch.map((e) => e.eventId!));
+              const batch = Array.from({ length: 1 + ((w + a) % 4) }, () => ({
+                ...event('Written', { w, a }),
+                eventId: uuidV7(),
+              }));
+              written.push(...batch.map((e) => e.eventId));
               await store.appendToStream(`${prefix}-${w}`, batch);
             }
           }),
@@ -225,8 +301,11 @@ export function eventStoreContract(
         await subscription.stop();
         expect(seen).toHaveLength(written.length);
         expect(new Set(seen.map((e) => e.eventId))).toEqual(new Set(written));
-        for (let i = 1; i < seen.length; i++) expect(seen[i]!.globalPosition).toBeGreaterThan(seen[i - 1]!.globalPosition);
-        expect((await readAllAfter(store, head, prefix)).map((e) => e.eventId)).toEqual(seen.map((e) => e.eventId));
+        for (let i = 1; i < seen.length; i++)
+          expect(seen[i]!.globalPosition).toBeGreaterThan(seen[i - 1]!.globalPosition);
+        expect((await readAllAfter(store, head, prefix)).map((e) => e.eventId)).toEqual(
+          seen.map((e) => e.eventId),
+        );
       });
     });
 
@@ -236,7 +315,11 @@ export function eventStoreContract(
         const events = [0, 1, 2].map((i) => ({ ...event('Retried', { i }), eventId: uuidV7() }));
         const first = await store.appendToStream(stream, events, { expectedVersion: 'no_stream' });
         const again = await store.appendToStream(stream, events, { expectedVersion: 'no_stream' });
-        const concurrently = await Promise.all([1, 2, 3].map(() => store.appendToStream(stream, events, { expectedVersion: 'no_stream' })));
+        const concurrently = await Promise.all(
+          [1, 2, 3].map(() =>
+            store.appendToStream(stream, events, { expectedVersion: 'no_stream' }),
+          ),
+        );
         expect(again).toEqual({ ...first, alreadyAppended: true });
         for (const r of concurrently) expect(r.nextExpectedVersion).toBe(first.nextExpectedVersion);
         const stored = await store.readStream(stream);
@@ -244,15 +327,20 @@ export function eventStoreContract(
         expect(stored[2]!.globalPosition).toBe(first.lastPosition);
       });
 
-      (capabilities.refusesEventIdReuse ? it : it.skip)('refuses an event id already used by a different append, writing nothing', async () => {
-        const taken = { ...event('Taken'), eventId: uuidV7() };
-        await store.appendToStream(newStream('taken'), [taken]);
-        const stream = newStream('reuse');
-        const error: unknown = await store.appendToStream(stream, [event('Fresh'), taken]).catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(IdempotencyConflictError);
-        expect((error as IdempotencyConflictError).eventIds).toEqual([taken.eventId]);
-        expect(await store.readStream(stream)).toEqual([]);
-      });
+      (capabilities.refusesEventIdReuse ? it : it.skip)(
+        'refuses an event id already used by a different append, writing nothing',
+        async () => {
+          const taken = { ...event('Taken'), eventId: uuidV7() };
+          await store.appendToStream(newStream('taken'), [taken]);
+          const stream = newStream('reuse');
+          const error: unknown = await store
+            .appendToStream(stream, [event('Fresh'), taken])
+            .catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(IdempotencyConflictError);
+          expect((error as IdempotencyConflictError).eventIds).toEqual([taken.eventId]);
+          expect(await store.readStream(stream)).toEqual([]);
+        },
+      );
     });
 
     describe('subscriptions', () => {
@@ -265,13 +353,15 @@ export function eventStoreContract(
           if (e.streamId.startsWith(prefix)) handled.push((e.data as { n: number }).n);
           checkpoint = e.globalPosition;
         };
-        for (let n = 0; n < 10; n++) await store.appendToStream(`${prefix}-${n % 3}`, [event('Numbered', { n })]);
+        for (let n = 0; n < 10; n++)
+          await store.appendToStream(`${prefix}-${n % 3}`, [event('Numbered', { n })]);
         const first = store.subscribe({ after: checkpoint, batchSize: 4, handler });
         await eventually(() => handled.length >= 6);
         await first.stop();
         expect(first.checkpoint).toBe(checkpoint);
         const stoppedAt = handled.length;
-        for (let n = 10; n < 20; n++) await store.appendToStream(`${prefix}-${n % 3}`, [event('Numbered', { n })]);
+        for (let n = 10; n < 20; n++)
+          await store.appendToStream(`${prefix}-${n % 3}`, [event('Numbered', { n })]);
         await new Promise((r) => setTimeout(r, 100));
         expect(handled).toHaveLength(stoppedAt);
         const second = store.subscribe({ after: checkpoint, batchSize: 4, handler });
@@ -297,10 +387,19 @@ export function eventStoreContract(
     describe('round trips', () => {
       it('keeps Chinese text and a payload at the size limit exactly; one byte more is refused', async () => {
         const stream = newStream('large');
-        const text = '吉林省新基建“761”工程：智能信息网、路网、水网、电网、油气网、市政基础设施网，补齐社会事业短板。';
+        const text =
+          '吉林省新基建“761”工程：智能信息网、路网、水网、电网、油气网、市政基础设施网，补齐社会事业短板。';
         const metadata = { actor: '省发展改革委' };
-        const overhead = Buffer.byteLength(JSON.stringify({ text, blob: '' })) +
-          Buffer.byteLength(JSON.stringify({ actor: metadata.actor, correlationId: null, causationId: null, validAt: null }));
+        const overhead =
+          Buffer.byteLength(JSON.stringify({ text, blob: '' })) +
+          Buffer.byteLength(
+            JSON.stringify({
+              actor: metadata.actor,
+              correlationId: null,
+              causationId: null,
+              validAt: null,
+            }),
+          );
         const blob = '长'.repeat(Math.floor((capabilities.maxEventBytes - overhead) / 3));
         const fill = 'x'.repeat(capabilities.maxEventBytes - overhead - Buffer.byteLength(blob));
         const data = { text, blob: blob + fill };
@@ -313,17 +412,25 @@ export function eventStoreContract(
         expect(await store.readStream(stream)).toHaveLength(1);
       });
 
-      (capabilities.jumpGlobalPositionTo ? it : it.skip)('keeps 64-bit positions exact beyond 2^53', async () => {
-        const beyond = 2n ** 53n + 7n;
-        await capabilities.jumpGlobalPositionTo!(store, beyond);
-        const stream = newStream('wide');
-        const result = await store.appendToStream(stream, [event('Wide', { i: 0 }), event('Wide', { i: 1 })]);
-        expect(result.lastPosition).toBe(beyond + 1n);
-        const stored = await store.readStream(stream);
-        expect(stored.map((e) => e.globalPosition)).toEqual([beyond, beyond + 1n]);
-        expect((await store.readAll({ after: beyond })).map((e) => e.globalPosition)).toEqual([beyond + 1n]);
-        expect(await store.headPosition()).toBe(beyond + 1n);
-      });
+      (capabilities.jumpGlobalPositionTo ? it : it.skip)(
+        'keeps 64-bit positions exact beyond 2^53',
+        async () => {
+          const beyond = 2n ** 53n + 7n;
+          await capabilities.jumpGlobalPositionTo!(store, beyond);
+          const stream = newStream('wide');
+          const result = await store.appendToStream(stream, [
+            event('Wide', { i: 0 }),
+            event('Wide', { i: 1 }),
+          ]);
+          expect(result.lastPosition).toBe(beyond + 1n);
+          const stored = await store.readStream(stream);
+          expect(stored.map((e) => e.globalPosition)).toEqual([beyond, beyond + 1n]);
+          expect((await store.readAll({ after: beyond })).map((e) => e.globalPosition)).toEqual([
+            beyond + 1n,
+          ]);
+          expect(await store.headPosition()).toBe(beyond + 1n);
+        },
+      );
     });
 
     describe('bad input gets a typed error and appends nothing', () => {
@@ -332,25 +439,111 @@ export function eventStoreContract(
       const cases: Array<[string, () => [string, EventToAppend[]], InvalidAppendReason]> = [
         ['an empty stream id', () => ['', [event()]], 'INVALID_STREAM_ID'],
         ['a stream id with white space', () => ['project 1', [event()]], 'INVALID_STREAM_ID'],
-        ['a stream id with a control character', () => ['project-\u0001', [event()]], 'INVALID_STREAM_ID'],
-        ['a stream id over 200 characters', () => ['p'.repeat(201), [event()]], 'INVALID_STREAM_ID'],
+        [
+          'a stream id with a control character',
+          () => ['project-\u0001', [event()]],
+          'INVALID_STREAM_ID',
+        ],
+        [
+          'a stream id over 200 characters',
+          () => ['p'.repeat(201), [event()]],
+          'INVALID_STREAM_ID',
+        ],
         ['no events', () => [newStream('bad'), []], 'NO_EVENTS'],
-        ['an event with no type', () => [newStream('bad'), [{ data: {}, metadata: { actor } } as unknown as EventToAppend]], 'MISSING_EVENT_TYPE'],
-        ['an event type with spaces', () => [newStream('bad'), [event('Project Approved')]], 'INVALID_EVENT_TYPE'],
-        ['a malformed event id', () => [newStream('bad'), [{ ...event(), eventId: 'not-a-uuid' }]], 'INVALID_EVENT_ID'],
-        ['the same event id twice', () => { const id = uuidV7(); return [newStream('bad'), [{ ...event(), eventId: id }, { ...event(), eventId: id }]]; }, 'DUPLICATE_EVENT_ID'],
-        ['data that is an array', () => [newStream('bad'), [{ type: 'T', data: [] as unknown as EventToAppend['data'], metadata: { actor } }]], 'DATA_NOT_JSON'],
-        ['data holding a bigint', () => [newStream('bad'), [event('T', { amount: 10n })]], 'DATA_NOT_JSON'],
-        ['data holding undefined', () => [newStream('bad'), [event('T', { amount: undefined })]], 'DATA_NOT_JSON'],
-        ['data holding a function', () => [newStream('bad'), [event('T', { f: () => 1 })]], 'DATA_NOT_JSON'],
-        ['data holding NaN', () => [newStream('bad'), [event('T', { amount: Number.NaN })]], 'DATA_NOT_JSON'],
-        ['data holding a Date', () => [newStream('bad'), [event('T', { at: new Date() })]], 'DATA_NOT_JSON'],
+        [
+          'an event with no type',
+          () => [newStream('bad'), [{ data: {}, metadata: { actor } } as unknown as EventToAppend]],
+          'MISSING_EVENT_TYPE',
+        ],
+        [
+          'an event type with spaces',
+          () => [newStream('bad'), [event('Project Approved')]],
+          'INVALID_EVENT_TYPE',
+        ],
+        [
+          'a malformed event id',
+          () => [newStream('bad'), [{ ...event(), eventId: 'not-a-uuid' }]],
+          'INVALID_EVENT_ID',
+        ],
+        [
+          'the same event id twice',
+          () => {
+            const id = uuidV7();
+            return [
+              newStream('bad'),
+              [
+                { ...event(), eventId: id },
+                { ...event(), eventId: id },
+              ],
+            ];
+          },
+          'DUPLICATE_EVENT_ID',
+        ],
+        [
+          'data that is an array',
+          () => [
+            newStream('bad'),
+            [{ type: 'T', data: [] as unknown as EventToAppend['data'], metadata: { actor } }],
+          ],
+          'DATA_NOT_JSON',
+        ],
+        [
+          'data holding a bigint',
+          () => [newStream('bad'), [event('T', { amount: 10n })]],
+          'DATA_NOT_JSON',
+        ],
+        [
+          'data holding undefined',
+          () => [newStream('bad'), [event('T', { amount: undefined })]],
+          'DATA_NOT_JSON',
+        ],
+        [
+          'data holding a function',
+          () => [newStream('bad'), [event('T', { f: () => 1 })]],
+          'DATA_NOT_JSON',
+        ],
+        [
+          'data holding NaN',
+          () => [newStream('bad'), [event('T', { amount: Number.NaN })]],
+          'DATA_NOT_JSON',
+        ],
+        [
+          'data holding a Date',
+          () => [newStream('bad'), [event('T', { at: new Date() })]],
+          'DATA_NOT_JSON',
+        ],
         ['data holding a cycle', () => [newStream('bad'), [event('T', cycle)]], 'DATA_NOT_JSON'],
-        ['data holding U+0000', () => [newStream('bad'), [event('T', { s: 'a\u0000b' })]], 'DATA_NOT_JSON'],
-        ['data holding an unpaired surrogate', () => [newStream('bad'), [event('T', { s: '\ud800' })]], 'DATA_NOT_JSON'],
-        ['metadata with no actor', () => [newStream('bad'), [{ type: 'T', data: {}, metadata: {} as EventToAppend['metadata'] }]], 'INVALID_METADATA'],
-        ['a valid time that is no date', () => [newStream('bad'), [{ type: 'T', data: {}, metadata: { actor, validAt: '2020-02-30' } }]], 'INVALID_METADATA'],
-        ['an event over the size limit', () => [newStream('bad'), [event('T', { blob: 'x'.repeat(capabilities.maxEventBytes) })]], 'EVENT_TOO_LARGE'],
+        [
+          'data holding U+0000',
+          () => [newStream('bad'), [event('T', { s: 'a\u0000b' })]],
+          'DATA_NOT_JSON',
+        ],
+        [
+          'data holding an unpaired surrogate',
+          () => [newStream('bad'), [event('T', { s: '\ud800' })]],
+          'DATA_NOT_JSON',
+        ],
+        [
+          'metadata with no actor',
+          () => [
+            newStream('bad'),
+            [{ type: 'T', data: {}, metadata: {} as EventToAppend['metadata'] }],
+          ],
+          'INVALID_METADATA',
+        ],
+        [
+          'a valid time that is no date',
+          () => [
+            newStream('bad'),
+            [{ type: 'T', data: {}, metadata: { actor, validAt: '2020-02-30' } }],
+          ],
+          'INVALID_METADATA',
+        ],
+        [
+          'an event over the size limit',
+          () => [newStream('bad'), [event('T', { blob: 'x'.repeat(capabilities.maxEventBytes) })]],
+          'EVENT_TOO_LARGE',
+        ],
       ];
       it.each(cases)('refuses %s', async (_label, input, reason) => {
         const headBefore = await store.headPosition();
@@ -363,8 +556,14 @@ export function eventStoreContract(
 
       it('refuses a negative or non-bigint expected version', async () => {
         const stream = newStream('bad-version');
-        await expectInvalid(store.appendToStream(stream, [event()], { expectedVersion: -1n }), 'INVALID_EXPECTED_VERSION');
-        await expectInvalid(store.appendToStream(stream, [event()], { expectedVersion: 3 as unknown as bigint }), 'INVALID_EXPECTED_VERSION');
+        await expectInvalid(
+          store.appendToStream(stream, [event()], { expectedVersion: -1n }),
+          'INVALID_EXPECTED_VERSION',
+        );
+        await expectInvalid(
+          store.appendToStream(stream, [event()], { expectedVersion: 3 as unknown as bigint }),
+          'INVALID_EXPECTED_VERSION',
+        );
         expect(await store.readStream(stream)).toEqual([]);
       });
     });

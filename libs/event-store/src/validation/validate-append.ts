@@ -15,7 +15,9 @@ const STREAM_ID_PATTERN = /^[^\s$\p{Cc}\p{Cf}][^\s\p{Cc}\p{Cf}]*$/u;
 const EVENT_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9_.:-]*$/;
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 /** PostgreSQL's jsonb refuses U+0000 and unpaired surrogates; refuse them for every adapter alike. */
-const UNSTORABLE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSTORABLE_TEXT =
+  // eslint-disable-next-line no-control-regex -- matching U+0000 is the point
+  /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** An append that passed validation: ids assigned, JSON serialised once. */
 export interface ValidatedEvent {
@@ -30,7 +32,11 @@ export interface ValidatedEvent {
 
 export function validateStreamId(streamId: unknown, field = 'streamId'): StreamId {
   if (typeof streamId !== 'string' || streamId.length === 0) {
-    throw new InvalidAppendError('INVALID_STREAM_ID', field, 'a stream id must be a non-empty string');
+    throw new InvalidAppendError(
+      'INVALID_STREAM_ID',
+      field,
+      'a stream id must be a non-empty string',
+    );
   }
   if (streamId.length > MAX_STREAM_ID_LENGTH) {
     throw new InvalidAppendError(
@@ -50,7 +56,8 @@ export function validateStreamId(streamId: unknown, field = 'streamId'): StreamI
 }
 
 export function validateExpectedVersion(expected: unknown): ExpectedVersion {
-  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return expected;
+  if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists')
+    return expected;
   if (typeof expected === 'bigint' && expected >= 0n) return expected;
   throw new InvalidAppendError(
     'INVALID_EXPECTED_VERSION',
@@ -66,11 +73,12 @@ export function validateAppend(
   maxEventBytes: number,
 ): { streamId: StreamId; events: ValidatedEvent[] } {
   const validStreamId = validateStreamId(streamId);
-  if (!Array.isArray(events) || events.length === 0) {
+  const list: readonly EventToAppend[] = Array.isArray(events) ? events : [];
+  if (list.length === 0) {
     throw new InvalidAppendError('NO_EVENTS', 'events', 'an append needs at least one event');
   }
   const seen = new Set<string>();
-  const validated = events.map((event, index) => {
+  const validated = list.map((event, index) => {
     const v = validateEvent(event, `events[${index}]`, maxEventBytes);
     if (seen.has(v.eventId)) {
       throw new InvalidAppendError(
@@ -113,7 +121,11 @@ function validateEvent(event: EventToAppend, field: string, maxEventBytes: numbe
     );
   }
   if (!isPlainObject(data)) {
-    throw new InvalidAppendError('DATA_NOT_JSON', `${field}.data`, 'event data must be a plain JSON object');
+    throw new InvalidAppendError(
+      'DATA_NOT_JSON',
+      `${field}.data`,
+      'event data must be a plain JSON object',
+    );
   }
   assertJson(data, `${field}.data`, new Set());
   const recordedMetadata = validateMetadata(metadata, `${field}.metadata`);
@@ -132,15 +144,24 @@ function validateEvent(event: EventToAppend, field: string, maxEventBytes: numbe
 
 function validateMetadata(metadata: EventMetadata | undefined, field: string): RecordedMetadata {
   if (!isPlainObject(metadata)) {
-    throw new InvalidAppendError('INVALID_METADATA', field, 'metadata with at least an actor is required');
+    throw new InvalidAppendError(
+      'INVALID_METADATA',
+      field,
+      'metadata with at least an actor is required',
+    );
   }
   const text = (key: keyof EventMetadata, required: boolean): string | null => {
     const value: unknown = metadata[key];
     if (value === undefined || value === null) {
-      if (required) throw new InvalidAppendError('INVALID_METADATA', `${field}.${key}`, 'is required');
+      if (required)
+        throw new InvalidAppendError('INVALID_METADATA', `${field}.${key}`, 'is required');
       return null;
     }
-    if (typeof value !== 'string' || value.length === 0 || value.length > MAX_METADATA_TEXT_LENGTH) {
+    if (
+      typeof value !== 'string' ||
+      value.length === 0 ||
+      value.length > MAX_METADATA_TEXT_LENGTH
+    ) {
       throw new InvalidAppendError(
         'INVALID_METADATA',
         `${field}.${key}`,
@@ -148,7 +169,11 @@ function validateMetadata(metadata: EventMetadata | undefined, field: string): R
       );
     }
     if (UNSTORABLE_TEXT.test(value)) {
-      throw new InvalidAppendError('INVALID_METADATA', `${field}.${key}`, 'holds an unstorable character');
+      throw new InvalidAppendError(
+        'INVALID_METADATA',
+        `${field}.${key}`,
+        'holds an unstorable character',
+      );
     }
     return value;
   };
@@ -202,7 +227,11 @@ function assertJson(value: unknown, path: string, ancestors: Set<object>): void 
         ancestors.add(value);
         for (let i = 0; i < value.length; i++) {
           if (!(i in value)) {
-            throw new InvalidAppendError('DATA_NOT_JSON', `${path}[${i}]`, 'is a hole in a sparse array');
+            throw new InvalidAppendError(
+              'DATA_NOT_JSON',
+              `${path}[${i}]`,
+              'is a hole in a sparse array',
+            );
           }
           assertJson(value[i], `${path}[${i}]`, ancestors);
         }
@@ -220,7 +249,11 @@ function assertJson(value: unknown, path: string, ancestors: Set<object>): void 
       ancestors.add(value);
       for (const [key, child] of Object.entries(value)) {
         if (UNSTORABLE_TEXT.test(key)) {
-          throw new InvalidAppendError('DATA_NOT_JSON', `${path}`, 'has a key with an unstorable character');
+          throw new InvalidAppendError(
+            'DATA_NOT_JSON',
+            `${path}`,
+            'has a key with an unstorable character',
+          );
         }
         assertJson(child, `${path}.${key}`, ancestors);
       }

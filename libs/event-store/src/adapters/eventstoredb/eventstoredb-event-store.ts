@@ -14,8 +14,17 @@ import {
   type AppendExpectedRevision,
   type ResolvedEvent,
 } from '@eventstore/db-client';
-import { EventStoreClosedError, InvalidReadError, WrongExpectedVersionError } from '../../port/errors';
-import { AppendOptions, EventStore, ReadAllOptions, ReadStreamOptions } from '../../port/event-store';
+import {
+  EventStoreClosedError,
+  InvalidReadError,
+  WrongExpectedVersionError,
+} from '../../port/errors';
+import {
+  AppendOptions,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+} from '../../port/event-store';
 import { AppendResult, EventToAppend, RecordedEvent, RecordedMetadata } from '../../port/events';
 import { ExpectedVersion } from '../../port/expected-version';
 import { EventId, GlobalPosition, StreamId } from '../../port/ids';
@@ -70,8 +79,16 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     const expected = validateExpectedVersion(options.expectedVersion ?? 'any');
-    const valid = validateAppend(streamId, events, this.options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES);
-    const replay = await this.findEarlierIdenticalAppend(valid.streamId, expected, valid.events.map((e) => e.eventId));
+    const valid = validateAppend(
+      streamId,
+      events,
+      this.options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
+    );
+    const replay = await this.findEarlierIdenticalAppend(
+      valid.streamId,
+      expected,
+      valid.events.map((e) => e.eventId),
+    );
     if (replay) return replay;
     try {
       const result = await this.client.appendToStream(
@@ -142,7 +159,11 @@ export class EventStoreDbEventStore implements EventStore {
 
   async headPosition(): Promise<GlobalPosition | null> {
     this.assertOpen();
-    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 100n })) {
+    for await (const resolved of this.client.readAll({
+      direction: BACKWARDS,
+      fromPosition: END,
+      maxCount: 100n,
+    })) {
       const event = resolved.event;
       if (event && !event.type.startsWith('$') && !event.streamId.startsWith('$')) {
         return toRecordedEvent(resolved).globalPosition;
@@ -181,12 +202,17 @@ export class EventStoreDbEventStore implements EventStore {
     expected: ExpectedVersion,
     ids: readonly EventId[],
   ): Promise<AppendResult | null> {
-    const from = expected === 'no_stream' ? 0n : typeof expected === 'bigint' ? expected + 1n : null;
+    const from =
+      expected === 'no_stream' ? 0n : typeof expected === 'bigint' ? expected + 1n : null;
     if (from === null) return null;
     const stored = await this.readStream(streamId, { fromVersion: from, maxCount: ids.length });
     if (stored.length !== ids.length || stored.some((e, i) => e.eventId !== ids[i])) return null;
     const last = stored[stored.length - 1]!;
-    return { nextExpectedVersion: last.streamVersion, lastPosition: last.globalPosition, alreadyAppended: true };
+    return {
+      nextExpectedVersion: last.streamVersion,
+      lastPosition: last.globalPosition,
+      alreadyAppended: true,
+    };
   }
 
   private assertOpen(): void {

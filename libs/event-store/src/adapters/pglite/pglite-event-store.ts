@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import { SqlClient } from '../../sql/sql-client';
 import { SqlEventStore, SqlEventStoreOptions } from '../../sql/sql-event-store';
@@ -30,6 +31,7 @@ export class PgliteEventStore extends SqlEventStore {
 async function openPglite(dataDir: string | undefined): Promise<PGlite> {
   // PGlite ships as ESM with WASM loaded by dynamic import; keep it out of CommonJS `require`.
   const { PGlite: PGliteClass } = await import('@electric-sql/pglite');
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
   return PGliteClass.create(dataDir);
 }
 
