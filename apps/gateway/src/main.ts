@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { eventStoreConfigFromEnv } from '@ledger/event-store';
+import { AppModule } from './app.module';
+
+async function bootstrap(): Promise<void> {
+  const store = eventStoreConfigFromEnv();
+  const app = await NestFactory.create(AppModule.forRoot(store));
+  app.enableShutdownHooks();
+  const port = Number(process.env.PORT ?? '3000');
+  await app.listen(port, process.env.HOST ?? '127.0.0.1');
+  Logger.log(
+    `Progress Ledger on ${await app.getUrl()}/graphql (event store: ${store.adapter})`,
+    'Bootstrap',
+  );
+}
+
+void bootstrap();

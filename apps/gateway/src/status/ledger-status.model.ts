@@ -1,0 +1,14 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+
+@ObjectType({ description: 'The event store behind this ledger and how far its log reaches.' })
+export class LedgerStatus {
+  @Field({ description: 'pglite (embedded), postgres or eventstoredb' })
+  adapter!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Global position of the last recorded event, as a decimal string (64-bit); null when empty.',
+  })
+  headPosition!: string | null;
+}
