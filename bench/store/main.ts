@@ -4,6 +4,8 @@
  * baseline, all on one fresh PostgreSQL database with the same events.
  *
  *   BENCH_SCALE=0.2 npm run bench:store     a quicker, smaller run
+ *   BENCH_ROUNDS=5                          rounds per append scenario (median reported)
+ *   BENCH_PEERS=ledger,emmett               only the peers whose names contain these words
  *   DATABASE_URL=postgres://...             another server (default: the local one)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +26,15 @@ const BATCH_APPENDS = Math.round(200 * scale);
 const BATCH_SIZE = 100;
 const WRITER_COUNTS = [1, 8, 32] as const;
 const BENCH_DATABASE = 'progress_ledger_bench';
+/** Each append scenario runs this many times and the median is reported: two cores are noisy. */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? '3'));
+const WARM_UP_APPENDS = Math.round(500 * Math.min(1, scale));
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
 
 /** ~300 bytes of JSON, amounts as decimal strings as the domain stores them. */
 function sampleEvent(i: number): PeerEvent {
@@ -110,17 +121,24 @@ async function measure(peer: BenchPeer, rows: Row[], tag: string): Promise<void>
     );
   };
   let written = 0;
+  // Warm up connections, plans and JIT before anything is timed; these events count as written.
+  await singleAppends(peer, 8, WARM_UP_APPENDS, `${tag}-warm`);
+  written += Math.floor(WARM_UP_APPENDS / 8) * 8;
   for (const writers of WRITER_COUNTS) {
     const total = peer.name.startsWith('PGlite') ? Math.round(SINGLE_APPENDS / 4) : SINGLE_APPENDS;
-    put(
-      `single-event appends, ${writers} writer(s)`,
-      'appends/s',
-      await singleAppends(peer, writers, total, tag),
-    );
-    written += Math.floor(total / writers) * writers;
+    const rates: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      rates.push(await singleAppends(peer, writers, total, `${tag}-r${round}`));
+      written += Math.floor(total / writers) * writers;
+    }
+    put(`single-event appends, ${writers} writer(s)`, 'appends/s', median(rates));
   }
-  put(`100-event batch appends`, 'events/s', await batchAppends(peer, BATCH_APPENDS, tag));
-  written += BATCH_APPENDS * BATCH_SIZE;
+  const batchRates: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    batchRates.push(await batchAppends(peer, BATCH_APPENDS, `${tag}-r${round}`));
+    written += BATCH_APPENDS * BATCH_SIZE;
+  }
+  put(`100-event batch appends`, 'events/s', median(batchRates));
   written += await fillTo(peer, READ_LOG_EVENTS, written, tag);
   let read = 0;
   const rate = await timed(async () => (read = await peer.readAll()));
@@ -159,7 +177,7 @@ function printTable(rows: Row[], peers: string[]): void {
   console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
   for (const line of lines) console.log(`| ${line.join(' | ')} |`);
   console.log(
-    `\nNode ${process.version}, ${new Date().toISOString()}, BENCH_SCALE=${scale}; same events (~300 B JSON) for every store.`,
+    `\nNode ${process.version}, ${new Date().toISOString()}, BENCH_SCALE=${scale}, median of ${ROUNDS} rounds after a warm-up; same events (~300 B JSON) for every store.`,
   );
 }
 
@@ -195,8 +213,11 @@ async function main(): Promise<void> {
     ],
     ['Emmett PostgreSQL', () => openEmmettPeer(url, 32)],
   ];
+  // BENCH_PEERS=ledger,emmett runs only the peers whose names contain one of the words.
+  const only = (process.env.BENCH_PEERS ?? '').toLowerCase().split(',').filter(Boolean);
   try {
     for (const [name, open] of openers) {
+      if (only.length > 0 && !only.some((word) => name.toLowerCase().includes(word))) continue;
       process.stderr.write(`${name}\n`);
       let peer: BenchPeer;
       try {

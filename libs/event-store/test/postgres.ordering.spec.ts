@@ -92,6 +92,7 @@ const enabled = requirePostgres('PostgreSQL ordering');
       slowWriter.query(`UPDATE "${schema}".events SET event_type = 'Forged'`),
     ).rejects.toThrow(/append-only/);
     await expect(slowWriter.query(`DELETE FROM "${schema}".events`)).rejects.toThrow(/append-only/);
+    await expect(slowWriter.query(`TRUNCATE "${schema}".events`)).rejects.toThrow(/append-only/);
   });
 
   it('migrates idempotently, also when several processes open the store at once', async () => {

@@ -63,6 +63,8 @@ BEGIN
 END $$;
 CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON ${s}.events
   FOR EACH ROW EXECUTE FUNCTION ${s}.refuse_change();
+CREATE TRIGGER events_never_truncated BEFORE TRUNCATE ON ${s}.events
+  FOR EACH STATEMENT EXECUTE FUNCTION ${s}.refuse_change();
 
 -- p_expected: 'any' | 'no_stream' | 'stream_exists' | a decimal version.
 -- p_ids: the event ids in order; p_events: [{"type": text, "data": {...}, "metadata": {...}}, ...]
@@ -80,6 +82,8 @@ DECLARE
   v_current bigint;
   v_first   bigint;
   v_stored  record;
+  v_id      uuid;
+  v_seen    boolean := false;
 BEGIN
   -- Appends to one stream queue here until the previous one commits, so each reads the
   -- stream's committed version and a retried append sees its first attempt. Held to commit;
@@ -87,21 +91,30 @@ BEGIN
   PERFORM pg_advisory_xact_lock(${appendLockKey(schema)}, hashtext(p_stream_id));
 
   -- An id seen before: either this exact append again (a retry, answered as before) or a conflict.
-  IF EXISTS (SELECT 1 FROM ${s}.events ev WHERE ev.event_id = ANY (p_ids)) THEN
+  -- One unique-index probe per id: a plan that stays an index lookup however the session
+  -- caches it (a cached plan for "= ANY(array)" made while the table was small is a full scan).
+  FOREACH v_id IN ARRAY p_ids LOOP
+    v_seen := EXISTS (SELECT 1 FROM ${s}.events ev WHERE ev.event_id = v_id);
+    EXIT WHEN v_seen;
+  END LOOP;
+  IF v_seen THEN
+    -- Rare (retries and mistakes): dynamic SQL is planned afresh for the data it meets.
+    EXECUTE $q$
     SELECT count(*) AS n,
-           bool_and(ev.stream_id = p_stream_id AND ev.stream_version - u.o = first.v - 1) AS in_place,
+           bool_and(ev.stream_id = $2 AND ev.stream_version - u.o = first.v - 1) AS in_place,
            max(ev.stream_version) AS last_version,
            max(ev.global_position) AS last_position,
            array_agg(ev.event_id::text) AS ids
-      INTO v_stored
-      FROM unnest(p_ids) WITH ORDINALITY AS u(id, o)
+      FROM unnest($1) WITH ORDINALITY AS u(id, o)
       JOIN ${s}.events ev ON ev.event_id = u.id
-      CROSS JOIN (SELECT e1.stream_version AS v FROM ${s}.events e1 WHERE e1.event_id = p_ids[1]) AS first;
+      CROSS JOIN (SELECT e1.stream_version AS v FROM ${s}.events e1 WHERE e1.event_id = $1[1]) AS first
+    $q$ INTO v_stored USING p_ids, p_stream_id;
     IF v_stored.n = v_count AND v_stored.in_place THEN
       outcome := 'already_appended'; stream_version := v_stored.last_version; last_position := v_stored.last_position;
     ELSE
       outcome := 'idempotency_conflict';
-      SELECT array_agg(ev.event_id::text) INTO conflicting_ids FROM ${s}.events ev WHERE ev.event_id = ANY (p_ids);
+      EXECUTE $q$SELECT array_agg(ev.event_id::text) FROM ${s}.events ev WHERE ev.event_id = ANY ($1)$q$
+        INTO conflicting_ids USING p_ids;
     END IF;
     RETURN;
   END IF;
