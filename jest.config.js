@@ -13,6 +13,9 @@ module.exports = {
   moduleNameMapper: {
     '^@ledger/event-store(|/.*)$': '<rootDir>/libs/event-store/src$1',
     '^@ledger/testing(|/.*)$': '<rootDir>/libs/testing/src$1',
+    '^@ledger/domain-kernel(|/.*)$': '<rootDir>/libs/domain-kernel/src$1',
+    '^@ledger/api(|/.*)$': '<rootDir>/libs/api/src$1',
+    '^@ledger/event-sourcing(|/.*)$': '<rootDir>/libs/event-sourcing/src$1',
   },
   testTimeout: 60_000,
 };

@@ -16,3 +16,4 @@ export type { EventStoreDbEventStoreOptions } from './adapters/eventstoredb/even
 export { EventStoreModule, EVENT_STORE, openEventStore } from './nest/event-store.module';
 export { eventStoreConfigFromEnv } from './nest/event-store.config';
 export type { EventStoreConfig } from './nest/event-store.config';
+export { quoteIdentifier } from './sql/sql-client';

@@ -1,0 +1,3 @@
+export * from './graphql-errors';
+export * from './relay';
+export * from './request-actor';

@@ -1,0 +1,4 @@
+export * from './branded';
+export * from './decider';
+export * from './local-date';
+export * from './money';

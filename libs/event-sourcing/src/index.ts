@@ -1,0 +1,6 @@
+export * from './command/command-errors';
+export * from './command/fingerprint';
+export * from './command/handle-command';
+export * from './projection/projection';
+export * from './projection/projection-runner';
+export * from './sql/sql-database';

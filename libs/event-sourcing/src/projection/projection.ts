@@ -1,0 +1,22 @@
+import { RecordedEvent } from '@ledger/event-store';
+import { SqlExecutor } from '../sql/sql-database';
+
+/**
+ * A read model kept in SQL tables of its own schema. `apply` runs in the same transaction
+ * as the checkpoint update, so an event is applied exactly once even across crashes.
+ */
+export interface Projection {
+  /** Unique name; also the checkpoint's key. */
+  readonly name: string;
+  /** The schema that holds its tables and its checkpoint (one per service). */
+  readonly schema: string;
+  /** Bump when the tables or `apply` change meaning: the projection then rebuilds from position 0. */
+  readonly version: number;
+  /** Creates the tables (idempotent: IF NOT EXISTS). */
+  setup(tx: SqlExecutor): Promise<void>;
+  /** Drops everything `setup` created, for a rebuild. */
+  teardown(tx: SqlExecutor): Promise<void>;
+  /** Whether this projection cares about an event type; others only move the checkpoint. */
+  handles(eventType: string): boolean;
+  apply(tx: SqlExecutor, event: RecordedEvent): Promise<void>;
+}
