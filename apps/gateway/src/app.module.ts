@@ -1,28 +1,48 @@
-import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLErrorFilter } from '@ledger/api';
 import { GraphQLModule } from '@nestjs/graphql';
 import { EventStoreConfig, EventStoreModule } from '@ledger/event-store';
+import { ReadModelModule } from '@ledger/event-sourcing';
+import { PlanningModule } from '../../planning/src/planning.module';
+import { PlanningOptions } from '../../planning/src/planning.options';
 import { LedgerStatusResolver } from './status/ledger-status.resolver';
 
+export interface StandaloneOptions {
+  store: EventStoreConfig;
+  planning: PlanningOptions;
+  readModelDatabaseUrl?: string;
+}
+
 /**
- * Standalone mode: one process, one GraphQL endpoint. The planning, reporting and
- * assessment services mount here as they are built.
+ * Standalone mode: one process hosts every service and serves one GraphQL endpoint. The
+ * schema is a Federation 2 subgraph, the same one each service serves on its own in
+ * distributed mode, so a gateway can compose them unchanged.
  */
 @Module({})
 export class AppModule {
-  static forRoot(store: EventStoreConfig): DynamicModule {
+  static forRoot(options: StandaloneOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        EventStoreModule.forRoot(store),
-        GraphQLModule.forRoot<ApolloDriverConfig>({
-          driver: ApolloDriver,
-          autoSchemaFile: true,
+        EventStoreModule.forRoot(options.store),
+        ReadModelModule.forRoot(
+          options.readModelDatabaseUrl ? { separateDatabaseUrl: options.readModelDatabaseUrl } : {},
+        ),
+        PlanningModule.forRoot(options.planning),
+        GraphQLModule.forRoot<ApolloFederationDriverConfig>({
+          driver: ApolloFederationDriver,
+          autoSchemaFile: { federation: 2 },
           sortSchema: true,
           path: '/graphql',
+          context: ({ req }: { req: unknown }) => ({ req }),
+          // Traces go to Apollo's hosted studio, which this deployment does not use.
+          plugins: [ApolloServerPluginInlineTraceDisabled()],
         }),
       ],
-      providers: [LedgerStatusResolver],
+      providers: [LedgerStatusResolver, { provide: APP_FILTER, useClass: GraphQLErrorFilter }],
     };
   }
 }

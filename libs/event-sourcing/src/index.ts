@@ -4,3 +4,4 @@ export * from './command/handle-command';
 export * from './projection/projection';
 export * from './projection/projection-runner';
 export * from './sql/sql-database';
+export * from './nest/read-model.module';

@@ -32,6 +32,7 @@ export interface ProgrammeState {
   departments: ReadonlySet<string>;
   regions: ReadonlySet<string>;
   categories: ReadonlySet<string>;
+  tags: ReadonlySet<string>;
 }
 
 export const initialProgrammeState: ProgrammeState = {
@@ -40,6 +41,7 @@ export const initialProgrammeState: ProgrammeState = {
   departments: new Set(),
   regions: new Set(),
   categories: new Set(),
+  tags: new Set(),
 };
 
 function duplicates(codes: readonly string[]): string[] {
@@ -139,7 +141,11 @@ const add = (set: ReadonlySet<string>, code: string): ReadonlySet<string> =>
 export function evolveProgramme(state: ProgrammeState, event: ProgrammeEvent): ProgrammeState {
   switch (event.type) {
     case 'ProgrammeEstablished':
-      return { ...state, established: true };
+      return {
+        ...state,
+        established: true,
+        tags: new Set(event.data.newInfrastructureTags.map((t) => t.code)),
+      };
     case 'DepartmentRegistered':
       return { ...state, departments: add(state.departments, event.data.code) };
     case 'RegionRegistered':

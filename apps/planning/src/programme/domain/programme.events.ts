@@ -106,8 +106,11 @@ export interface IndicatorTargetSet {
     kind: string | null;
     unit: string | null;
     comparator: string | null;
-    /** Decimal string as the document states it; null for a qualitative target. */
+    /** Decimal string as the document states it; null for a qualitative target or a range. */
     value: string | null;
+    /** Bounds of a target stated as a range ("0.5-0.8 billion m³"). */
+    valueMin: string | null;
+    valueMax: string | null;
     year: number | null;
     byEndOf: number | null;
     period: string | null;

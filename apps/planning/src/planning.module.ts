@@ -1,0 +1,49 @@
+import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { PLANNING_OPTIONS, PlanningOptions } from './planning.options';
+import { ProgrammeCatalogue } from './programme/application/programme-catalogue';
+import { NetworkResolver, ProgrammeResolver } from './programme/graphql/programme.resolver';
+import { ExecuteProjectCommandHandler } from './project/application/execute-project-command';
+import { ProjectCommandsResolver } from './project/graphql/project-commands.resolver';
+import { ProjectResolver } from './project/graphql/project.resolver';
+import { PlanningReadModels } from './read-models/planning-read-models';
+import { SeedLoader } from './seed/seed-loader';
+
+/**
+ * The planning service: project library and the plan itself. Needs the EVENT_STORE and
+ * READ_MODEL_DATABASE providers and a GraphQL module from its host (its own subgraph in
+ * distributed mode, the standalone process otherwise).
+ */
+@Module({})
+export class PlanningModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly seed: SeedLoader,
+    private readonly readModels: PlanningReadModels,
+  ) {}
+
+  static forRoot(options: PlanningOptions): DynamicModule {
+    return {
+      module: PlanningModule,
+      imports: [CqrsModule.forRoot()],
+      providers: [
+        { provide: PLANNING_OPTIONS, useValue: options },
+        ProgrammeCatalogue,
+        PlanningReadModels,
+        SeedLoader,
+        ExecuteProjectCommandHandler,
+        ProjectResolver,
+        ProjectCommandsResolver,
+        ProgrammeResolver,
+        NetworkResolver,
+      ],
+      exports: [PlanningReadModels],
+    };
+  }
+
+  /** Before the server listens: the plan is in the store and the read models have caught up. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.seed.loadIfEnabled();
+    await this.readModels.start();
+    await this.readModels.catchUp();
+  }
+}

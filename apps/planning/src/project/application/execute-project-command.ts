@@ -1,0 +1,44 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { CommandEnvelope, CommandResult, handleCommand } from '@ledger/event-sourcing';
+import { PlanningReadModels } from '../../read-models/planning-read-models';
+import { projectStreamId } from '../domain/project-id';
+import { ProjectCommand } from '../domain/project.commands';
+import { projectDecider } from '../domain/project.decider';
+import { ProjectState } from '../domain/project.state';
+
+/** Every project command travels the bus in this one envelope: one handler, one path to trust. */
+export class ExecuteProjectCommand {
+  constructor(
+    readonly command: ProjectCommand,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(ExecuteProjectCommand)
+export class ExecuteProjectCommandHandler implements ICommandHandler<
+  ExecuteProjectCommand,
+  CommandResult<ProjectState>
+> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readModels: PlanningReadModels,
+  ) {}
+
+  async execute({
+    command,
+    envelope,
+  }: ExecuteProjectCommand): Promise<CommandResult<ProjectState>> {
+    const result = await handleCommand(
+      this.store,
+      projectDecider,
+      projectStreamId(command.projectId),
+      command,
+      envelope,
+    );
+    // Read-your-writes: the caller's next query sees its own command.
+    if (result.position !== null) await this.readModels.waitFor(result.position);
+    return result;
+  }
+}

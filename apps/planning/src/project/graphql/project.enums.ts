@@ -1,0 +1,31 @@
+import { registerEnumType } from '@nestjs/graphql';
+import {
+  CONSTRUCTION_NATURES,
+  FUNDING_SOURCES,
+  MATURITY_RATINGS,
+  MILESTONE_KINDS,
+  PROJECT_STATUSES,
+} from '../domain/project-vocabulary';
+
+/** GraphQL enums built from the domain's own lists, so the two can never drift apart. */
+function enumOf<T extends string>(values: readonly T[]): Record<T, T> {
+  return Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
+}
+
+export const FundingSourceEnum = enumOf(FUNDING_SOURCES);
+export const ConstructionNatureEnum = enumOf(CONSTRUCTION_NATURES);
+export const MilestoneKindEnum = enumOf(MILESTONE_KINDS);
+export const ProjectStatusEnum = enumOf(PROJECT_STATUSES);
+export const MaturityRatingEnum = enumOf(MATURITY_RATINGS);
+
+registerEnumType(FundingSourceEnum, {
+  name: 'FundingSource',
+  description: 'Funding sources the plan names (central budget, special bonds, PPP, ...).',
+});
+registerEnumType(ConstructionNatureEnum, { name: 'ConstructionNature' });
+registerEnumType(MilestoneKindEnum, { name: 'MilestoneKind' });
+registerEnumType(ProjectStatusEnum, { name: 'ProjectStatus' });
+registerEnumType(MaturityRatingEnum, {
+  name: 'MaturityRating',
+  description: 'Municipal projects only (成熟度评定): A ready to start, C most preparation left.',
+});

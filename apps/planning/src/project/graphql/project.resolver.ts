@@ -1,0 +1,96 @@
+import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { decodeCursor, encodeCursor, pageSize } from '@ledger/api';
+import { PlanningReadModels } from '../../read-models/planning-read-models';
+import { ProjectFilterInput } from './project.inputs';
+import { toProject } from './project.mapper';
+import {
+  Disbursement,
+  Milestone,
+  PlanAdjustment,
+  Project,
+  ProjectConnection,
+} from './project.types';
+import { FundingSource, MilestoneKind } from '../domain/project-vocabulary';
+
+@Resolver(() => Project)
+export class ProjectResolver {
+  constructor(private readonly readModels: PlanningReadModels) {}
+
+  @Query(() => ProjectConnection, {
+    description: 'The project library, filtered, in the order projects entered it (Relay cursors).',
+  })
+  async projects(
+    @Args('filter', { type: () => ProjectFilterInput, nullable: true })
+    filter: ProjectFilterInput | null,
+    @Args('first', { type: () => Int, nullable: true, description: 'Page size, 1-100 (20).' })
+    first: number | null,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ): Promise<ProjectConnection> {
+    const size = pageSize(first);
+    const page = await this.readModels.projects.list(
+      {
+        ...(filter?.networkCode ? { networkCode: filter.networkCode } : {}),
+        ...(filter?.categoryCode ? { categoryCode: filter.categoryCode } : {}),
+        ...(filter?.regionCode ? { regionCode: filter.regionCode } : {}),
+        ...(filter?.departmentCode ? { departmentCode: filter.departmentCode } : {}),
+        ...(filter?.status ? { status: filter.status } : {}),
+        ...(filter?.tag ? { tag: filter.tag } : {}),
+      },
+      size,
+      decodeCursor(after),
+    );
+    const edges = page.rows.map((row) => ({
+      cursor: encodeCursor(row.listed_at),
+      node: toProject(row),
+    }));
+    return {
+      edges,
+      totalCount: page.totalCount,
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: after !== null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+    };
+  }
+
+  @Query(() => Project, { nullable: true, description: 'One project, or null if there is none.' })
+  async project(@Args('projectId') projectId: string): Promise<Project | null> {
+    const row = await this.readModels.projects.byId(projectId);
+    return row ? toProject(row) : null;
+  }
+
+  @ResolveField(() => [Disbursement])
+  async disbursements(@Parent() project: Project): Promise<Disbursement[]> {
+    const rows = await this.readModels.projects.disbursements(project.projectId);
+    return rows.map((r) => ({
+      disbursementId: r.disbursement_id,
+      amount: r.amount,
+      source: r.source as FundingSource,
+      paidOn: r.paid_on,
+      payee: r.payee,
+    }));
+  }
+
+  @ResolveField(() => [Milestone])
+  async milestones(@Parent() project: Project): Promise<Milestone[]> {
+    const rows = await this.readModels.projects.milestones(project.projectId);
+    return rows.map((r) => ({
+      kind: r.kind as MilestoneKind,
+      plannedOn: r.planned_on,
+      metOn: r.met_on,
+    }));
+  }
+
+  @ResolveField(() => [PlanAdjustment])
+  async adjustments(@Parent() project: Project): Promise<PlanAdjustment[]> {
+    const rows = await this.readModels.projects.adjustments(project.projectId);
+    return rows.map((r) => ({
+      adjustedOn: r.adjusted_on,
+      reason: r.reason,
+      changes: JSON.stringify(r.changes),
+      previous: JSON.stringify(r.previous),
+    }));
+  }
+}

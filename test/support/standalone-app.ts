@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { EventStoreConfig } from '@ledger/event-store';
+import { AppModule } from '../../apps/gateway/src/app.module';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+}
+
+export interface RunningApp {
+  app: INestApplication;
+  url: string;
+  /** POSTs a GraphQL operation as a real client would, over HTTP. */
+  graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    actor?: string | null,
+  ): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** Boots the standalone process on a random port, with PGlite in a fresh folder by default. */
+export async function startStandalone(
+  options: { store?: EventStoreConfig; loadSeed?: boolean; schema?: string } = {},
+): Promise<RunningApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
+  const store = options.store ?? { adapter: 'pglite', dataDir };
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AppModule.forRoot({
+        store,
+        planning: {
+          readModelSchema: options.schema ?? 'planning',
+          loadSeed: options.loadSeed ?? true,
+        },
+      }),
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  await app.listen(0, '127.0.0.1');
+  const url = `${await app.getUrl()}/graphql`;
+  return {
+    app,
+    url,
+    async graphql<T>(
+      query: string,
+      variables: Record<string, unknown> = {},
+      actor: string | null = 'planning-office:test',
+    ) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(actor === null ? {} : { 'x-actor': actor }),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResponse<T>;
+    },
+    async close() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
