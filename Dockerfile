@@ -14,4 +14,4 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist ./dist
 COPY seeds ./seeds
 USER node
-EXPOSE 3000
+EXPOSE 4000

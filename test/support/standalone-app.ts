@@ -25,9 +25,11 @@ export interface RunningApp {
 
 /** Boots the standalone process on a random port, with PGlite in a fresh folder by default. */
 export async function startStandalone(
-  options: { store?: EventStoreConfig; loadSeed?: boolean; schema?: string } = {},
+  options: { store?: EventStoreConfig; loadSeed?: boolean; schema?: string; dataDir?: string } = {},
 ): Promise<RunningApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
+  // A caller that passes its own folder keeps it: it is testing what survives a restart.
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const store = options.store ?? { adapter: 'pglite', dataDir };
   const moduleRef = await Test.createTestingModule({
     imports: [
@@ -63,7 +65,7 @@ export async function startStandalone(
     },
     async close() {
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

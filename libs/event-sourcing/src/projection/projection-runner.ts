@@ -81,6 +81,11 @@ export class ProjectionRunner {
     const subscription = this.subscription;
     this.subscription = undefined;
     await subscription?.stop();
+    // Nobody will move this projection any more: waiting callers hear it now, not at their timeout.
+    for (const waiter of this.waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new Error(`projection ${this.projection.name} stopped`));
+    }
   }
 
   status(): ProjectionStatus {
@@ -117,7 +122,7 @@ export class ProjectionRunner {
   private follow(): void {
     const subscription = this.store.subscribe({
       after: this.position ?? undefined,
-      handler: (event) => this.applyOne(event),
+      batchHandler: (events) => this.applyBatch(events),
     });
     this.subscription = subscription;
     subscription.done.catch((error: unknown) => {
@@ -129,23 +134,40 @@ export class ProjectionRunner {
     });
   }
 
-  private async applyOne(event: RecordedEvent): Promise<void> {
+  /** One transaction per read batch: the projection's writes and its checkpoint together. */
+  private async applyBatch(events: RecordedEvent[]): Promise<void> {
+    const last = events[events.length - 1]!.globalPosition;
+    // Nothing this projection cares about: no transaction, only the position moves. The
+    // stored checkpoint catches up with the next batch that writes; replaying unhandled
+    // events after a restart changes nothing.
+    if (!events.some((event) => this.projection.handles(event.type))) {
+      this.advanceTo(last);
+      return;
+    }
     await this.db.transaction(async (tx: SqlExecutor) => {
       const [row] = await tx.query<{ position: string | null }>(
         `SELECT position::text AS position FROM ${this.checkpoints} WHERE name = $1 FOR UPDATE`,
         [this.projection.name],
       );
       const stored = row?.position == null ? null : BigInt(row.position);
-      if (stored !== null && stored >= event.globalPosition) return; // applied by another runner
-      if (this.projection.handles(event.type)) await this.projection.apply(tx, event);
-      await tx.query(
-        `UPDATE ${this.checkpoints} SET position = $2, updated_at = now() WHERE name = $1`,
-        [this.projection.name, event.globalPosition.toString()],
-      );
+      for (const event of events) {
+        if (stored !== null && stored >= event.globalPosition) continue; // applied by another runner
+        if (this.projection.handles(event.type)) await this.projection.apply(tx, event);
+      }
+      if (stored === null || stored < last) {
+        await tx.query(
+          `UPDATE ${this.checkpoints} SET position = $2, updated_at = now() WHERE name = $1`,
+          [this.projection.name, last.toString()],
+        );
+      }
     });
-    this.position = event.globalPosition;
+    this.advanceTo(last);
+  }
+
+  private advanceTo(last: bigint): void {
+    this.position = last;
     this.waiters = this.waiters.filter((waiter) => {
-      if (waiter.position > event.globalPosition) return true;
+      if (waiter.position > last) return true;
       clearTimeout(waiter.timer);
       waiter.resolve();
       return false;

@@ -1,18 +1,24 @@
 import { RecordedEvent } from './events';
 import { GlobalPosition } from './ids';
 
-export interface SubscriptionOptions {
+interface SubscriptionSettings {
   /** Exclusive checkpoint: the position of the last event this subscriber already handled. */
   after?: GlobalPosition;
-  /**
-   * Called once per event in global order. The next event is delivered only after the
-   * returned promise resolves, so a handler that stores its checkpoint with its effects
-   * can resume exactly where it stopped. A throw stops the subscription.
-   */
-  handler: (event: RecordedEvent) => Promise<void>;
   /** Events fetched per read; defaults to 500. */
   batchSize?: number;
 }
+
+/**
+ * Either one event at a time (`handler`) or a whole read batch at a time (`batchHandler`,
+ * for subscribers that store many events and their checkpoint in one transaction). The
+ * next delivery waits for the returned promise, so a subscriber that stores its checkpoint
+ * with its effects resumes exactly where it stopped. A throw stops the subscription.
+ */
+export type SubscriptionOptions = SubscriptionSettings &
+  (
+    | { handler: (event: RecordedEvent) => Promise<void>; batchHandler?: never }
+    | { batchHandler: (events: RecordedEvent[]) => Promise<void>; handler?: never }
+  );
 
 export interface Subscription {
   /** Position of the last event whose handler completed, or the starting checkpoint. */

@@ -45,10 +45,18 @@ export class CatchUpSubscription implements Subscription {
     while (!this.stopping) {
       const seen = this.source.wakeup.generation;
       const batch = await this.source.readAll(this.position, batchSize);
-      for (const event of batch) {
+      if (this.options.batchHandler) {
         if (this.stopping) return;
-        await this.options.handler(event);
-        this.position = event.globalPosition;
+        if (batch.length > 0) {
+          await this.options.batchHandler(batch);
+          this.position = batch[batch.length - 1]!.globalPosition;
+        }
+      } else {
+        for (const event of batch) {
+          if (this.stopping) return;
+          await this.options.handler(event);
+          this.position = event.globalPosition;
+        }
       }
       if (batch.length < batchSize && !this.stopping) {
         await this.source.wakeup.wait(this.source.pollIntervalMs, seen);

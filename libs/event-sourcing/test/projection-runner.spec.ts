@@ -1,0 +1,138 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PgliteEventStore, PostgresEventStore, RecordedEvent } from '@ledger/event-store';
+import {
+  Projection,
+  ProjectionRunner,
+  SqlExecutor,
+  pgliteDatabase,
+  postgresDatabase,
+} from '@ledger/event-sourcing';
+import { databaseUrl, requirePostgres, uniqueSchemaName } from '@ledger/testing';
+
+/** Counts applications per event id: applying one event twice shows up as a count of 2. */
+class CountingProjection implements Projection {
+  readonly name = 'test.counting';
+  failOn: string | undefined;
+
+  constructor(
+    readonly version = 1,
+    readonly schema = 'counting',
+  ) {}
+
+  async setup(tx: SqlExecutor): Promise<void> {
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS ${this.schema}.applied (event_id uuid PRIMARY KEY, times int NOT NULL)`,
+    );
+  }
+  async teardown(tx: SqlExecutor): Promise<void> {
+    await tx.query(`DROP TABLE IF EXISTS ${this.schema}.applied`);
+  }
+  handles(type: string): boolean {
+    return type !== 'Ignored';
+  }
+  async apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {
+    await tx.query(
+      `INSERT INTO ${this.schema}.applied VALUES ($1, 1)
+       ON CONFLICT (event_id) DO UPDATE SET times = ${this.schema}.applied.times + 1`,
+      [event.eventId],
+    );
+    // Fails after writing, inside the transaction: the write must be rolled back with it.
+    if (event.type === this.failOn) throw new Error(`projection failed on ${event.type}`);
+  }
+}
+
+describe('ProjectionRunner (PGlite)', () => {
+  let db: PGlite;
+  let store: PgliteEventStore;
+
+  beforeAll(async () => {
+    db = await PGlite.create();
+    store = await PgliteEventStore.open({ db });
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.close();
+  });
+
+  const append = (type: string, n = 1) =>
+    store.appendToStream(
+      `s-${type}-${Math.random().toString(36).slice(2)}`,
+      Array.from({ length: n }, () => ({ type, data: {}, metadata: { actor: 'test' } })),
+    );
+  const applied = async (): Promise<Array<{ times: number }>> =>
+    (await db.query<{ times: number }>('SELECT times FROM counting.applied')).rows;
+
+  it('applies each event exactly once across a crash and a restart', async () => {
+    await append('A', 3);
+    await append('Ignored');
+    const projection = new CountingProjection();
+    projection.failOn = 'Boom';
+    const runner = new ProjectionRunner(store, pgliteDatabase(db), projection);
+    await runner.start();
+    await runner.waitFor((await store.headPosition())!);
+    expect(await applied()).toHaveLength(3);
+
+    const boom = await append('Boom');
+    await append('B', 2);
+    await expect(runner.waitFor(boom.lastPosition)).rejects.toThrow(/projection failed on Boom/);
+    expect(runner.status().position).toBe(boom.lastPosition - 1n);
+    expect(await applied()).toHaveLength(3); // the failed event's write was rolled back
+    await runner.stop();
+
+    projection.failOn = undefined;
+    const restarted = new ProjectionRunner(store, pgliteDatabase(db), projection);
+    await restarted.start();
+    await restarted.waitFor((await store.headPosition())!);
+    const rows = await applied();
+    expect(rows).toHaveLength(6); // 3 A + Boom + 2 B; Ignored moved the checkpoint only
+    expect(rows.every((r) => r.times === 1)).toBe(true);
+    await restarted.stop();
+  });
+
+  it('rebuilds from position 0 when the projection version changes', async () => {
+    const head = (await store.headPosition())!;
+    const runner = new ProjectionRunner(store, pgliteDatabase(db), new CountingProjection(2));
+    await runner.start();
+    await runner.waitFor(head);
+    const rows = await applied();
+    expect(rows).toHaveLength(6);
+    expect(rows.every((r) => r.times === 1)).toBe(true);
+    await runner.stop();
+  });
+});
+
+const postgresUp = requirePostgres('ProjectionRunner on PostgreSQL');
+(postgresUp ? describe : describe.skip)('ProjectionRunner (PostgreSQL)', () => {
+  it('two runners of one projection on one database apply each event once', async () => {
+    const store = await PostgresEventStore.open({
+      connectionString: databaseUrl(),
+      schema: uniqueSchemaName('runner_store'),
+      poolSize: 8,
+    });
+    const schema = uniqueSchemaName('runner_rm');
+    try {
+      for (let i = 0; i < 40; i++) {
+        await store.appendToStream(
+          `s-${i}`,
+          Array.from({ length: 10 }, () => ({ type: 'A', data: {}, metadata: { actor: 't' } })),
+        );
+      }
+      const head = (await store.headPosition())!;
+      const db = postgresDatabase(store.pool);
+      const runners = [1, 2].map(
+        () => new ProjectionRunner(store, db, new CountingProjection(1, schema)),
+      );
+      // Start them one after the other: both set up, then race through the same 400 events.
+      for (const runner of runners) await runner.start();
+      await Promise.all(runners.map((runner) => runner.waitFor(head)));
+      const rows = await db.query<{ n: string; over: string }>(
+        `SELECT count(*)::text AS n, count(*) FILTER (WHERE times > 1)::text AS over FROM ${schema}.applied`,
+      );
+      expect(rows[0]).toEqual({ n: '400', over: '0' });
+      for (const runner of runners) await runner.stop();
+    } finally {
+      await store.pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await store.close();
+    }
+  });
+});
