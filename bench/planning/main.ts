@@ -191,6 +191,10 @@ async function benchStore(name: string, store: EventStoreConfig): Promise<Figure
     AppModule.forRoot({
       store,
       planning: { readModelSchema: uniqueSchemaName('bench'), loadSeed: true },
+      reporting: {
+        readModelSchema: uniqueSchemaName('bench_reporting'),
+        deadlineCheckIntervalMs: 0,
+      },
     }),
     { logger: ['error'] },
   );

@@ -5,6 +5,7 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { EventStoreConfig } from '@ledger/event-store';
 import { AppModule } from '../../apps/gateway/src/app.module';
+import { Clock } from '../../apps/reporting/src/clock/clock';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;
@@ -25,7 +26,13 @@ export interface RunningApp {
 
 /** Boots the standalone process on a random port, with PGlite in a fresh folder by default. */
 export async function startStandalone(
-  options: { store?: EventStoreConfig; loadSeed?: boolean; schema?: string; dataDir?: string } = {},
+  options: {
+    store?: EventStoreConfig;
+    loadSeed?: boolean;
+    schema?: string;
+    dataDir?: string;
+    clock?: Clock;
+  } = {},
 ): Promise<RunningApp> {
   // A caller that passes its own folder keeps it: it is testing what survives a restart.
   const ownsDataDir = options.dataDir === undefined;
@@ -39,6 +46,11 @@ export async function startStandalone(
           readModelSchema: options.schema ?? 'planning',
           loadSeed: options.loadSeed ?? true,
         },
+        reporting: {
+          readModelSchema: `${options.schema ?? 'planning'}_reporting`,
+          deadlineCheckIntervalMs: 0,
+        },
+        ...(options.clock ? { clock: options.clock } : {}),
       }),
     ],
   }).compile();

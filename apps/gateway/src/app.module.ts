@@ -8,11 +8,18 @@ import { EventStoreConfig, EventStoreModule } from '@ledger/event-store';
 import { ReadModelModule } from '@ledger/event-sourcing';
 import { PlanningModule } from '../../planning/src/planning.module';
 import { PlanningOptions } from '../../planning/src/planning.options';
+import { Clock } from '../../reporting/src/clock/clock';
+import { ReportingModule } from '../../reporting/src/reporting.module';
+import { ReportingOptions } from '../../reporting/src/reporting.options';
+import { CqrsModule } from '@nestjs/cqrs';
 import { LedgerStatusResolver } from './status/ledger-status.resolver';
 
 export interface StandaloneOptions {
   store: EventStoreConfig;
   planning: PlanningOptions;
+  reporting: ReportingOptions;
+  /** Today's date for deadlines; the system clock (Beijing) unless a test sets one. */
+  clock?: Clock;
   readModelDatabaseUrl?: string;
 }
 
@@ -31,7 +38,9 @@ export class AppModule {
         ReadModelModule.forRoot(
           options.readModelDatabaseUrl ? { separateDatabaseUrl: options.readModelDatabaseUrl } : {},
         ),
+        CqrsModule.forRoot(),
         PlanningModule.forRoot(options.planning),
+        ReportingModule.forRoot(options.reporting, options.clock),
         GraphQLModule.forRoot<ApolloFederationDriverConfig>({
           driver: ApolloFederationDriver,
           autoSchemaFile: { federation: 2 },

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { eventStoreConfigFromEnv } from '@ledger/event-store';
 import { planningOptionsFromEnv } from '../../planning/src/planning.options';
+import { reportingOptionsFromEnv } from '../../reporting/src/reporting.options';
 import { AppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
@@ -11,6 +12,7 @@ async function bootstrap(): Promise<void> {
     AppModule.forRoot({
       store,
       planning: planningOptionsFromEnv(),
+      reporting: reportingOptionsFromEnv(),
       ...(process.env.READ_MODEL_DATABASE_URL
         ? { readModelDatabaseUrl: process.env.READ_MODEL_DATABASE_URL }
         : {}),

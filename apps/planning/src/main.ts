@@ -4,6 +4,7 @@ import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/ap
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLErrorFilter } from '@ledger/api';
 import { ReadModelModule } from '@ledger/event-sourcing';
 import { EventStoreModule, eventStoreConfigFromEnv } from '@ledger/event-store';
@@ -20,6 +21,7 @@ class PlanningSubgraph {
       imports: [
         EventStoreModule.forRoot(eventStoreConfigFromEnv()),
         ReadModelModule.forRoot(readModelUrl ? { separateDatabaseUrl: readModelUrl } : {}),
+        CqrsModule.forRoot(),
         PlanningModule.forRoot(planningOptionsFromEnv()),
         GraphQLModule.forRoot<ApolloFederationDriverConfig>({
           driver: ApolloFederationDriver,

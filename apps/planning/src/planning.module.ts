@@ -24,7 +24,7 @@ export class PlanningModule implements OnApplicationBootstrap {
   static forRoot(options: PlanningOptions): DynamicModule {
     return {
       module: PlanningModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [CqrsModule],
       providers: [
         { provide: PLANNING_OPTIONS, useValue: options },
         ProgrammeCatalogue,

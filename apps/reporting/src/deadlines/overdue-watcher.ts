@@ -1,0 +1,92 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { handleCommand } from '@ledger/event-sourcing';
+import { CLOCK, Clock } from '../clock/clock';
+import {
+  dispatchReportStreamId,
+  dispatchReportsDecider,
+} from '../dispatch-report/domain/dispatch-report.decider';
+import { ReportPeriod, periodOf } from '../dispatch-report/domain/report-period';
+import { ReportingReadModels } from '../read-models/reporting-read-models';
+import { REPORTING_OPTIONS, ReportingOptions } from '../reporting.options';
+import { DUE_DATES, DueDates } from './due-dates';
+
+function nextPeriod(period: string): ReportPeriod {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return (m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`) as ReportPeriod;
+}
+
+/**
+ * Records `DispatchReportOverdue` for every approved project and month whose due date has
+ * passed without a report. Safe to run any number of times, from any number of processes:
+ * the decider records a month at most once and the append checks the stream's version.
+ */
+@Injectable()
+export class OverdueWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OverdueWatcher.name);
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(DUE_DATES) private readonly dueDates: DueDates,
+    @Inject(REPORTING_OPTIONS) private readonly options: ReportingOptions,
+    private readonly readModels: ReportingReadModels,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.options.deadlineCheckIntervalMs > 0) {
+      this.timer = setInterval(() => {
+        this.recordOverdue().catch((error: unknown) =>
+          this.logger.error(`deadline check failed: ${String(error)}`),
+        );
+      }, this.options.deadlineCheckIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Returns how many overdue reports it recorded. */
+  async recordOverdue(): Promise<number> {
+    const today = this.clock.today();
+    const current = periodOf(today);
+    let recorded = 0;
+    for (const project of await this.readModels.progress.approvedProjects()) {
+      const settled = new Set(project.settled);
+      for (
+        let period = periodOf(project.approved_on);
+        period < current;
+        period = nextPeriod(period)
+      ) {
+        if (settled.has(period) || !this.dueDates.covers(period)) continue;
+        const dueOn = this.dueDates.dueOn(period);
+        if (today <= dueOn) continue;
+        const result = await handleCommand(
+          this.store,
+          dispatchReportsDecider,
+          dispatchReportStreamId(project.project_id),
+          { type: 'RecordReportOverdue', projectId: project.project_id, period, dueOn, today },
+          {
+            actor: 'reporting:deadline-watcher',
+            idempotencyKey: `overdue:${project.project_id}:${period}`,
+            validAt: `${period}-01T00:00:00+08:00`,
+          },
+        );
+        if (result.position !== null && !result.replayed) {
+          recorded += 1;
+          await this.readModels.waitFor(result.position);
+        }
+      }
+    }
+    return recorded;
+  }
+}

@@ -1,0 +1,41 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { CommandEnvelope, CommandResult, handleCommand } from '@ledger/event-sourcing';
+import { ReportingReadModels } from '../../read-models/reporting-read-models';
+import { DispatchReportCommand } from '../domain/dispatch-report.commands';
+import { dispatchReportStreamId, dispatchReportsDecider } from '../domain/dispatch-report.decider';
+import { DispatchReportsState } from '../domain/dispatch-report.state';
+
+export class ExecuteDispatchReportCommand {
+  constructor(
+    readonly command: DispatchReportCommand,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(ExecuteDispatchReportCommand)
+export class ExecuteDispatchReportCommandHandler implements ICommandHandler<
+  ExecuteDispatchReportCommand,
+  CommandResult<DispatchReportsState>
+> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readModels: ReportingReadModels,
+  ) {}
+
+  async execute({
+    command,
+    envelope,
+  }: ExecuteDispatchReportCommand): Promise<CommandResult<DispatchReportsState>> {
+    const result = await handleCommand(
+      this.store,
+      dispatchReportsDecider,
+      dispatchReportStreamId(command.projectId),
+      command,
+      envelope,
+    );
+    if (result.position !== null) await this.readModels.waitFor(result.position);
+    return result;
+  }
+}

@@ -1,0 +1,79 @@
+import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+
+const YUAN = 'Yuan as a decimal string, at most two decimals.';
+
+@InputType()
+export class ReportedQuantityInput {
+  @Field({ description: 'The plan indicator it counts towards, e.g. 5g-base-stations-new.' })
+  indicatorCode!: string;
+  @Field({ description: 'Decimal string.' })
+  quantity!: string;
+  @Field()
+  unit!: string;
+}
+
+@InputType()
+export class DispatchReportInput {
+  @Field()
+  idempotencyKey!: string;
+  @Field()
+  projectId!: string;
+  @Field({ description: 'The month reported on, YYYY-MM.' })
+  period!: string;
+  @Field({ description: YUAN })
+  investmentInMonth!: string;
+  @Field({ description: YUAN })
+  cumulativeInvestment!: string;
+  @Field({ description: '形象进度 in percent, 0-100, at most two decimals.' })
+  physicalProgressPercent!: string;
+  @Field({ description: '形象进度 in words.' })
+  physicalProgress!: string;
+  @Field(() => [ReportedQuantityInput], { defaultValue: [] })
+  quantities!: ReportedQuantityInput[];
+  @Field(() => String, { nullable: true })
+  problems?: string | null;
+  @Field({ description: 'The responsible unit submitting the report.' })
+  submittedBy!: string;
+}
+
+@InputType()
+export class CorrectDispatchReportInput extends DispatchReportInput {
+  @Field({ description: 'Why the report changes; kept with the correction.' })
+  reason!: string;
+}
+
+@ObjectType()
+export class DispatchReport {
+  @Field()
+  period!: string;
+  @Field()
+  investmentInMonth!: string;
+  @Field()
+  cumulativeInvestment!: string;
+  @Field()
+  physicalProgressPercent!: string;
+  @Field()
+  physicalProgress!: string;
+  @Field(() => String, { nullable: true })
+  problems!: string | null;
+  @Field()
+  submittedBy!: string;
+  @Field(() => String, { nullable: true })
+  dueOn!: string | null;
+  @Field(() => String, { nullable: true })
+  submittedOn!: string | null;
+  @Field(() => Boolean, { nullable: true })
+  late!: boolean | null;
+  @Field(() => Int, { description: 'Corrections recorded for this month.' })
+  corrections!: number;
+}
+
+@ObjectType()
+export class DispatchReportResult {
+  @Field()
+  replayed!: boolean;
+  @Field(() => String, { nullable: true })
+  position!: string | null;
+  @Field(() => [DispatchReport], { description: "The project's reports after the command." })
+  reports!: DispatchReport[];
+}

@@ -1,0 +1,44 @@
+import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { loadPrcCalendar } from './calendar/working-calendar';
+import { CLOCK, Clock, systemClock } from './clock/clock';
+import { CalendarDueDates } from './deadlines/calendar-due-dates';
+import { DUE_DATES } from './deadlines/due-dates';
+import { OverdueWatcher } from './deadlines/overdue-watcher';
+import { ExecuteDispatchReportCommandHandler } from './dispatch-report/application/execute-dispatch-report-command';
+import { DispatchReportResolver } from './dispatch-report/graphql/dispatch-report.resolver';
+import { ProgressResolver } from './progress/progress.graphql';
+import { ReportingReadModels } from './read-models/reporting-read-models';
+import { REPORTING_OPTIONS, ReportingOptions } from './reporting.options';
+
+/**
+ * The reporting service: monthly dispatch reports, their deadlines, and progress views.
+ * Needs EVENT_STORE, READ_MODEL_DATABASE and a GraphQL module from its host.
+ */
+@Module({})
+export class ReportingModule implements OnApplicationBootstrap {
+  constructor(private readonly readModels: ReportingReadModels) {}
+
+  static forRoot(options: ReportingOptions, clock: Clock = systemClock): DynamicModule {
+    return {
+      module: ReportingModule,
+      imports: [CqrsModule],
+      providers: [
+        { provide: REPORTING_OPTIONS, useValue: options },
+        { provide: CLOCK, useValue: clock },
+        { provide: DUE_DATES, useFactory: () => new CalendarDueDates(loadPrcCalendar()) },
+        ReportingReadModels,
+        OverdueWatcher,
+        ExecuteDispatchReportCommandHandler,
+        DispatchReportResolver,
+        ProgressResolver,
+      ],
+      exports: [ReportingReadModels, OverdueWatcher],
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.readModels.start();
+    await this.readModels.catchUp();
+  }
+}
