@@ -25,7 +25,8 @@ export function decodeCursor(cursor: string | null | undefined): bigint | null {
   if (cursor === null || cursor === undefined) return null;
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const match = /^v1:(\d{1,19})$/.exec(text);
-  if (!match) {
+  // Positions are PostgreSQL bigints: anything above 2^63-1 was never handed out.
+  if (!match || BigInt(match[1]!) > 9_223_372_036_854_775_807n) {
     throw new GraphQLError('after is not a cursor this API gave out', {
       extensions: { code: 'BAD_USER_INPUT', field: 'after' },
     });

@@ -62,31 +62,61 @@ describe('ProjectionRunner (PGlite)', () => {
   const applied = async (): Promise<Array<{ times: number }>> =>
     (await db.query<{ times: number }>('SELECT times FROM counting.applied')).rows;
 
-  it('applies each event exactly once across a crash and a restart', async () => {
+  it('retries a failed batch from its checkpoint and applies each event exactly once', async () => {
     await append('A', 3);
     await append('Ignored');
     const projection = new CountingProjection();
     projection.failOn = 'Boom';
-    const runner = new ProjectionRunner(store, pgliteDatabase(db), projection);
+    const runner = new ProjectionRunner(store, pgliteDatabase(db), projection, {
+      retryDelayMs: 20,
+    });
     await runner.start();
     await runner.waitFor((await store.headPosition())!);
     expect(await applied()).toHaveLength(3);
 
     const boom = await append('Boom');
     await append('B', 2);
-    await expect(runner.waitFor(boom.lastPosition)).rejects.toThrow(/projection failed on Boom/);
-    expect(runner.status().position).toBe(boom.lastPosition - 1n);
-    expect(await applied()).toHaveLength(3); // the failed event's write was rolled back
-    await runner.stop();
+    await expect(runner.waitFor(boom.lastPosition, 300)).rejects.toThrow(/did not reach/);
+    expect(runner.status().lastError).toMatch(/projection failed on Boom/);
+    expect(await applied()).toHaveLength(3); // the failed batch's writes were rolled back
 
-    projection.failOn = undefined;
-    const restarted = new ProjectionRunner(store, pgliteDatabase(db), projection);
-    await restarted.start();
-    await restarted.waitFor((await store.headPosition())!);
+    projection.failOn = undefined; // the cause goes away: the runner recovers on its own
+    await runner.waitFor((await store.headPosition())!);
     const rows = await applied();
     expect(rows).toHaveLength(6); // 3 A + Boom + 2 B; Ignored moved the checkpoint only
     expect(rows.every((r) => r.times === 1)).toBe(true);
+    expect(runner.status()).toMatchObject({ running: true, lastError: null });
+    await runner.stop();
+
+    const restarted = new ProjectionRunner(store, pgliteDatabase(db), projection);
+    await restarted.start();
+    expect(restarted.status().position).toBe((await store.headPosition())!);
     await restarted.stop();
+  });
+
+  it('moves past events it does not handle without a transaction, harmlessly replayed after a restart', async () => {
+    const projection = new CountingProjection();
+    const runner = new ProjectionRunner(store, pgliteDatabase(db), projection);
+    await runner.start();
+    const stored = async (): Promise<string | null> =>
+      (
+        await db.query<{ position: string | null }>(
+          `SELECT position::text AS position FROM counting.read_model_checkpoints WHERE name = $1`,
+          [projection.name],
+        )
+      ).rows[0]!.position;
+    const before = await stored();
+    const ignored = await append('Ignored', 5);
+    await runner.waitFor(ignored.lastPosition);
+    expect(runner.status().position).toBe(ignored.lastPosition);
+    expect(await stored()).toBe(before); // nothing written for events it does not handle
+    await runner.stop();
+
+    const again = new ProjectionRunner(store, pgliteDatabase(db), projection);
+    await again.start();
+    await again.waitFor(ignored.lastPosition);
+    expect((await applied()).every((r) => r.times === 1)).toBe(true);
+    await again.stop();
   });
 
   it('rebuilds from position 0 when the projection version changes', async () => {
@@ -98,6 +128,24 @@ describe('ProjectionRunner (PGlite)', () => {
     expect(rows).toHaveLength(6);
     expect(rows.every((r) => r.times === 1)).toBe(true);
     await runner.stop();
+  });
+
+  it('stops an older version instead of mixing it with a newer one', async () => {
+    const older = new ProjectionRunner(store, pgliteDatabase(db), new CountingProjection(2));
+    await older.start();
+    const newer = new ProjectionRunner(store, pgliteDatabase(db), new CountingProjection(3));
+    await newer.start(); // rebuilds the tables as version 3
+    await newer.waitFor((await store.headPosition())!);
+    const next = await append('A');
+    await expect(older.waitFor(next.lastPosition, 5_000)).rejects.toThrow(/version/);
+    expect(older.status().running).toBe(false);
+    await expect(
+      new ProjectionRunner(store, pgliteDatabase(db), new CountingProjection(2)).start(),
+    ).rejects.toThrow(/database holds version 3/);
+    await newer.waitFor(next.lastPosition);
+    expect((await applied()).every((r) => r.times === 1)).toBe(true);
+    await older.stop();
+    await newer.stop();
   });
 });
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { ProjectionRunner, READ_MODEL_DATABASE, SqlDatabase } from '@ledger/event-sourcing';
 import { PLANNING_OPTIONS, PlanningOptions } from '../planning.options';
@@ -10,6 +10,7 @@ import { ProjectLibraryQueries } from '../project/projection/project-library.que
 /** The planning service's read models: their runners and the queries over them. */
 @Injectable()
 export class PlanningReadModels implements OnApplicationShutdown {
+  private readonly logger = new Logger(PlanningReadModels.name);
   readonly runners: ProjectionRunner[];
   readonly projects: ProjectLibraryQueries;
   readonly programme: ProgrammeQueries;
@@ -20,9 +21,10 @@ export class PlanningReadModels implements OnApplicationShutdown {
     @Inject(PLANNING_OPTIONS) options: PlanningOptions,
   ) {
     const schema = options.readModelSchema;
+    const log = { log: (message: string) => this.logger.warn(message) };
     this.runners = [
-      new ProjectionRunner(store, db, new ProgrammeProjection(schema)),
-      new ProjectionRunner(store, db, new ProjectLibraryProjection(schema)),
+      new ProjectionRunner(store, db, new ProgrammeProjection(schema), log),
+      new ProjectionRunner(store, db, new ProjectLibraryProjection(schema), log),
     ];
     this.projects = new ProjectLibraryQueries(db, schema, schema);
     this.programme = new ProgrammeQueries(db, schema);
@@ -32,15 +34,30 @@ export class PlanningReadModels implements OnApplicationShutdown {
     for (const runner of this.runners) await runner.start();
   }
 
-  /** Resolves once every planning read model includes the event at `position`. */
-  async waitFor(position: bigint): Promise<void> {
-    await Promise.all(this.runners.map((runner) => runner.waitFor(position)));
+  /**
+   * Whether every planning read model includes the event at `position` within a few
+   * seconds. A command's events are stored whatever this answers: a late read model is
+   * reported, never turned into a failed command.
+   */
+  async projected(position: bigint): Promise<boolean> {
+    try {
+      await Promise.all(this.runners.map((runner) => runner.waitFor(position)));
+      return true;
+    } catch (error) {
+      this.logger.warn(`read models behind position ${position}: ${String(error)}`);
+      return false;
+    }
   }
 
-  /** Waits until the read models have caught up with everything in the store now. */
+  /** Waits, however long it takes, until the read models include everything stored now. */
   async catchUp(): Promise<void> {
     const head = await this.store.headPosition();
-    if (head !== null) await this.waitFor(head);
+    if (head === null) return;
+    for (const runner of this.runners) {
+      await runner.catchUpTo(head, (at) =>
+        this.logger.log(`${runner.projection.name}: at ${at ?? 'start'} of ${head}`),
+      );
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

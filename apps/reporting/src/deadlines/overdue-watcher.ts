@@ -83,7 +83,7 @@ export class OverdueWatcher implements OnApplicationBootstrap, OnApplicationShut
         );
         if (result.position !== null && !result.replayed) {
           recorded += 1;
-          await this.readModels.waitFor(result.position);
+          await this.readModels.projected(result.position);
         }
       }
     }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { ProjectionRunner, READ_MODEL_DATABASE, SqlDatabase } from '@ledger/event-sourcing';
 import { ProgressQueries } from '../progress/progress.queries';
@@ -7,6 +7,7 @@ import { REPORTING_OPTIONS, ReportingOptions } from '../reporting.options';
 
 @Injectable()
 export class ReportingReadModels implements OnApplicationShutdown {
+  private readonly logger = new Logger(ReportingReadModels.name);
   readonly register: ProjectionRunner;
   readonly progress: ProgressQueries;
 
@@ -27,13 +28,23 @@ export class ReportingReadModels implements OnApplicationShutdown {
     return this.register.start();
   }
 
-  waitFor(position: bigint): Promise<void> {
-    return this.register.waitFor(position);
+  /** Whether the read model includes `position` within a few seconds (see PlanningReadModels). */
+  async projected(position: bigint): Promise<boolean> {
+    try {
+      await this.register.waitFor(position);
+      return true;
+    } catch (error) {
+      this.logger.warn(`read model behind position ${position}: ${String(error)}`);
+      return false;
+    }
   }
 
   async catchUp(): Promise<void> {
     const head = await this.store.headPosition();
-    if (head !== null) await this.waitFor(head);
+    if (head === null) return;
+    await this.register.catchUpTo(head, (at) =>
+      this.logger.log(`${this.register.projection.name}: at ${at ?? 'start'} of ${head}`),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

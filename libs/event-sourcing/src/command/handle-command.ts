@@ -37,6 +37,12 @@ export interface CommandResult<State> {
   replayed: boolean;
 }
 
+/** A command's result once the caller's read models were given the chance to catch up. */
+export type ProjectedResult<State> = CommandResult<State> & {
+  /** False when the read models had not caught up in time: queries may not show it yet. */
+  projected: boolean;
+};
+
 const KEY_PREFIX = 'command:';
 
 /** The causation id ties events to the command that caused them: `command:<key>#<fingerprint>`. */

@@ -8,26 +8,62 @@ export interface ProjectionStatus {
   /** Global position of the last event applied; null before the first. */
   position: bigint | null;
   running: boolean;
+  /** The last error, while the runner retries after it. */
+  lastError: string | null;
 }
 
 interface Waiter {
   position: bigint;
   resolve: () => void;
   reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout | undefined;
 }
+
+/** Another process runs a different version of this projection on the same tables. */
+export class ProjectionVersionChangedError extends Error {
+  constructor(name: string, ours: number, stored: number) {
+    super(
+      `projection ${name}: this process runs version ${ours}, the database holds version ${stored}; stopping rather than mixing versions`,
+    );
+    this.name = 'ProjectionVersionChangedError';
+  }
+}
+
+export class ProjectionLagError extends Error {
+  constructor(name: string, target: bigint, at: bigint | null, timeoutMs: number) {
+    super(
+      `projection ${name} did not reach position ${target} within ${timeoutMs} ms (at ${at ?? 'none'})`,
+    );
+    this.name = 'ProjectionLagError';
+  }
+}
+
+export interface ProjectionRunnerOptions {
+  /** Where the runner says what it retries and why. */
+  log?: (message: string) => void;
+  /** First retry delay after a failure; doubles up to 30 s. */
+  retryDelayMs?: number;
+}
+
+const MAX_RETRY_DELAY_MS = 30_000;
 
 /**
  * Keeps one projection up to date: catch up from its stored checkpoint, then follow the
- * store live. Each event is applied and the checkpoint moved in one transaction; the
- * checkpoint row is locked first, so a second runner on the same database skips what the
- * first already applied instead of applying it twice.
+ * store live. A read batch is applied and the checkpoint moved in one transaction, after
+ * locking the checkpoint row, so a second runner on the same database skips what the
+ * first already applied instead of applying it twice. A failed batch rolls back and is
+ * retried from the stored checkpoint with backoff; only a version clash stops the runner.
  */
 export class ProjectionRunner {
   private subscription: Subscription | undefined;
   private position: bigint | null = null;
   private waiters: Waiter[] = [];
-  private failure: Error | undefined;
+  /** Set when the runner has stopped for good (version clash); retries never set it. */
+  private fatal: Error | undefined;
+  private lastError: Error | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelayMs: number;
+  private stopped = true;
 
   private readonly checkpoints: string;
 
@@ -35,8 +71,10 @@ export class ProjectionRunner {
     private readonly store: EventStore,
     private readonly db: SqlDatabase,
     readonly projection: Projection,
+    private readonly options: ProjectionRunnerOptions = {},
   ) {
     this.checkpoints = `${quoteIdentifier(projection.schema)}.read_model_checkpoints`;
+    this.retryDelayMs = options.retryDelayMs ?? 500;
   }
 
   async start(): Promise<void> {
@@ -49,7 +87,15 @@ export class ProjectionRunner {
         `SELECT version, position::text AS position FROM ${this.checkpoints} WHERE name = $1 FOR UPDATE`,
         [this.projection.name],
       );
-      if (row === undefined || row.version !== this.projection.version) {
+      if (row !== undefined && row.version > this.projection.version) {
+        // An older process must never tear down what a newer one built.
+        throw new ProjectionVersionChangedError(
+          this.projection.name,
+          this.projection.version,
+          row.version,
+        );
+      }
+      if (row === undefined || row.version < this.projection.version) {
         await this.projection.teardown(tx);
         await this.projection.setup(tx);
         await tx.query(
@@ -63,6 +109,9 @@ export class ProjectionRunner {
         this.position = row.position === null ? null : BigInt(row.position);
       }
     });
+    this.fatal = undefined;
+    this.lastError = undefined;
+    this.stopped = false;
     this.follow();
   }
 
@@ -73,19 +122,18 @@ export class ProjectionRunner {
       await this.projection.teardown(tx);
       await tx.query(`DELETE FROM ${this.checkpoints} WHERE name = $1`, [this.projection.name]);
     });
-    this.failure = undefined;
     await this.start();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     const subscription = this.subscription;
     this.subscription = undefined;
     await subscription?.stop();
     // Nobody will move this projection any more: waiting callers hear it now, not at their timeout.
-    for (const waiter of this.waiters.splice(0)) {
-      clearTimeout(waiter.timer);
-      waiter.reject(new Error(`projection ${this.projection.name} stopped`));
-    }
+    this.rejectWaiters(new Error(`projection ${this.projection.name} stopped`));
   }
 
   status(): ProjectionStatus {
@@ -93,30 +141,41 @@ export class ProjectionRunner {
       name: this.projection.name,
       version: this.projection.version,
       position: this.position,
-      running: this.subscription !== undefined && this.failure === undefined,
+      running: !this.stopped && this.fatal === undefined,
+      lastError: this.lastError?.message ?? null,
     };
   }
 
   /** Resolves once every event up to `position` is in the read model (read-your-writes). */
   waitFor(position: bigint, timeoutMs = 10_000): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
+    if (this.fatal) return Promise.reject(this.fatal);
     if (this.position !== null && this.position >= position) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        position,
-        resolve,
-        reject,
-        timer: setTimeout(() => {
+      const waiter: Waiter = { position, resolve, reject, timer: undefined };
+      if (Number.isFinite(timeoutMs)) {
+        waiter.timer = setTimeout(() => {
           this.waiters = this.waiters.filter((w) => w !== waiter);
-          reject(
-            new Error(
-              `projection ${this.projection.name} did not reach position ${position} within ${timeoutMs} ms (at ${this.position ?? 'none'})`,
-            ),
-          );
-        }, timeoutMs),
-      };
+          reject(new ProjectionLagError(this.projection.name, position, this.position, timeoutMs));
+        }, timeoutMs);
+      }
       this.waiters.push(waiter);
     });
+  }
+
+  /**
+   * Waits, however long it takes, until the projection reaches `position`, reporting
+   * progress meanwhile: a rebuild of a long log must not fail a start-up on a timer.
+   */
+  async catchUpTo(position: bigint, progress?: (at: bigint | null) => void): Promise<void> {
+    for (;;) {
+      try {
+        await this.waitFor(position, 5_000);
+        return;
+      } catch (error) {
+        if (!(error instanceof ProjectionLagError)) throw error;
+        progress?.(this.position);
+      }
+    }
   }
 
   private follow(): void {
@@ -125,13 +184,42 @@ export class ProjectionRunner {
       batchHandler: (events) => this.applyBatch(events),
     });
     this.subscription = subscription;
-    subscription.done.catch((error: unknown) => {
-      this.failure = error instanceof Error ? error : new Error(String(error));
-      for (const waiter of this.waiters.splice(0)) {
-        clearTimeout(waiter.timer);
-        waiter.reject(this.failure);
-      }
-    });
+    subscription.done.then(
+      () => undefined,
+      (error: unknown) => this.failed(subscription, error),
+    );
+  }
+
+  private failed(subscription: Subscription, error: unknown): void {
+    if (this.subscription !== subscription || this.stopped) return;
+    const failure = error instanceof Error ? error : new Error(String(error));
+    if (failure instanceof ProjectionVersionChangedError) {
+      this.fatal = failure;
+      this.options.log?.(failure.message);
+      this.rejectWaiters(failure);
+      return;
+    }
+    this.lastError = failure;
+    const delay = this.retryDelayMs;
+    this.retryDelayMs = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+    this.options.log?.(
+      `projection ${this.projection.name} failed at ${this.position ?? 'start'}: ${failure.message}; retrying in ${delay} ms`,
+    );
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.resumeFromCheckpoint().catch((e: unknown) => this.failed(subscription, e));
+    }, delay);
+  }
+
+  /** After a failure, start again from what the database says was applied. */
+  private async resumeFromCheckpoint(): Promise<void> {
+    if (this.stopped) return;
+    const [row] = await this.db.query<{ position: string | null }>(
+      `SELECT position::text AS position FROM ${this.checkpoints} WHERE name = $1`,
+      [this.projection.name],
+    );
+    this.position = row?.position == null ? null : BigInt(row.position);
+    this.follow();
   }
 
   /** One transaction per read batch: the projection's writes and its checkpoint together. */
@@ -145,11 +233,18 @@ export class ProjectionRunner {
       return;
     }
     await this.db.transaction(async (tx: SqlExecutor) => {
-      const [row] = await tx.query<{ position: string | null }>(
-        `SELECT position::text AS position FROM ${this.checkpoints} WHERE name = $1 FOR UPDATE`,
+      const [row] = await tx.query<{ version: number; position: string | null }>(
+        `SELECT version, position::text AS position FROM ${this.checkpoints} WHERE name = $1 FOR UPDATE`,
         [this.projection.name],
       );
-      const stored = row?.position == null ? null : BigInt(row.position);
+      if (row === undefined || row.version !== this.projection.version) {
+        throw new ProjectionVersionChangedError(
+          this.projection.name,
+          this.projection.version,
+          row?.version ?? -1,
+        );
+      }
+      const stored = row.position === null ? null : BigInt(row.position);
       for (const event of events) {
         if (stored !== null && stored >= event.globalPosition) continue; // applied by another runner
         if (this.projection.handles(event.type)) await this.projection.apply(tx, event);
@@ -166,11 +261,20 @@ export class ProjectionRunner {
 
   private advanceTo(last: bigint): void {
     this.position = last;
+    this.lastError = undefined;
+    this.retryDelayMs = this.options.retryDelayMs ?? 500;
     this.waiters = this.waiters.filter((waiter) => {
       if (waiter.position > last) return true;
-      clearTimeout(waiter.timer);
+      if (waiter.timer) clearTimeout(waiter.timer);
       waiter.resolve();
       return false;
     });
+  }
+
+  private rejectWaiters(error: Error): void {
+    for (const waiter of this.waiters.splice(0)) {
+      if (waiter.timer) clearTimeout(waiter.timer);
+      waiter.reject(error);
+    }
   }
 }

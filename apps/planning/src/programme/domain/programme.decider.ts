@@ -62,6 +62,7 @@ function checkReferences(command: EstablishProgramme): void {
     ['network', command.networks.map((n) => n.code)],
     ['category', [...command.categories.map((c) => `${c.networkCode}/${c.code}`)]],
     ['target', command.targets.map((t) => t.code)],
+    ['discrepancy', command.discrepancies.map((d) => d.code)],
   ] as const) {
     for (const code of duplicates(codes)) problems.push(`${what} ${code} is defined twice`);
   }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { CommandEnvelope, CommandResult, handleCommand } from '@ledger/event-sourcing';
+import { CommandEnvelope, ProjectedResult, handleCommand } from '@ledger/event-sourcing';
 import { PlanningReadModels } from '../../read-models/planning-read-models';
 import { projectStreamId } from '../domain/project-id';
 import { ProjectCommand } from '../domain/project.commands';
@@ -19,7 +19,7 @@ export class ExecuteProjectCommand {
 @CommandHandler(ExecuteProjectCommand)
 export class ExecuteProjectCommandHandler implements ICommandHandler<
   ExecuteProjectCommand,
-  CommandResult<ProjectState>
+  ProjectedResult<ProjectState>
 > {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -29,7 +29,7 @@ export class ExecuteProjectCommandHandler implements ICommandHandler<
   async execute({
     command,
     envelope,
-  }: ExecuteProjectCommand): Promise<CommandResult<ProjectState>> {
+  }: ExecuteProjectCommand): Promise<ProjectedResult<ProjectState>> {
     const result = await handleCommand(
       this.store,
       projectDecider,
@@ -37,8 +37,10 @@ export class ExecuteProjectCommandHandler implements ICommandHandler<
       command,
       envelope,
     );
-    // Read-your-writes: the caller's next query sees its own command.
-    if (result.position !== null) await this.readModels.waitFor(result.position);
-    return result;
+    // Read-your-writes: the caller's next query sees its own command, unless the read
+    // models lag; the command stands either way.
+    const projected =
+      result.position === null || (await this.readModels.projected(result.position));
+    return { ...result, projected };
   }
 }

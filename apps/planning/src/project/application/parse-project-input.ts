@@ -26,10 +26,18 @@ import {
  * regardless of state is refused here, naming the field; the decider then only judges
  * rules that depend on the project's history.
  */
+const CONTROL = /\p{Cc}/u;
+
 export function text(value: string | null | undefined, field: string, max = 200): string {
   const trimmed = (value ?? '').trim();
   if (trimmed.length === 0 || trimmed.length > max) {
     throw new InvalidCommandError(field, `${field} must be between 1 and ${max} characters`);
+  }
+  // Control characters (NUL, ESC, BEL) are never part of a record; long texts such as
+  // reasons may break lines, names and codes may not.
+  const checked = max > 200 ? trimmed.replace(/[\n\t]/g, '') : trimmed;
+  if (CONTROL.test(checked)) {
+    throw new InvalidCommandError(field, `${field} must not contain control characters`);
   }
   return trimmed;
 }
@@ -77,25 +85,36 @@ export function date(value: string, field: string): LocalDate {
   return parseLocalDate(value, field);
 }
 
+/** One line per source, in a canonical order, so the same plan always fingerprints the same. */
 function funding(lines: readonly FundingLineInput[], field: string): PlannedFunding[] {
-  return lines.map((line, i) => ({
-    source: line.source,
-    amount: positiveYuan(line.amount, `${field}[${i}].amount`),
-  }));
+  if (lines.length > 20) throw new InvalidCommandError(field, `${field} has at most 20 lines`);
+  const sources = new Set<string>();
+  return lines
+    .map((line, i) => {
+      if (sources.has(line.source)) {
+        throw new InvalidCommandError(`${field}[${i}].source`, `${line.source} appears twice`);
+      }
+      sources.add(line.source);
+      return { source: line.source, amount: positiveYuan(line.amount, `${field}[${i}].amount`) };
+    })
+    .sort((a, b) => (a.source < b.source ? -1 : 1));
 }
 
 function annual(lines: readonly AnnualInvestmentInput[], field: string): PlannedAnnualInvestment[] {
+  if (lines.length > 30) throw new InvalidCommandError(field, `${field} has at most 30 years`);
   const years = new Set<number>();
-  return lines.map((line, i) => {
-    if (!Number.isInteger(line.year) || line.year < 2000 || line.year > 2100) {
-      throw new InvalidCommandError(`${field}[${i}].year`, 'year must be between 2000 and 2100');
-    }
-    if (years.has(line.year)) {
-      throw new InvalidCommandError(`${field}[${i}].year`, `${line.year} appears twice`);
-    }
-    years.add(line.year);
-    return { year: line.year, amount: parseYuan(line.amount, `${field}[${i}].amount`) };
-  });
+  return lines
+    .map((line, i) => {
+      if (!Number.isInteger(line.year) || line.year < 2000 || line.year > 2100) {
+        throw new InvalidCommandError(`${field}[${i}].year`, 'year must be between 2000 and 2100');
+      }
+      if (years.has(line.year)) {
+        throw new InvalidCommandError(`${field}[${i}].year`, `${line.year} appears twice`);
+      }
+      years.add(line.year);
+      return { year: line.year, amount: positiveYuan(line.amount, `${field}[${i}].amount`) };
+    })
+    .sort((a, b) => a.year - b.year);
 }
 
 function knownCode(set: ReadonlySet<string>, code: string, field: string, what: string): string {
@@ -138,7 +157,7 @@ export function parseProposeProject(
           knownCode(programme.tags, t, `tags[${i}]`, 'new-type infrastructure tag'),
         ),
       ),
-    ],
+    ].sort(),
     regionCode: knownCode(programme.regions, input.regionCode, 'regionCode', 'region'),
     responsibleUnit: text(input.responsibleUnit, 'responsibleUnit'),
     constructionNature: input.constructionNature,

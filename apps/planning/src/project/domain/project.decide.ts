@@ -31,6 +31,8 @@ export type ProjectRule =
   | 'DISBURSEMENT_EXCEEDS_APPROVED'
   | 'DUPLICATE_DISBURSEMENT'
   | 'DATE_BEFORE_APPROVAL'
+  | 'DATE_BEFORE_SUSPENSION'
+  | 'PLANNED_BELOW_DISBURSED'
   | 'COMPLETION_BEFORE_COMMENCEMENT'
   | 'MILESTONE_ALREADY_MET'
   | 'MILESTONE_BEFORE_COMMENCEMENT'
@@ -150,6 +152,7 @@ function decideAdjustment(command: AdjustProjectPlan, state: ExistingProject): P
     ['proposed', 'approved', 'under_construction', 'suspended'],
     'adjust the plan of',
   );
+  notBeforeApproval(state, command.adjustedOn, 'the adjustment');
   const current: PlanSnapshot = state.current;
   const changes: PlanChanges = {};
   const previous: PlanChanges = {};
@@ -160,6 +163,12 @@ function decideAdjustment(command: AdjustProjectPlan, state: ExistingProject): P
     command.plannedTotalInvestment !== undefined &&
     command.plannedTotalInvestment !== current.plannedTotalInvestment
   ) {
+    if (command.plannedTotalInvestment < state.disbursed) {
+      throw violation(
+        'PLANNED_BELOW_DISBURSED',
+        `the planned total cannot drop to ${formatYuan(command.plannedTotalInvestment)} yuan: ${formatYuan(state.disbursed)} has already been disbursed`,
+      );
+    }
     changes.plannedTotalInvestment = formatYuan(command.plannedTotalInvestment);
     const before = money(current.plannedTotalInvestment);
     if (before !== undefined) previous.plannedTotalInvestment = before;
@@ -423,6 +432,7 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
     case 'SuspendProject': {
       const project = requireExisting(state);
       requireStatus(project, ['approved', 'under_construction'], 'suspend');
+      notBeforeApproval(project, command.suspendedOn, 'the suspension');
       return [
         {
           type: 'ProjectSuspended',
@@ -433,11 +443,18 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
     case 'ResumeProject': {
       const project = requireExisting(state);
       requireStatus(project, ['suspended'], 'resume');
+      if (project.suspendedOn !== null && command.resumedOn < project.suspendedOn) {
+        throw violation(
+          'DATE_BEFORE_SUSPENSION',
+          `resumption (${command.resumedOn}) cannot be before the suspension (${project.suspendedOn})`,
+        );
+      }
       return [{ type: 'ProjectResumed', data: { projectId, resumedOn: command.resumedOn } }];
     }
     case 'CancelProject': {
       const project = requireExisting(state);
       requireStatus(project, ['proposed', 'approved', 'under_construction', 'suspended'], 'cancel');
+      notBeforeApproval(project, command.cancelledOn, 'the cancellation');
       return [
         {
           type: 'ProjectCancelled',

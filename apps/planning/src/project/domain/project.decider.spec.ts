@@ -54,6 +54,8 @@ const ALL_RULES: Record<ProjectRule, true> = {
   DISBURSEMENT_EXCEEDS_APPROVED: true,
   DUPLICATE_DISBURSEMENT: true,
   DATE_BEFORE_APPROVAL: true,
+  DATE_BEFORE_SUSPENSION: true,
+  PLANNED_BELOW_DISBURSED: true,
   COMPLETION_BEFORE_COMMENCEMENT: true,
   MILESTONE_ALREADY_MET: true,
   MILESTONE_BEFORE_COMMENCEMENT: true,
@@ -1022,6 +1024,35 @@ describe('DisburseFunds', () => {
 
   it('refuses a project that does not exist (PROJECT_NOT_FOUND)', () => {
     given().when(disburse('d-1', '1.00')).thenRejects('PROJECT_NOT_FOUND');
+  });
+});
+
+describe("dates follow the project's history", () => {
+  it('refuses a suspension, cancellation or adjustment dated before the approval', () => {
+    given(proposed(), approved('800.00', '2024-03-01'))
+      .when(suspend('2024-02-28'))
+      .thenRejects('DATE_BEFORE_APPROVAL');
+    given(proposed(), approved('800.00', '2024-03-01'))
+      .when(cancel('2024-02-28'))
+      .thenRejects('DATE_BEFORE_APPROVAL');
+    given(proposed(), approved('800.00', '2024-03-01'))
+      .when({ ...adjust({ plannedEnd: day('2027-12-31') }), adjustedOn: day('2024-02-01') })
+      .thenRejects('DATE_BEFORE_APPROVAL');
+  });
+
+  it('refuses a resumption dated before the suspension, and accepts one on the same day', () => {
+    given(proposed(), approved(), suspended('2024-06-01'))
+      .when(resume('2024-05-31'))
+      .thenRejects('DATE_BEFORE_SUSPENSION');
+    given(proposed(), approved(), suspended('2024-06-01'))
+      .when(resume('2024-06-01'))
+      .then([resumed('2024-06-01')]);
+  });
+
+  it('refuses a planned total below what was already disbursed', () => {
+    given(proposed(), approved('800.00'), disbursed('d-1', '500.00'))
+      .when(adjust({ plannedTotalInvestment: yuan('499.99') }))
+      .thenRejects('PLANNED_BELOW_DISBURSED');
   });
 });
 

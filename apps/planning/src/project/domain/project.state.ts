@@ -32,6 +32,7 @@ export type ProjectState =
       milestones: ReadonlyMap<MilestoneKind, MilestoneState>;
       startedOn: LocalDate | null;
       completedOn: LocalDate | null;
+      suspendedOn: LocalDate | null;
       maturity: MaturityRating | null;
     };
 
@@ -73,6 +74,7 @@ function newProject(networkCode: string, plan: PlanSnapshot): ExistingProject {
     milestones: new Map(),
     startedOn: null,
     completedOn: null,
+    suspendedOn: null,
     maturity: null,
   };
 }
@@ -144,9 +146,14 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
     case 'ProjectCompleted':
       return { ...state, status: 'completed', completedOn: date(event.data.completedOn) };
     case 'ProjectSuspended':
-      return { ...state, status: 'suspended', resumeTo: state.status };
+      return {
+        ...state,
+        status: 'suspended',
+        resumeTo: state.status,
+        suspendedOn: date(event.data.suspendedOn),
+      };
     case 'ProjectResumed':
-      return { ...state, status: state.resumeTo ?? 'approved', resumeTo: null };
+      return { ...state, status: state.resumeTo ?? 'approved', resumeTo: null, suspendedOn: null };
     case 'ProjectCancelled':
       return { ...state, status: 'cancelled' };
     case 'ProjectMaturityRated':

@@ -1,7 +1,7 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
-import { GraphQLContext, asGraphQL, commandError, requestActor } from '@ledger/api';
-import { CommandEnvelope, CommandResult } from '@ledger/event-sourcing';
+import { GraphQLContext, asGraphQL, requestActor } from '@ledger/api';
+import { CommandEnvelope, ProjectedResult } from '@ledger/event-sourcing';
 import { ProgrammeCatalogue } from '../../programme/application/programme-catalogue';
 import { PlanningReadModels } from '../../read-models/planning-read-models';
 import { ExecuteProjectCommand } from '../application/execute-project-command';
@@ -59,13 +59,12 @@ export class ProjectCommandsResolver {
       const command = await build();
       const result = await this.commandBus.execute<
         ExecuteProjectCommand,
-        CommandResult<ProjectState>
+        ProjectedResult<ProjectState>
       >(new ExecuteProjectCommand(command, envelope));
       const row = await this.readModels.projects.byId(command.projectId);
-      if (!row)
-        throw commandError('NOT_FOUND', `project ${command.projectId} is not in the library`);
       return {
-        project: toProject(row),
+        project: row ? toProject(row) : null,
+        projected: result.projected,
         replayed: result.replayed,
         position: result.position === null ? null : result.position.toString(),
       };

@@ -173,8 +173,16 @@ export class ProjectConnection {
 
 @ObjectType({ description: 'What a project command did.' })
 export class ProjectCommandResult {
-  @Field(() => Project)
-  project!: Project;
+  @Field(() => Project, {
+    nullable: true,
+    description: 'The project as the library now shows it; null only when not projected yet.',
+  })
+  project!: Project | null;
+  @Field({
+    description:
+      'True when the library already shows this command. False: it is recorded, but the read model lags; query again shortly.',
+  })
+  projected!: boolean;
   @Field({
     description:
       'True when this was a retry with a known idempotency key: nothing new was recorded.',

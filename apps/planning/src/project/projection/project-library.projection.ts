@@ -10,7 +10,8 @@ import { ProjectEvent, isProjectEvent } from '../domain/project.events';
  */
 export class ProjectLibraryProjection implements Projection {
   readonly name = 'planning.project-library';
-  readonly version = 1;
+  /** 2: resume_to remembers the status a suspension interrupted. */
+  readonly version = 2;
 
   constructor(readonly schema: string) {}
 
@@ -42,6 +43,7 @@ export class ProjectLibraryProjection implements Projection {
       started_on date,
       completed_on date,
       maturity_rating text,
+      resume_to text,
       version bigint NOT NULL,
       updated_at timestamptz NOT NULL)`);
     for (const column of ['network_code', 'category_code', 'status']) {
@@ -227,14 +229,10 @@ export class ProjectLibraryProjection implements Projection {
         await touch(`status = 'completed', completed_on = $4`, [event.data.completedOn]);
         return;
       case 'ProjectSuspended':
-        await touch(`status = 'suspended'`, []);
+        await touch(`resume_to = status, status = 'suspended'`, []);
         return;
       case 'ProjectResumed':
-        // The status to return to is the one before the last suspension.
-        await touch(
-          `status = CASE WHEN started_on IS NULL THEN 'approved' ELSE 'under_construction' END`,
-          [],
-        );
+        await touch(`status = resume_to, resume_to = NULL`, []);
         return;
       case 'ProjectCancelled':
         await touch(`status = 'cancelled'`, []);

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { CommandEnvelope, CommandResult, handleCommand } from '@ledger/event-sourcing';
+import { CommandEnvelope, ProjectedResult, handleCommand } from '@ledger/event-sourcing';
 import { ReportingReadModels } from '../../read-models/reporting-read-models';
 import { DispatchReportCommand } from '../domain/dispatch-report.commands';
 import { dispatchReportStreamId, dispatchReportsDecider } from '../domain/dispatch-report.decider';
@@ -17,7 +17,7 @@ export class ExecuteDispatchReportCommand {
 @CommandHandler(ExecuteDispatchReportCommand)
 export class ExecuteDispatchReportCommandHandler implements ICommandHandler<
   ExecuteDispatchReportCommand,
-  CommandResult<DispatchReportsState>
+  ProjectedResult<DispatchReportsState>
 > {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -27,7 +27,7 @@ export class ExecuteDispatchReportCommandHandler implements ICommandHandler<
   async execute({
     command,
     envelope,
-  }: ExecuteDispatchReportCommand): Promise<CommandResult<DispatchReportsState>> {
+  }: ExecuteDispatchReportCommand): Promise<ProjectedResult<DispatchReportsState>> {
     const result = await handleCommand(
       this.store,
       dispatchReportsDecider,
@@ -35,7 +35,8 @@ export class ExecuteDispatchReportCommandHandler implements ICommandHandler<
       command,
       envelope,
     );
-    if (result.position !== null) await this.readModels.waitFor(result.position);
-    return result;
+    const projected =
+      result.position === null || (await this.readModels.projected(result.position));
+    return { ...result, projected };
   }
 }

@@ -72,6 +72,8 @@ export class DispatchReport {
 export class DispatchReportResult {
   @Field()
   replayed!: boolean;
+  @Field({ description: 'False when recorded but the read model lags: query again shortly.' })
+  projected!: boolean;
   @Field(() => String, { nullable: true })
   position!: string | null;
   @Field(() => [DispatchReport], { description: "The project's reports after the command." })

@@ -3,7 +3,7 @@ import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { GraphQLContext, asGraphQL, commandError, requestActor } from '@ledger/api';
 import { InvalidCommandError, LocalDate } from '@ledger/domain-kernel';
-import { CommandEnvelope, CommandResult } from '@ledger/event-sourcing';
+import { CommandEnvelope, ProjectedResult } from '@ledger/event-sourcing';
 import { CLOCK, Clock } from '../../clock/clock';
 import { DUE_DATES, DueDates } from '../../deadlines/due-dates';
 import { ReportingReadModels } from '../../read-models/reporting-read-models';
@@ -70,11 +70,12 @@ export class DispatchReportResolver {
       envelope.validAt = `${command.period}-01T00:00:00+08:00`;
       const result = await this.commandBus.execute<
         ExecuteDispatchReportCommand,
-        CommandResult<DispatchReportsState>
+        ProjectedResult<DispatchReportsState>
       >(new ExecuteDispatchReportCommand(command, envelope));
       const reports = await this.readModels.progress.reports(command.projectId);
       return {
         replayed: result.replayed,
+        projected: result.projected,
         position: result.position === null ? null : result.position.toString(),
         reports: reports.map(toReport),
       };
