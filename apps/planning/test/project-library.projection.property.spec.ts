@@ -140,6 +140,7 @@ const proposal: ProjectCommand = {
   plannedStart: day(0),
   plannedEnd: day(2000),
   annualInvestmentPlan: [],
+  synthetic: false,
 };
 
 describe('project library projection = fold of the same events (property)', () => {

@@ -96,7 +96,7 @@ export class ProjectRegisterProjection implements Projection {
             regions,
             d.tags,
             event.type === 'ProjectProposed' ? event.data.responsibleUnit : null,
-            event.type === 'ProjectListedInPlan' ? event.data.synthetic : false,
+            d.synthetic === true,
             d.plannedTotalInvestment,
           ],
         );

@@ -166,6 +166,7 @@ export function parseProposeProject(
     plannedStart: date(input.plannedStart, 'plannedStart'),
     plannedEnd: date(input.plannedEnd, 'plannedEnd'),
     annualInvestmentPlan: annual(input.annualInvestmentPlan, 'annualInvestmentPlan'),
+    synthetic: false,
   };
 }
 

@@ -35,6 +35,8 @@ export interface ProposeProject {
   plannedStart: LocalDate;
   plannedEnd: LocalDate;
   annualInvestmentPlan: PlannedAnnualInvestment[];
+  /** Generated volume, never real data: marked on the event for every reader to see. */
+  synthetic: boolean;
 }
 
 export interface ListProjectFromPlan {

@@ -271,6 +271,7 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
             plannedStart: command.plannedStart,
             plannedEnd: command.plannedEnd,
             annualInvestmentPlan: annualLines(command.annualInvestmentPlan),
+            synthetic: command.synthetic,
           },
         },
       ];

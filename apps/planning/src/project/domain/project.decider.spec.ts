@@ -160,6 +160,7 @@ const propose = (overrides: Partial<ProposeProject> = {}): ProposeProject => ({
     { year: 2025, amount: yuan('500.00') },
     { year: 2024, amount: yuan('300.00') },
   ],
+  synthetic: false,
   ...overrides,
 });
 
@@ -186,6 +187,7 @@ const proposed = (overrides: Partial<ProjectProposed['data']> = {}): ProjectProp
       { year: 2024, amount: '300.00' },
       { year: 2025, amount: '500.00' },
     ],
+    synthetic: false,
     ...overrides,
   },
 });

@@ -43,6 +43,8 @@ export interface ProjectProposed {
     plannedStart: string;
     plannedEnd: string;
     annualInvestmentPlan: AnnualInvestment[];
+    /** True for generated projects that only add volume (benchmarks, demos): never real data. */
+    synthetic: boolean;
   };
 }
 

@@ -118,7 +118,7 @@ export class ProjectLibraryProjection implements Projection {
           `INSERT INTO ${projects} (project_id, listed_at, name_zh, name_en, network_code, category_code,
              region_codes, tags, responsible_unit, construction_nature, status, from_plan_document,
              synthetic, source, baseline, current_plan, version, updated_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'proposed',false,false,NULL,$11,$11,$12,$13)`,
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'proposed',false,$14,NULL,$11,$11,$12,$13)`,
           [
             d.projectId,
             at,
@@ -133,6 +133,8 @@ export class ProjectLibraryProjection implements Projection {
             JSON.stringify(plan),
             version,
             recorded.recordedAt,
+            // Proposals recorded before the flag existed were all real.
+            d.synthetic === true,
           ],
         );
         return;
