@@ -2,6 +2,7 @@ import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { LocalDate } from '@ledger/domain-kernel';
 import { FixedClock } from '../../apps/reporting/src/clock/clock';
 import { OverdueWatcher } from '../../apps/reporting/src/deadlines/overdue-watcher';
+import { ReportingReadModels } from '../../apps/reporting/src/read-models/reporting-read-models';
 import { RunningApp, startStandalone } from '../support/standalone-app';
 
 const SUBMIT = `mutation($input: DispatchReportInput!) { submitDispatchReport(input: $input) {
@@ -199,5 +200,83 @@ describe('reporting over GraphQL (PGlite, clock set by the test)', () => {
       reported: '1200000.00',
       projectsWithOverdueReports: 1,
     });
+  });
+
+  it('serves the year against its plan, the monthly series, the summary and the indicators', async () => {
+    const response = await running.graphql<{
+      progress: Array<{
+        key: string;
+        completedInYear: string;
+        annualPlanPercent: string | null;
+        timeElapsedPercent: string;
+      }>;
+      progressSeries: Array<{
+        networkCode: string;
+        period: string;
+        investmentInMonth: string;
+        runningTotal: string;
+      }>;
+      monthlySummary: Array<{
+        networkCode: string;
+        reportsReceived: number;
+        reportsLate: number;
+        reportsOverdue: number;
+      }>;
+      indicatorProgress: Array<{ code: string; target: string; actual: string }>;
+    }>(`{
+      progress(by: network, through: "2021-06") { key completedInYear annualPlanPercent timeElapsedPercent }
+      progressSeries(from: "2021-01", to: "2021-12") { networkCode period investmentInMonth runningTotal }
+      monthlySummary(period: "2021-04") { networkCode reportsReceived reportsLate reportsOverdue }
+      indicatorProgress(year: 2020) { code target actual }
+    }`);
+    expect(response.errors).toBeUndefined();
+    const data = response.data!;
+    expect(data.progress.find((p) => p.key === 'municipal')).toEqual({
+      key: 'municipal',
+      completedInYear: '1700000.00', // April 500,000 + May 1,200,000 (as corrected)
+      annualPlanPercent: null, // the proposal gave no annual plan
+      timeElapsedPercent: '50.00',
+    });
+    expect(data.progressSeries.filter((p) => p.networkCode === 'municipal')).toEqual([
+      {
+        networkCode: 'municipal',
+        period: '2021-04',
+        investmentInMonth: '500000.00',
+        runningTotal: '500000.00',
+      },
+      {
+        networkCode: 'municipal',
+        period: '2021-05',
+        investmentInMonth: '1200000.00',
+        runningTotal: '1700000.00',
+      },
+    ]);
+    expect(data.monthlySummary.find((l) => l.networkCode === 'municipal')).toEqual({
+      networkCode: 'municipal',
+      reportsReceived: 1,
+      reportsLate: 1,
+      reportsOverdue: 1,
+    });
+    expect(data.indicatorProgress.find((i) => i.code === '5g-base-stations-new')).toEqual({
+      code: '5g-base-stations-new',
+      target: '7500',
+      actual: '0',
+    });
+  });
+
+  it('rebuilds the register from position 0 into exactly what the live one shows', async () => {
+    const { ReportingReadModels } =
+      await import('../../apps/reporting/src/read-models/reporting-read-models');
+    const readModels = running.app.get(ReportingReadModels);
+    const dump = async () =>
+      running.graphql(`{
+        progress(by: region) { key projects approved disbursed reported projectsWithOverdueReports }
+        progressSeries(from: "2020-01", to: "2025-12") { networkCode period investmentInMonth runningTotal }
+        dispatchReports(projectId: "${projectId}") { period investmentInMonth cumulativeInvestment dueOn submittedOn late corrections }
+      }`);
+    const live = await dump();
+    await readModels.register.rebuild();
+    await readModels.catchUp();
+    expect(await dump()).toEqual(live);
   });
 });

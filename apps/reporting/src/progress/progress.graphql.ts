@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { Args, Field, Int, ObjectType, Query, Resolver, registerEnumType } from '@nestjs/graphql';
 import { PROGRESS_DIMENSIONS, ProgressDimension } from './progress.queries';
 import { ReportingReadModels } from '../read-models/reporting-read-models';
@@ -30,6 +31,95 @@ export class ProgressLine {
   reported!: string;
   @Field(() => Int)
   projectsWithOverdueReports!: number;
+  @Field({ description: `The year's annual investment plan (0 without a year). ${YUAN}` })
+  annualPlan!: string;
+  @Field({ description: `Investment completed in the year through the month. ${YUAN}` })
+  completedInYear!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'completedInYear / annualPlan in percent, two decimals; null without a plan.',
+  })
+  annualPlanPercent!: string | null;
+  @Field({ description: 'Share of the year elapsed at the end of the month (序时进度), percent.' })
+  timeElapsedPercent!: string;
+}
+
+@ObjectType()
+export class SeriesPoint {
+  @Field()
+  networkCode!: string;
+  @Field({ description: 'YYYY-MM' })
+  period!: string;
+  @Field(() => Int)
+  reports!: number;
+  @Field({ description: YUAN })
+  investmentInMonth!: string;
+  @Field({ description: `Running total over the series. ${YUAN}` })
+  runningTotal!: string;
+}
+
+@ObjectType({ description: 'A plan indicator target beside what the reports add up to.' })
+export class IndicatorProgress {
+  @Field()
+  code!: string;
+  @Field()
+  networkCode!: string;
+  @Field()
+  nameZh!: string;
+  @Field(() => String, { nullable: true })
+  unit!: string | null;
+  @Field(() => String, { nullable: true })
+  kind!: string | null;
+  @Field(() => String, { nullable: true })
+  comparator!: string | null;
+  @Field()
+  target!: string;
+  @Field(() => Int, { nullable: true })
+  year!: number | null;
+  @Field({ description: 'Sum of the quantities reported against this indicator in the year.' })
+  actual!: string;
+}
+
+@ObjectType({
+  description: "One network's line of the monthly summary to the provincial government.",
+})
+export class MonthlySummaryLine {
+  @Field()
+  networkCode!: string;
+  @Field(() => Int)
+  projectsReporting!: number;
+  @Field(() => Int)
+  reportsReceived!: number;
+  @Field(() => Int)
+  reportsLate!: number;
+  @Field(() => Int)
+  reportsOverdue!: number;
+  @Field({ description: YUAN })
+  investmentInMonth!: string;
+  @Field({ description: YUAN })
+  cumulativeReported!: string;
+}
+
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+function period(value: string, field: string): string {
+  if (!PERIOD.test(value)) {
+    throw new GraphQLError(`${field} must be a month as YYYY-MM`, {
+      extensions: { code: 'BAD_USER_INPUT', field },
+    });
+  }
+  return value;
+}
+
+/** a / b in percent with two decimals, exact: amounts are decimal strings of yuan. */
+function percentOf(part: string, whole: string): string | null {
+  const fen = (text: string): bigint => {
+    const [w, f = ''] = text.split('.');
+    return BigInt(w!) * 100n + BigInt(f.padEnd(2, '0').slice(0, 2));
+  };
+  const denominator = fen(whole);
+  if (denominator === 0n) return null;
+  const hundredths = (fen(part) * 10_000n) / denominator;
+  return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')}`;
 }
 
 @Resolver()
@@ -37,7 +127,8 @@ export class ProgressResolver {
   constructor(private readonly readModels: ReportingReadModels) {}
 
   @Query(() => [ProgressLine], {
-    description: 'Progress grouped by network, category, region, responsible unit or tag.',
+    description:
+      'Progress grouped by network, category, region, responsible unit or tag; with a year, against its annual plan and the time elapsed.',
   })
   async progress(
     @Args('by', { type: () => ProgressDimensionEnum }) by: ProgressDimension,
@@ -47,8 +138,19 @@ export class ProgressResolver {
       description: 'Only synthetic (true) or only real (false) projects; both when omitted.',
     })
     synthetic: boolean | null,
+    @Args('through', {
+      type: () => String,
+      nullable: true,
+      description: 'YYYY-MM: the year and the last month counted for annual progress.',
+    })
+    through: string | null,
   ): Promise<ProgressLine[]> {
-    const rows = await this.readModels.progress.progressBy(by, synthetic ?? null);
+    // Nest passes an omitted nullable argument as undefined, not null.
+    const until = through === null || through === undefined ? null : period(through, 'through');
+    const year = until === null ? null : Number(until.slice(0, 4));
+    const month = until === null ? 12 : Number(until.slice(5, 7));
+    const rows = await this.readModels.progress.progressBy(by, synthetic ?? null, year, month);
+    const elapsed = until === null ? '0.00' : percentOf(String(month), '12.00')!;
     return rows.map((r) => ({
       key: r.key,
       projects: r.projects,
@@ -59,6 +161,67 @@ export class ProgressResolver {
       disbursed: r.disbursed,
       reported: r.reported,
       projectsWithOverdueReports: r.projects_with_overdue_reports,
+      annualPlan: r.annual_plan,
+      completedInYear: r.completed_in_year,
+      annualPlanPercent: percentOf(r.completed_in_year, r.annual_plan),
+      timeElapsedPercent: elapsed,
+    }));
+  }
+
+  @Query(() => [SeriesPoint], { description: 'Month-by-month investment by network.' })
+  async progressSeries(
+    @Args('from', { description: 'YYYY-MM' }) from: string,
+    @Args('to', { description: 'YYYY-MM' }) to: string,
+  ): Promise<SeriesPoint[]> {
+    const rows = await this.readModels.progress.monthlySeries(
+      period(from, 'from'),
+      period(to, 'to'),
+    );
+    return rows.map((r) => ({
+      networkCode: r.network_code,
+      period: r.period,
+      reports: r.reports,
+      investmentInMonth: r.investment_in_month,
+      runningTotal: r.running_total,
+    }));
+  }
+
+  @Query(() => [IndicatorProgress], {
+    description: 'Plan indicator targets against reported quantities.',
+  })
+  async indicatorProgress(
+    @Args('year', { type: () => Int, nullable: true }) year: number | null,
+  ): Promise<IndicatorProgress[]> {
+    const rows = await this.readModels.progress.indicators(year ?? null);
+    return rows.map((r) => ({
+      code: r.code,
+      networkCode: r.network_code,
+      nameZh: r.name_zh,
+      unit: r.unit,
+      kind: r.kind,
+      comparator: r.comparator,
+      target: r.target,
+      year: r.year,
+      actual: r.actual,
+    }));
+  }
+
+  @Query(() => [MonthlySummaryLine], {
+    description:
+      "The programme's monthly summary (what the planning office sends the provincial government).",
+  })
+  async monthlySummary(
+    @Args('period', { description: 'YYYY-MM' }) month: string,
+  ): Promise<MonthlySummaryLine[]> {
+    const rows = await this.readModels.progress.monthlySummary(period(month, 'period'));
+    return rows.map((r) => ({
+      networkCode: r.network_code,
+      projectsReporting: r.projects_reporting,
+      reportsReceived: r.reports_received,
+      reportsLate: r.reports_late,
+      reportsOverdue: r.reports_overdue,
+      investmentInMonth: r.investment_in_month,
+      cumulativeReported: r.cumulative_reported,
     }));
   }
 }

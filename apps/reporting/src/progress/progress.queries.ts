@@ -28,6 +28,38 @@ export interface ProgressRow {
   disbursed: string;
   reported: string;
   projects_with_overdue_reports: number;
+  annual_plan: string;
+  completed_in_year: string;
+}
+
+export interface SeriesRow {
+  network_code: string;
+  period: string;
+  reports: number;
+  investment_in_month: string;
+  running_total: string;
+}
+
+export interface IndicatorRow {
+  code: string;
+  network_code: string;
+  name_zh: string;
+  unit: string | null;
+  kind: string | null;
+  comparator: string | null;
+  target: string;
+  year: number | null;
+  actual: string;
+}
+
+export interface SummaryRow {
+  network_code: string;
+  projects_reporting: number;
+  reports_received: number;
+  reports_late: number;
+  reports_overdue: number;
+  investment_in_month: string;
+  cumulative_reported: string;
 }
 
 export interface DispatchReportRow {
@@ -51,13 +83,28 @@ export class ProgressQueries {
     private readonly schema: string,
   ) {}
 
+  /**
+   * Progress grouped by a dimension. With a year: what was completed in that year (sum of
+   * the months reported, up to `throughMonth`) against that year's annual plan, beside the
+   * share of the year elapsed (序时进度).
+   */
   async progressBy(
     dimension: ProgressDimension,
     synthetic: boolean | null,
+    year: number | null,
+    throughMonth: number,
   ): Promise<ProgressRow[]> {
-    const register = `${quoteIdentifier(this.schema)}.project_register`;
+    const s = quoteIdentifier(this.schema);
     return this.db.query<ProgressRow>(
-      `SELECT key,
+      `WITH projects AS (
+         SELECT ${GROUPING[dimension]} AS key, * FROM ${s}.project_register
+          WHERE $1::boolean IS NULL OR synthetic = $1::boolean),
+       in_year AS (
+         SELECT project_id, sum(investment_in_month) AS completed FROM ${s}.dispatch_reports
+          WHERE $2::int IS NOT NULL AND period >= $2::int || '-01'
+            AND period <= $2::int || '-' || lpad($3::int::text, 2, '0')
+          GROUP BY project_id)
+       SELECT key,
          count(*)::int AS projects,
          count(*) FILTER (WHERE approved_on IS NOT NULL AND status <> 'cancelled')::int AS approved_projects,
          count(*) FILTER (WHERE status = 'completed')::int AS completed_projects,
@@ -65,11 +112,70 @@ export class ProgressQueries {
          coalesce(sum(approved_investment), 0)::text AS approved,
          sum(disbursed)::text AS disbursed,
          sum(reported_cumulative)::text AS reported,
-         count(*) FILTER (WHERE cardinality(overdue_periods) > 0)::int AS projects_with_overdue_reports
-       FROM (SELECT ${GROUPING[dimension]} AS key, * FROM ${register}
-             WHERE $1::boolean IS NULL OR synthetic = $1::boolean) AS projects
+         count(*) FILTER (WHERE cardinality(overdue_periods) > 0)::int AS projects_with_overdue_reports,
+         coalesce(sum((SELECT sum((a->>'amount')::numeric) FROM jsonb_array_elements(annual_plan) a
+                        WHERE (a->>'year')::int = $2::int)), 0)::text AS annual_plan,
+         coalesce(sum(in_year.completed), 0)::text AS completed_in_year
+       FROM projects LEFT JOIN in_year USING (project_id)
        GROUP BY key ORDER BY key`,
-      [synthetic],
+      [synthetic, year, throughMonth],
+    );
+  }
+
+  /** Month by month: investment completed in each month and its running total, by network. */
+  monthlySeries(from: string, to: string): Promise<SeriesRow[]> {
+    const s = quoteIdentifier(this.schema);
+    return this.db.query<SeriesRow>(
+      `SELECT r.network_code, d.period,
+         count(*)::int AS reports,
+         sum(d.investment_in_month)::text AS investment_in_month,
+         sum(sum(d.investment_in_month)) OVER (PARTITION BY r.network_code ORDER BY d.period)::text AS running_total
+       FROM ${s}.dispatch_reports d JOIN ${s}.project_register r USING (project_id)
+       WHERE d.period >= $1 AND d.period <= $2
+       GROUP BY r.network_code, d.period ORDER BY r.network_code, d.period`,
+      [from, to],
+    );
+  }
+
+  /** Plan indicator targets beside the quantities reported against them in each year. */
+  indicators(year: number | null): Promise<IndicatorRow[]> {
+    const s = quoteIdentifier(this.schema);
+    return this.db.query<IndicatorRow>(
+      `WITH actual AS (
+         SELECT q->>'indicatorCode' AS code, left(d.period, 4)::int AS year,
+                sum((q->>'quantity')::numeric) AS quantity
+           FROM ${s}.dispatch_reports d, jsonb_array_elements(d.quantities) q
+          GROUP BY 1, 2)
+       SELECT t.code, t.network_code, t.data->>'nameZh' AS name_zh, t.data->>'unit' AS unit,
+         t.data->>'kind' AS kind, t.data->>'comparator' AS comparator,
+         t.data->>'value' AS target, coalesce((t.data->>'year')::int, (t.data->>'byEndOf')::int) AS year,
+         coalesce(a.quantity, 0)::text AS actual
+       FROM ${s}.indicator_targets t
+       LEFT JOIN actual a ON a.code = t.code
+         AND a.year = coalesce((t.data->>'year')::int, (t.data->>'byEndOf')::int)
+       WHERE t.data->>'value' IS NOT NULL
+         AND ($1::int IS NULL OR coalesce((t.data->>'year')::int, (t.data->>'byEndOf')::int) = $1::int)
+       ORDER BY t.network_code, t.code`,
+      [year],
+    );
+  }
+
+  /** The planning office's monthly summary for the provincial government, by network. */
+  monthlySummary(period: string): Promise<SummaryRow[]> {
+    const s = quoteIdentifier(this.schema);
+    return this.db.query<SummaryRow>(
+      `SELECT r.network_code,
+         count(*) FILTER (WHERE r.approved_on IS NOT NULL AND to_char(r.approved_on, 'YYYY-MM') <= $1
+                          AND r.status <> 'cancelled')::int AS projects_reporting,
+         count(d.period)::int AS reports_received,
+         count(d.period) FILTER (WHERE d.late)::int AS reports_late,
+         count(*) FILTER (WHERE $1 = ANY (r.overdue_periods))::int AS reports_overdue,
+         coalesce(sum(d.investment_in_month), 0)::text AS investment_in_month,
+         coalesce(sum(d.cumulative_investment), 0)::text AS cumulative_reported
+       FROM ${s}.project_register r
+       LEFT JOIN ${s}.dispatch_reports d ON d.project_id = r.project_id AND d.period = $1
+       GROUP BY r.network_code ORDER BY r.network_code`,
+      [period],
     );
   }
 

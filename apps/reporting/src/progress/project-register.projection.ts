@@ -1,21 +1,25 @@
 import { RecordedEvent } from '@ledger/event-store';
 import { Projection, SqlExecutor, quoteIdentifier } from '@ledger/event-sourcing';
-import { assertNever } from '@ledger/domain-kernel';
-import { ProjectEvent, isProjectEvent } from '../../../planning/src/project/domain/project.events';
+import { fen, parseYuan } from '@ledger/domain-kernel';
+import { isProjectEvent } from '../../../planning/src/project/domain/project.events';
+import { DISPATCH_REPORT_EVENT_TYPES } from '../dispatch-report/domain/dispatch-report.events';
 import {
-  DISPATCH_REPORT_EVENT_TYPES,
-  DispatchReportEvent,
-} from '../dispatch-report/domain/dispatch-report.events';
+  BatchState,
+  RegisterEvent,
+  RegisterRow,
+  foldRegisterEvent,
+  rowJson,
+} from './register-fold';
 
 /**
  * Reporting's own view of every project: what planning decided (status, planned, approved,
- * disbursed) beside what the dispatch reports say (reported cumulative investment, the last
- * period reported, overdue months). Built from both services' events; the network-progress
- * views aggregate it.
+ * disbursed, annual plan) beside what the dispatch reports say, plus the plan's indicator
+ * targets. A batch is folded in memory (register-fold.ts) and written with a few set-based
+ * statements, so rebuilding a log of a million events stays fast.
  */
 export class ProjectRegisterProjection implements Projection {
   readonly name = 'reporting.project-register';
-  readonly version = 1;
+  readonly version = 2;
 
   constructor(readonly schema: string) {}
 
@@ -34,14 +38,15 @@ export class ProjectRegisterProjection implements Projection {
       responsible_unit text,
       synthetic boolean NOT NULL,
       status text NOT NULL,
+      resume_to text,
       approved_on date,
-      started boolean NOT NULL DEFAULT false,
       planned_total numeric(20, 2),
       approved_investment numeric(20, 2),
-      disbursed numeric(20, 2) NOT NULL DEFAULT 0,
+      disbursed numeric(20, 2) NOT NULL,
+      annual_plan jsonb NOT NULL,
+      overdue_periods text[] NOT NULL,
       reported_cumulative numeric(20, 2) NOT NULL DEFAULT 0,
-      last_reported_period text,
-      overdue_periods text[] NOT NULL DEFAULT '{}')`);
+      last_reported_period text)`);
     await tx.query(`CREATE TABLE IF NOT EXISTS ${this.table('dispatch_reports')} (
       project_id text NOT NULL,
       period text NOT NULL,
@@ -49,141 +54,175 @@ export class ProjectRegisterProjection implements Projection {
       cumulative_investment numeric(20, 2) NOT NULL,
       physical_progress_percent numeric(5, 2) NOT NULL,
       physical_progress text NOT NULL,
+      quantities jsonb NOT NULL,
       problems text,
       submitted_by text NOT NULL,
       due_on date,
       submitted_on date,
       late boolean,
-      corrections int NOT NULL DEFAULT 0,
+      corrections int NOT NULL,
       PRIMARY KEY (project_id, period))`);
+    await tx.query(
+      `CREATE INDEX IF NOT EXISTS dispatch_reports_period_idx ON ${this.table('dispatch_reports')} (period)`,
+    );
+    await tx.query(`CREATE TABLE IF NOT EXISTS ${this.table('indicator_targets')} (
+      code text PRIMARY KEY, network_code text NOT NULL, data jsonb NOT NULL)`);
   }
 
   async teardown(tx: SqlExecutor): Promise<void> {
-    await tx.query(`DROP TABLE IF EXISTS ${this.table('dispatch_reports')}`);
-    await tx.query(`DROP TABLE IF EXISTS ${this.table('project_register')}`);
+    for (const table of ['indicator_targets', 'dispatch_reports', 'project_register']) {
+      await tx.query(`DROP TABLE IF EXISTS ${this.table(table)}`);
+    }
   }
 
   handles(eventType: string): boolean {
     return (
+      eventType === 'IndicatorTargetSet' ||
       isProjectEvent({ type: eventType }) ||
       (DISPATCH_REPORT_EVENT_TYPES as readonly string[]).includes(eventType)
     );
   }
 
-  async apply(tx: SqlExecutor, recorded: RecordedEvent): Promise<void> {
-    const event = { type: recorded.type, data: recorded.data } as
-      ProjectEvent | DispatchReportEvent;
-    const register = this.table('project_register');
-    const set = (assignments: string, params: unknown[]): Promise<unknown> =>
-      tx.query(`UPDATE ${register} SET ${assignments} WHERE project_id = $1`, [
-        event.data.projectId,
-        ...params,
-      ]);
-    switch (event.type) {
-      case 'ProjectProposed':
-      case 'ProjectListedInPlan': {
-        const d = event.data;
-        const regions =
-          event.type === 'ProjectProposed' ? [event.data.regionCode] : event.data.regionCodes;
-        await tx.query(
-          `INSERT INTO ${register} (project_id, network_code, category_code, region_codes, tags,
-             responsible_unit, synthetic, status, planned_total)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, 'proposed', $8)`,
-          [
-            d.projectId,
-            d.networkCode,
-            d.categoryCode,
-            regions,
-            d.tags,
-            event.type === 'ProjectProposed' ? event.data.responsibleUnit : null,
-            d.synthetic === true,
-            d.plannedTotalInvestment,
-          ],
-        );
-        return;
-      }
-      case 'ProjectApproved':
-        await set(`status = 'approved', approved_on = $2, approved_investment = $3`, [
-          event.data.approvedOn,
-          event.data.approvedInvestment,
-        ]);
-        return;
-      case 'ProjectPlanAdjusted': {
-        const c = event.data.changes;
-        if (c.plannedTotalInvestment !== undefined) {
-          await set('planned_total = $2', [c.plannedTotalInvestment]);
-        }
-        if (c.approvedInvestment !== undefined) {
-          await set('approved_investment = $2', [c.approvedInvestment]);
-        }
-        return;
-      }
-      case 'FundsDisbursed':
-        await set('disbursed = disbursed + $2::numeric', [event.data.amount]);
-        return;
-      case 'ConstructionStarted':
-        await set(`status = 'under_construction', started = true`, []);
-        return;
-      case 'ProjectCompleted':
-        await set(`status = 'completed'`, []);
-        return;
-      case 'ProjectSuspended':
-        await set(`status = 'suspended'`, []);
-        return;
-      case 'ProjectResumed':
-        // Back to where the suspension found it: building if construction had started.
-        await set(`status = CASE WHEN started THEN 'under_construction' ELSE 'approved' END`, []);
-        return;
-      case 'ProjectCancelled':
-        await set(`status = 'cancelled'`, []);
-        return;
-      case 'MilestoneScheduled':
-      case 'MilestoneMet':
-      case 'ProjectMaturityRated':
-        return;
-      case 'DispatchReportSubmitted':
-      case 'DispatchReportCorrected': {
-        const d = event.data;
-        const submitted = event.type === 'DispatchReportSubmitted' ? event.data : null;
-        await tx.query(
-          `INSERT INTO ${this.table('dispatch_reports')} VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,0)
-           ON CONFLICT (project_id, period) DO UPDATE SET
-             investment_in_month = EXCLUDED.investment_in_month,
-             cumulative_investment = EXCLUDED.cumulative_investment,
-             physical_progress_percent = EXCLUDED.physical_progress_percent,
-             physical_progress = EXCLUDED.physical_progress,
-             problems = EXCLUDED.problems,
-             submitted_by = EXCLUDED.submitted_by,
-             corrections = ${this.table('dispatch_reports')}.corrections + 1`,
-          [
-            d.projectId,
-            d.period,
-            d.investmentInMonth,
-            d.cumulativeInvestment,
-            d.physicalProgressPercent,
-            d.physicalProgress,
-            d.problems,
-            d.submittedBy,
-            submitted?.dueOn ?? null,
-            submitted?.submittedOn ?? null,
-            submitted?.late ?? null,
-          ],
-        );
-        // The register shows the latest period's cumulative figure.
-        await tx.query(
-          `UPDATE ${register} r SET (reported_cumulative, last_reported_period) = (
-             SELECT cumulative_investment, period FROM ${this.table('dispatch_reports')}
-             WHERE project_id = r.project_id ORDER BY period DESC LIMIT 1)
-           WHERE r.project_id = $1`,
-          [d.projectId],
-        );
-        return;
-      }
-      case 'DispatchReportOverdue':
-        await set('overdue_periods = array_append(overdue_periods, $2)', [event.data.period]);
-        return;
-      default:
-        assertNever(event);
+  apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {
+    return this.applyBatch(tx, [event]);
+  }
+
+  async applyBatch(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
+    const domain = events.map((e) => ({ type: e.type, data: e.data }) as RegisterEvent);
+    const state: BatchState = { rows: new Map(), reports: new Map(), targets: [] };
+    const touched = new Set<string>();
+    for (const event of domain) {
+      if (event.type !== 'IndicatorTargetSet') touched.add(event.data.projectId);
     }
+    for (const row of await this.load(tx, [...touched])) state.rows.set(row.projectId, row);
+    for (const event of domain) foldRegisterEvent(state, event);
+
+    if (state.rows.size > 0) {
+      await tx.query(
+        `INSERT INTO ${this.table('project_register')} AS r (project_id, network_code, category_code,
+           region_codes, tags, responsible_unit, synthetic, status, resume_to, approved_on,
+           planned_total, approved_investment, disbursed, annual_plan, overdue_periods)
+         SELECT project_id, network_code, category_code, region_codes, tags, responsible_unit,
+           synthetic, status, resume_to, approved_on, planned_total, approved_investment, disbursed,
+           annual_plan, overdue_periods
+         FROM jsonb_to_recordset($1::jsonb) AS x(project_id text, network_code text,
+           category_code text, region_codes text[], tags text[], responsible_unit text,
+           synthetic boolean, status text, resume_to text, approved_on date,
+           planned_total numeric, approved_investment numeric, disbursed numeric,
+           annual_plan jsonb, overdue_periods text[])
+         ON CONFLICT (project_id) DO UPDATE SET status = EXCLUDED.status,
+           resume_to = EXCLUDED.resume_to, approved_on = EXCLUDED.approved_on,
+           planned_total = EXCLUDED.planned_total, approved_investment = EXCLUDED.approved_investment,
+           disbursed = EXCLUDED.disbursed, annual_plan = EXCLUDED.annual_plan,
+           overdue_periods = EXCLUDED.overdue_periods`,
+        [JSON.stringify([...state.rows.values()].map(rowJson))],
+      );
+    }
+    if (state.reports.size > 0) {
+      const reports = this.table('dispatch_reports');
+      await tx.query(
+        `INSERT INTO ${reports} AS t (project_id, period, investment_in_month, cumulative_investment,
+           physical_progress_percent, physical_progress, quantities, problems, submitted_by, due_on,
+           submitted_on, late, corrections)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(project_id text, period text,
+           investment_in_month numeric, cumulative_investment numeric,
+           physical_progress_percent numeric, physical_progress text, quantities jsonb,
+           problems text, submitted_by text, due_on date, submitted_on date, late boolean,
+           corrections int)
+         ON CONFLICT (project_id, period) DO UPDATE SET
+           investment_in_month = EXCLUDED.investment_in_month,
+           cumulative_investment = EXCLUDED.cumulative_investment,
+           physical_progress_percent = EXCLUDED.physical_progress_percent,
+           physical_progress = EXCLUDED.physical_progress, quantities = EXCLUDED.quantities,
+           problems = EXCLUDED.problems, submitted_by = EXCLUDED.submitted_by,
+           due_on = coalesce(EXCLUDED.due_on, t.due_on),
+           submitted_on = coalesce(EXCLUDED.submitted_on, t.submitted_on),
+           late = coalesce(EXCLUDED.late, t.late),
+           corrections = t.corrections + EXCLUDED.corrections`,
+        [
+          JSON.stringify(
+            [...state.reports.values()].map((r) => ({
+              project_id: r.projectId,
+              period: r.period,
+              investment_in_month: r.investmentInMonth,
+              cumulative_investment: r.cumulativeInvestment,
+              physical_progress_percent: r.physicalProgressPercent,
+              physical_progress: r.physicalProgress,
+              quantities: r.quantities,
+              problems: r.problems,
+              submitted_by: r.submittedBy,
+              due_on: r.dueOn,
+              submitted_on: r.submittedOn,
+              late: r.late,
+              corrections: r.corrections,
+            })),
+          ),
+        ],
+      );
+      // The register shows the latest month's cumulative figure.
+      await tx.query(
+        `UPDATE ${this.table('project_register')} r
+            SET reported_cumulative = latest.cumulative_investment, last_reported_period = latest.period
+           FROM (SELECT DISTINCT ON (project_id) project_id, period, cumulative_investment
+                   FROM ${reports} WHERE project_id = ANY ($1::text[])
+                  ORDER BY project_id, period DESC) AS latest
+          WHERE r.project_id = latest.project_id`,
+        [[...new Set([...state.reports.values()].map((r) => r.projectId))]],
+      );
+    }
+    if (state.targets.length > 0) {
+      await tx.query(
+        `INSERT INTO ${this.table('indicator_targets')} (code, network_code, data)
+         SELECT x->>'code', x->>'networkCode', x FROM jsonb_array_elements($1::jsonb) AS x
+         ON CONFLICT (code) DO UPDATE SET data = EXCLUDED.data`,
+        [JSON.stringify(state.targets)],
+      );
+    }
+  }
+
+  private async load(tx: SqlExecutor, projectIds: string[]): Promise<RegisterRow[]> {
+    if (projectIds.length === 0) return [];
+    const rows = await tx.query<{
+      project_id: string;
+      network_code: string;
+      category_code: string | null;
+      region_codes: string[];
+      tags: string[];
+      responsible_unit: string | null;
+      synthetic: boolean;
+      status: string;
+      resume_to: string | null;
+      approved_on: string | null;
+      planned_total: string | null;
+      approved_investment: string | null;
+      disbursed: string;
+      annual_plan: Array<{ year: number; amount: string }>;
+      overdue_periods: string[];
+    }>(
+      `SELECT project_id, network_code, category_code, region_codes, tags, responsible_unit,
+         synthetic, status, resume_to, approved_on::text AS approved_on,
+         planned_total::text AS planned_total, approved_investment::text AS approved_investment,
+         disbursed::text AS disbursed, annual_plan, overdue_periods
+       FROM ${this.table('project_register')} WHERE project_id = ANY ($1::text[])`,
+      [projectIds],
+    );
+    const money = (text: string | null) => (text === null ? null : parseYuan(text, 'stored'));
+    return rows.map((r) => ({
+      projectId: r.project_id,
+      networkCode: r.network_code,
+      categoryCode: r.category_code,
+      regionCodes: r.region_codes,
+      tags: r.tags,
+      responsibleUnit: r.responsible_unit,
+      synthetic: r.synthetic,
+      status: r.status,
+      resumeTo: r.resume_to,
+      approvedOn: r.approved_on,
+      plannedTotal: money(r.planned_total),
+      approvedInvestment: money(r.approved_investment),
+      disbursed: money(r.disbursed) ?? fen(0n),
+      annualPlan: r.annual_plan,
+      overduePeriods: r.overdue_periods,
+    }));
   }
 }

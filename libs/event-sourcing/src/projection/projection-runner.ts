@@ -43,6 +43,8 @@ export interface ProjectionRunnerOptions {
   log?: (message: string) => void;
   /** First retry delay after a failure; doubles up to 30 s. */
   retryDelayMs?: number;
+  /** Events read (and applied in one transaction) at a time; defaults to 500. */
+  batchSize?: number;
 }
 
 const MAX_RETRY_DELAY_MS = 30_000;
@@ -181,6 +183,7 @@ export class ProjectionRunner {
   private follow(): void {
     const subscription = this.store.subscribe({
       after: this.position ?? undefined,
+      batchSize: this.options.batchSize ?? 500,
       batchHandler: (events) => this.applyBatch(events),
     });
     this.subscription = subscription;
@@ -245,9 +248,16 @@ export class ProjectionRunner {
         );
       }
       const stored = row.position === null ? null : BigInt(row.position);
-      for (const event of events) {
-        if (stored !== null && stored >= event.globalPosition) continue; // applied by another runner
-        if (this.projection.handles(event.type)) await this.projection.apply(tx, event);
+      // Skip what another runner already applied; keep only what this projection handles.
+      const fresh = events.filter(
+        (event) =>
+          (stored === null || stored < event.globalPosition) &&
+          this.projection.handles(event.type),
+      );
+      if (this.projection.applyBatch) {
+        if (fresh.length > 0) await this.projection.applyBatch(tx, fresh);
+      } else {
+        for (const event of fresh) await this.projection.apply(tx, event);
       }
       if (stored === null || stored < last) {
         await tx.query(

@@ -19,4 +19,9 @@ export interface Projection {
   /** Whether this projection cares about an event type; others only move the checkpoint. */
   handles(eventType: string): boolean;
   apply(tx: SqlExecutor, event: RecordedEvent): Promise<void>;
+  /**
+   * Optional: applies several handled events at once, in order (set-based SQL for rebuilds
+   * of long logs). When present the runner calls it instead of `apply` for each event.
+   */
+  applyBatch?(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
 }

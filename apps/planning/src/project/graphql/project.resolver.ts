@@ -48,7 +48,8 @@ export class ProjectResolver {
       totalCount: page.totalCount,
       pageInfo: {
         hasNextPage: page.hasNextPage,
-        hasPreviousPage: after !== null,
+        // An omitted argument arrives as undefined.
+        hasPreviousPage: after !== null && after !== undefined,
         startCursor: edges[0]?.cursor ?? null,
         endCursor: edges[edges.length - 1]?.cursor ?? null,
       },
