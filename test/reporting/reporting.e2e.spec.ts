@@ -265,8 +265,6 @@ describe('reporting over GraphQL (PGlite, clock set by the test)', () => {
   });
 
   it('rebuilds the register from position 0 into exactly what the live one shows', async () => {
-    const { ReportingReadModels } =
-      await import('../../apps/reporting/src/read-models/reporting-read-models');
     const readModels = running.app.get(ReportingReadModels);
     const dump = async () =>
       running.graphql(`{
