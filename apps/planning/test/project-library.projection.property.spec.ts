@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unnecessary-type-assertion -- the casts give the
+   command literals inside fast-check arbitraries their union type; tsc needs them. */
 import fc from 'fast-check';
 import { PGlite } from '@electric-sql/pglite';
 import { RecordedEvent } from '@ledger/event-store';
@@ -24,67 +26,94 @@ const fen = (n: number): Fen => BigInt(n) as Fen;
 
 type Step = (step: number) => ProjectCommand;
 const commandArb: fc.Arbitrary<Step> = fc.oneof(
-  fc.constant((s: number) => ({
-    type: 'ApproveProject',
-    projectId: ID,
-    authority: 'DRC',
-    documentNumber: `D-${s}`,
-    approvedInvestment: fen(1_000_000),
-    approvedOn: day(s),
-  })),
-  fc.integer({ min: 1, max: 400_000 }).map((amount) => (s: number) => ({
-    type: 'DisburseFunds',
-    projectId: ID,
-    disbursementId: `P-${s}`,
-    amount: fen(amount),
-    source: 'ppp',
-    paidOn: day(s),
-    payee: 'x',
-  })),
-  fc.constant((s: number) => ({ type: 'StartConstruction', projectId: ID, startedOn: day(s) })),
-  fc.constant((s: number) => ({ type: 'CompleteProject', projectId: ID, completedOn: day(s) })),
-  fc.constant((s: number) => ({
-    type: 'SuspendProject',
-    projectId: ID,
-    suspendedOn: day(s),
-    reason: 'r',
-  })),
-  fc.constant((s: number) => ({ type: 'ResumeProject', projectId: ID, resumedOn: day(s) })),
-  fc.constant((s: number) => ({
-    type: 'CancelProject',
-    projectId: ID,
-    cancelledOn: day(s),
-    reason: 'r',
-  })),
-  fc.constantFrom('A', 'B', 'C').map((rating) => (s: number) => ({
-    type: 'RateProjectMaturity',
-    projectId: ID,
-    rating,
-    ratedOn: day(s),
-    basis: 'b',
-  })),
-  fc.integer({ min: 1, max: 3_000_000 }).map((total) => (s: number) => ({
-    type: 'AdjustProjectPlan',
-    projectId: ID,
-    adjustedOn: day(s),
-    reason: 'r',
-    plannedTotalInvestment: fen(total),
-    fundingPlan: [],
-  })),
+  fc.constant(
+    (s: number) =>
+      ({
+        type: 'ApproveProject',
+        projectId: ID,
+        authority: 'DRC',
+        documentNumber: `D-${s}`,
+        approvedInvestment: fen(1_000_000),
+        approvedOn: day(s),
+      }) as ProjectCommand,
+  ),
+  fc.integer({ min: 1, max: 400_000 }).map(
+    (amount) => (s: number) =>
+      ({
+        type: 'DisburseFunds',
+        projectId: ID,
+        disbursementId: `P-${s}`,
+        amount: fen(amount),
+        source: 'ppp',
+        paidOn: day(s),
+        payee: 'x',
+      }) as ProjectCommand,
+  ),
+  fc.constant(
+    (s: number) =>
+      ({ type: 'StartConstruction', projectId: ID, startedOn: day(s) }) as ProjectCommand,
+  ),
+  fc.constant(
+    (s: number) =>
+      ({ type: 'CompleteProject', projectId: ID, completedOn: day(s) }) as ProjectCommand,
+  ),
+  fc.constant(
+    (s: number) =>
+      ({
+        type: 'SuspendProject',
+        projectId: ID,
+        suspendedOn: day(s),
+        reason: 'r',
+      }) as ProjectCommand,
+  ),
+  fc.constant(
+    (s: number) => ({ type: 'ResumeProject', projectId: ID, resumedOn: day(s) }) as ProjectCommand,
+  ),
+  fc.constant(
+    (s: number) =>
+      ({
+        type: 'CancelProject',
+        projectId: ID,
+        cancelledOn: day(s),
+        reason: 'r',
+      }) as ProjectCommand,
+  ),
+  fc.constantFrom('A', 'B', 'C').map(
+    (rating) => (s: number) =>
+      ({
+        type: 'RateProjectMaturity',
+        projectId: ID,
+        rating,
+        ratedOn: day(s),
+        basis: 'b',
+      }) as ProjectCommand,
+  ),
+  fc.integer({ min: 1, max: 3_000_000 }).map(
+    (total) => (s: number) =>
+      ({
+        type: 'AdjustProjectPlan',
+        projectId: ID,
+        adjustedOn: day(s),
+        reason: 'r',
+        plannedTotalInvestment: fen(total),
+        fundingPlan: [],
+      }) as ProjectCommand,
+  ),
   fc
     .constantFrom('commencement', 'completion', 'handover')
-    .map((kind) => (s: number) => ({
-      type: 'RecordMilestoneMet',
-      projectId: ID,
-      kind,
-      metOn: day(s),
-    })),
-  fc.constantFrom('approval', 'completion').map((kind) => (s: number) => ({
-    type: 'ScheduleMilestone',
-    projectId: ID,
-    kind,
-    plannedOn: day(s + 30),
-  })),
+    .map(
+      (kind) => (s: number) =>
+        ({ type: 'RecordMilestoneMet', projectId: ID, kind, metOn: day(s) }) as ProjectCommand,
+    ),
+  fc.constantFrom('approval', 'completion').map(
+    (kind) => (s: number) =>
+      ({
+        type: 'ScheduleMilestone',
+        projectId: ID,
+        kind,
+        plannedOn: day(s + 30),
+      }) as ProjectCommand,
+  ),
 );
 
 const approveStep: Step = (s) => ({
