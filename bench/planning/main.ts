@@ -18,7 +18,7 @@ import { NestFactory } from '@nestjs/core';
 import { EventStoreConfig } from '@ledger/event-store';
 import { databaseUrl, uniqueSchemaName } from '@ledger/testing';
 import { AppModule } from '../../apps/gateway/src/app.module';
-import { openLoop } from './open-loop';
+import { openLoop } from '../shared/open-loop';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? '15');
 const STORES = (process.env.BENCH_STORES ?? 'pglite,postgres').split(',');
