@@ -95,16 +95,23 @@ export class ProgressQueries {
     throughMonth: number,
   ): Promise<ProgressRow[]> {
     const s = quoteIdentifier(this.schema);
+    // The year's figures cost a scan of the reports and of every annual plan: only with a year.
+    const yearly =
+      year === null
+        ? `'0' AS annual_plan, '0' AS completed_in_year`
+        : `coalesce(sum((SELECT sum((a->>'amount')::numeric) FROM jsonb_array_elements(annual_plan) a
+                          WHERE (a->>'year')::int = $2::int)), 0)::text AS annual_plan,
+           coalesce(sum(in_year.completed), 0)::text AS completed_in_year`;
+    const inYear =
+      year === null
+        ? ''
+        : `LEFT JOIN (SELECT project_id, sum(investment_in_month) AS completed
+                        FROM ${s}.dispatch_reports
+                       WHERE period >= $2::int || '-01'
+                         AND period <= $2::int || '-' || lpad($3::int::text, 2, '0')
+                       GROUP BY project_id) AS in_year USING (project_id)`;
     return this.db.query<ProgressRow>(
-      `WITH projects AS (
-         SELECT ${GROUPING[dimension]} AS key, * FROM ${s}.project_register
-          WHERE $1::boolean IS NULL OR synthetic = $1::boolean),
-       in_year AS (
-         SELECT project_id, sum(investment_in_month) AS completed FROM ${s}.dispatch_reports
-          WHERE $2::int IS NOT NULL AND period >= $2::int || '-01'
-            AND period <= $2::int || '-' || lpad($3::int::text, 2, '0')
-          GROUP BY project_id)
-       SELECT key,
+      `SELECT key,
          count(*)::int AS projects,
          count(*) FILTER (WHERE approved_on IS NOT NULL AND status <> 'cancelled')::int AS approved_projects,
          count(*) FILTER (WHERE status = 'completed')::int AS completed_projects,
@@ -113,12 +120,12 @@ export class ProgressQueries {
          sum(disbursed)::text AS disbursed,
          sum(reported_cumulative)::text AS reported,
          count(*) FILTER (WHERE cardinality(overdue_periods) > 0)::int AS projects_with_overdue_reports,
-         coalesce(sum((SELECT sum((a->>'amount')::numeric) FROM jsonb_array_elements(annual_plan) a
-                        WHERE (a->>'year')::int = $2::int)), 0)::text AS annual_plan,
-         coalesce(sum(in_year.completed), 0)::text AS completed_in_year
-       FROM projects LEFT JOIN in_year USING (project_id)
+         ${yearly}
+       FROM (SELECT ${GROUPING[dimension]} AS key, * FROM ${s}.project_register
+              WHERE $1::boolean IS NULL OR synthetic = $1::boolean) AS projects
+       ${inYear}
        GROUP BY key ORDER BY key`,
-      [synthetic, year, throughMonth],
+      year === null ? [synthetic] : [synthetic, year, throughMonth],
     );
   }
 

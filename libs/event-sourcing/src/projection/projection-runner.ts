@@ -251,8 +251,7 @@ export class ProjectionRunner {
       // Skip what another runner already applied; keep only what this projection handles.
       const fresh = events.filter(
         (event) =>
-          (stored === null || stored < event.globalPosition) &&
-          this.projection.handles(event.type),
+          (stored === null || stored < event.globalPosition) && this.projection.handles(event.type),
       );
       if (this.projection.applyBatch) {
         if (fresh.length > 0) await this.projection.applyBatch(tx, fresh);

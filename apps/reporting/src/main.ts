@@ -1,0 +1,6 @@
+import { serveSubgraph } from '@ledger/api/subgraph-host';
+import { ReportingModule } from './reporting.module';
+import { reportingOptionsFromEnv } from './reporting.options';
+
+/** Distributed mode: the reporting service alone (PORT, default 4002). */
+void serveSubgraph('reporting', ReportingModule.forRoot(reportingOptionsFromEnv()), 4002);
