@@ -5,3 +5,4 @@ export * from './projection/projection';
 export * from './projection/projection-runner';
 export * from './sql/sql-database';
 export * from './nest/read-model.module';
+export * from './command/stream-cache';

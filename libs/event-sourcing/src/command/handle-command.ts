@@ -6,6 +6,7 @@ import {
 } from '@ledger/event-store';
 import { Decider } from '@ledger/domain-kernel';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError } from './command-errors';
+import { FoldedStream, StreamStateCache } from './stream-cache';
 import { commandFingerprint } from './fingerprint';
 
 /** A decider's event: its data is JSON by construction; the store checks it again on append. */
@@ -50,29 +51,38 @@ function causationId(envelope: CommandEnvelope, fingerprint: string): string {
   return `${KEY_PREFIX}${envelope.idempotencyKey}#${fingerprint}`;
 }
 
-function findEarlierRun(
-  history: readonly RecordedEvent[],
+/** `command:<key>#<fingerprint>` -> key, or undefined for events no keyed command caused. */
+function idempotencyKeyOf(cause: string | null): string | undefined {
+  if (cause === null || !cause.startsWith(KEY_PREFIX)) return undefined;
+  const hash = cause.lastIndexOf('#');
+  return hash > KEY_PREFIX.length ? cause.slice(KEY_PREFIX.length, hash) : undefined;
+}
+
+/** An earlier run of this key on this stream: the same command (a retry) or a misuse. */
+function findEarlierRun<State>(
+  folded: FoldedStream<State>,
   envelope: CommandEnvelope,
   fingerprint: string,
   streamId: string,
-): RecordedEvent | undefined {
-  const prefix = `${KEY_PREFIX}${envelope.idempotencyKey}#`;
-  let last: RecordedEvent | undefined;
-  for (const event of history) {
-    const cause = event.metadata.causationId;
-    if (cause === null || !cause.startsWith(prefix)) continue;
-    if (cause !== causationId(envelope, fingerprint)) {
-      throw new IdempotencyKeyReusedError(streamId, envelope.idempotencyKey);
-    }
-    last = event;
+): bigint | undefined {
+  const run = folded.runs.get(envelope.idempotencyKey);
+  if (run === undefined) return undefined;
+  if (run.causationId !== causationId(envelope, fingerprint)) {
+    throw new IdempotencyKeyReusedError(streamId, envelope.idempotencyKey);
   }
-  return last;
+  return run.position;
+}
+
+export interface HandleCommandOptions<State> {
+  /** Folded streams kept between commands; without it every command reads its whole stream. */
+  cache?: StreamStateCache<State>;
 }
 
 /**
- * Runs one command against one stream: read the history, fold it, answer a retry from the
- * history, decide, append at the version read. Writing to the store is the only effect;
- * projections and the Kafka relay read it from there.
+ * Runs one command against one stream: fold the stream, answer a retry from the history,
+ * decide, append at the version read. Writing to the store is the only effect; projections
+ * and the Kafka relay read it from there. A concurrent writer makes the append fail and
+ * the caller hears of the conflict (unless it was this very command, retried).
  */
 export async function handleCommand<Command, Event extends DomainEvent, State>(
   store: EventStore,
@@ -80,18 +90,23 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   streamId: string,
   command: Command,
   envelope: CommandEnvelope,
+  options: HandleCommandOptions<State> = {},
 ): Promise<CommandResult<State>> {
   const fingerprint = commandFingerprint(command);
-  const { history, state, version } = await loadStream(store, decider, streamId);
-  const earlier = findEarlierRun(history, envelope, fingerprint, streamId);
-  if (earlier) {
-    return { streamId, state, version, position: earlier.globalPosition, replayed: true };
+  const folded = await foldStream(store, decider, streamId, options.cache);
+  const earlier = findEarlierRun(folded, envelope, fingerprint, streamId);
+  const version = folded.version < 0n ? null : folded.version;
+  if (earlier !== undefined) {
+    return { streamId, state: folded.state, version, position: earlier, replayed: true };
   }
   if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== version) {
     throw new ConcurrencyConflictError(streamId, envelope.expectedVersion, version);
   }
-  const events = decider.decide(command, state);
-  if (events.length === 0) return { streamId, state, version, position: null, replayed: false };
+  const events = decider.decide(command, folded.state);
+  if (events.length === 0) {
+    return { streamId, state: folded.state, version, position: null, replayed: false };
+  }
+  const cause = causationId(envelope, fingerprint);
   try {
     const result = await store.appendToStream(
       streamId,
@@ -100,16 +115,20 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
         data: event.data as JsonObject,
         metadata: {
           actor: envelope.actor,
-          causationId: causationId(envelope, fingerprint),
+          causationId: cause,
           ...(envelope.correlationId ? { correlationId: envelope.correlationId } : {}),
           ...(envelope.validAt ? { validAt: envelope.validAt } : {}),
         },
       })),
       { expectedVersion: version ?? 'no_stream' },
     );
+    const state = events.reduce((s, e) => decider.evolve(s, e), folded.state);
+    const runs = new Map(folded.runs);
+    runs.set(envelope.idempotencyKey, { causationId: cause, position: result.lastPosition });
+    options.cache?.set(streamId, { state, version: result.nextExpectedVersion, runs });
     return {
       streamId,
-      state: events.reduce((s, e) => decider.evolve(s, e), state),
+      state,
       version: result.nextExpectedVersion,
       position: result.lastPosition,
       replayed: false,
@@ -119,26 +138,55 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
     // Someone wrote in between. If it was this very command (a concurrent retry with the
     // same key), answer as a replay; otherwise the decision was made on a stale state and
     // the caller must look again: never decide silently on a state the client did not see.
-    const retried = await handleReplayOnly(store, decider, streamId, envelope, fingerprint);
-    if (retried) return retried;
+    const now = await foldStream(store, decider, streamId, options.cache);
+    const retried = findEarlierRun(now, envelope, fingerprint, streamId);
+    if (retried !== undefined) {
+      return {
+        streamId,
+        state: now.state,
+        version: now.version,
+        position: retried,
+        replayed: true,
+      };
+    }
     throw new ConcurrencyConflictError(streamId, version, error.actual);
   }
 }
 
-async function handleReplayOnly<Command, Event extends DomainEvent, State>(
+/**
+ * A stream folded into state, from the cache plus what was appended since, or from the
+ * start. Stored events are plain JSON of the decider's own events.
+ */
+async function foldStream<Command, Event extends DomainEvent, State>(
   store: EventStore,
   decider: Decider<Command, Event, State>,
   streamId: string,
-  envelope: CommandEnvelope,
-  fingerprint: string,
-): Promise<CommandResult<State> | undefined> {
-  const { history, state, version } = await loadStream(store, decider, streamId);
-  const earlier = findEarlierRun(history, envelope, fingerprint, streamId);
-  if (!earlier) return undefined;
-  return { streamId, state, version, position: earlier.globalPosition, replayed: true };
+  cache: StreamStateCache<State> | undefined,
+): Promise<FoldedStream<State>> {
+  const cached = cache?.get(streamId);
+  const tail = await store.readStream(streamId, cached ? { fromVersion: cached.version + 1n } : {});
+  let state = cached?.state ?? decider.initialState;
+  let version = cached?.version ?? -1n;
+  let runs = cached?.runs ?? new Map<string, { causationId: string; position: bigint }>();
+  if (tail.length > 0) {
+    const next = new Map(runs);
+    for (const event of tail) {
+      state = decider.evolve(state, { type: event.type, data: event.data } as Event);
+      version = event.streamVersion;
+      const cause = event.metadata.causationId;
+      const key = idempotencyKeyOf(cause);
+      if (cause !== null && key !== undefined) {
+        next.set(key, { causationId: cause, position: event.globalPosition });
+      }
+    }
+    runs = next;
+  }
+  const folded = { state, version, runs };
+  if (cache && tail.length > 0) cache.set(streamId, folded);
+  return folded;
 }
 
-/** A stream's history folded into state. Stored events are plain JSON of the decider's own events. */
+/** A stream's history folded into state (no cache): for loaders and one-off reads. */
 export async function loadStream<Command, Event extends DomainEvent, State>(
   store: EventStore,
   decider: Decider<Command, Event, State>,

@@ -1,7 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { CommandEnvelope, ProjectedResult, handleCommand } from '@ledger/event-sourcing';
+import {
+  CommandEnvelope,
+  ProjectedResult,
+  StreamStateCache,
+  handleCommand,
+} from '@ledger/event-sourcing';
 import { PlanningReadModels } from '../../read-models/planning-read-models';
 import { projectStreamId } from '../domain/project-id';
 import { ProjectCommand } from '../domain/project.commands';
@@ -21,6 +26,9 @@ export class ExecuteProjectCommandHandler implements ICommandHandler<
   ExecuteProjectCommand,
   ProjectedResult<ProjectState>
 > {
+  /** Streams folded by earlier commands: a command reads only what was appended since. */
+  private readonly cache = new StreamStateCache<ProjectState>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModels: PlanningReadModels,
@@ -36,6 +44,7 @@ export class ExecuteProjectCommandHandler implements ICommandHandler<
       projectStreamId(command.projectId),
       command,
       envelope,
+      { cache: this.cache },
     );
     // Read-your-writes: the caller's next query sees its own command, unless the read
     // models lag; the command stands either way.

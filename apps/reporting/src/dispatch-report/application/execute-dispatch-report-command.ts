@@ -1,7 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { CommandEnvelope, ProjectedResult, handleCommand } from '@ledger/event-sourcing';
+import {
+  CommandEnvelope,
+  ProjectedResult,
+  StreamStateCache,
+  handleCommand,
+} from '@ledger/event-sourcing';
 import { ReportingReadModels } from '../../read-models/reporting-read-models';
 import { DispatchReportCommand } from '../domain/dispatch-report.commands';
 import { dispatchReportStreamId, dispatchReportsDecider } from '../domain/dispatch-report.decider';
@@ -19,6 +24,9 @@ export class ExecuteDispatchReportCommandHandler implements ICommandHandler<
   ExecuteDispatchReportCommand,
   ProjectedResult<DispatchReportsState>
 > {
+  /** Streams folded by earlier commands: a command reads only what was appended since. */
+  private readonly cache = new StreamStateCache<DispatchReportsState>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModels: ReportingReadModels,
@@ -34,6 +42,7 @@ export class ExecuteDispatchReportCommandHandler implements ICommandHandler<
       dispatchReportStreamId(command.projectId),
       command,
       envelope,
+      { cache: this.cache },
     );
     const projected =
       result.position === null || (await this.readModels.projected(result.position));
