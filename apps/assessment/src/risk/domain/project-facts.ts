@@ -1,0 +1,155 @@
+import { assertNever, formatYuan, fen, parseYuan } from '@ledger/domain-kernel';
+import { ProjectEvent } from '../../../../planning/src/project/domain/project.events';
+import { DispatchReportEvent } from '../../../../reporting/src/dispatch-report/domain/dispatch-report.events';
+
+/**
+ * What assessment knows of one project, folded from planning's and reporting's events.
+ * Plain JSON (amounts as yuan strings) so it can be stored as is; `evidence` keeps the ids
+ * of the events the figures come from, for the flags that cite them.
+ */
+export interface ProjectFacts {
+  projectId: string;
+  networkCode: string;
+  regionCodes: string[];
+  responsibleUnit: string | null;
+  status: string;
+  resumeTo: string | null;
+  plannedTotal: string | null;
+  plannedStart: string | null;
+  annualPlan: Array<{ year: number; amount: string }>;
+  /** The approved investment as first approved (the original baseline) and as it is now. */
+  approvedOriginal: string | null;
+  approvedCurrent: string | null;
+  startedOn: string | null;
+  disbursed: string;
+  disbursementsBeforeAnyMilestone: number;
+  milestonesMet: string[];
+  /** Reports by period: the month's investment, the cumulative figure, progress percent. */
+  reports: Record<string, { month: string; cumulative: string; percent: string }>;
+  overduePeriods: string[];
+  evidence: {
+    approval: string | null;
+    plan: string | null;
+    lastDisbursement: string | null;
+    lastReport: string | null;
+    lastOverdue: string | null;
+    start: string | null;
+  };
+}
+
+export type FactsEvent = ProjectEvent | DispatchReportEvent;
+
+const plus = (a: string, b: string): string =>
+  formatYuan(fen(parseYuan(a, 'facts') + parseYuan(b, 'facts')));
+
+/** Folds one event into a project's facts. `eventId` is the stored event's id, for evidence. */
+export function evolveFacts(
+  facts: ProjectFacts | undefined,
+  event: FactsEvent,
+  eventId: string,
+): ProjectFacts | undefined {
+  if (event.type === 'ProjectProposed' || event.type === 'ProjectListedInPlan') {
+    const d = event.data;
+    return {
+      projectId: d.projectId,
+      networkCode: d.networkCode,
+      regionCodes:
+        event.type === 'ProjectProposed' ? [event.data.regionCode] : event.data.regionCodes,
+      responsibleUnit: event.type === 'ProjectProposed' ? event.data.responsibleUnit : null,
+      status: 'proposed',
+      resumeTo: null,
+      plannedTotal: d.plannedTotalInvestment,
+      plannedStart: event.type === 'ProjectProposed' ? event.data.plannedStart : null,
+      annualPlan: event.type === 'ProjectProposed' ? event.data.annualInvestmentPlan : [],
+      approvedOriginal: null,
+      approvedCurrent: null,
+      startedOn: null,
+      disbursed: '0.00',
+      disbursementsBeforeAnyMilestone: 0,
+      milestonesMet: [],
+      reports: {},
+      overduePeriods: [],
+      evidence: {
+        approval: null,
+        plan: eventId,
+        lastDisbursement: null,
+        lastReport: null,
+        lastOverdue: null,
+        start: null,
+      },
+    };
+  }
+  if (!facts) return facts;
+  const evidence = { ...facts.evidence };
+  switch (event.type) {
+    case 'ProjectApproved':
+      return {
+        ...facts,
+        status: 'approved',
+        approvedOriginal: facts.approvedOriginal ?? event.data.approvedInvestment,
+        approvedCurrent: event.data.approvedInvestment,
+        evidence: { ...evidence, approval: eventId },
+      };
+    case 'ProjectPlanAdjusted': {
+      const c = event.data.changes;
+      return {
+        ...facts,
+        plannedTotal: c.plannedTotalInvestment ?? facts.plannedTotal,
+        approvedCurrent: c.approvedInvestment ?? facts.approvedCurrent,
+        plannedStart: c.plannedStart ?? facts.plannedStart,
+        annualPlan: c.annualInvestmentPlan ?? facts.annualPlan,
+        evidence: { ...evidence, plan: eventId },
+      };
+    }
+    case 'FundsDisbursed':
+      return {
+        ...facts,
+        disbursed: plus(facts.disbursed, event.data.amount),
+        disbursementsBeforeAnyMilestone:
+          facts.disbursementsBeforeAnyMilestone + (facts.milestonesMet.length === 0 ? 1 : 0),
+        evidence: { ...evidence, lastDisbursement: eventId },
+      };
+    case 'MilestoneMet':
+      return { ...facts, milestonesMet: [...facts.milestonesMet, event.data.kind] };
+    case 'ConstructionStarted':
+      return {
+        ...facts,
+        status: 'under_construction',
+        startedOn: event.data.startedOn,
+        evidence: { ...evidence, start: eventId },
+      };
+    case 'ProjectCompleted':
+      return { ...facts, status: 'completed' };
+    case 'ProjectSuspended':
+      return { ...facts, status: 'suspended', resumeTo: facts.status };
+    case 'ProjectResumed':
+      return { ...facts, status: facts.resumeTo ?? 'approved', resumeTo: null };
+    case 'ProjectCancelled':
+      return { ...facts, status: 'cancelled' };
+    case 'DispatchReportSubmitted':
+    case 'DispatchReportCorrected':
+      return {
+        ...facts,
+        reports: {
+          ...facts.reports,
+          [event.data.period]: {
+            month: event.data.investmentInMonth,
+            cumulative: event.data.cumulativeInvestment,
+            percent: event.data.physicalProgressPercent,
+          },
+        },
+        evidence: { ...evidence, lastReport: eventId },
+      };
+    case 'DispatchReportOverdue':
+      return {
+        ...facts,
+        overduePeriods: [...facts.overduePeriods, event.data.period],
+        evidence: { ...evidence, lastOverdue: eventId },
+      };
+    case 'MilestoneScheduled':
+    case 'ProjectMaturityRated':
+      return facts;
+    default:
+      return assertNever(event);
+  }
+}

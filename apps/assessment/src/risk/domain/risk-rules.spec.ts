@@ -1,0 +1,219 @@
+import { ProjectFacts } from './project-facts';
+import { RISK_CONFIG_2026_1, RuleId } from './risk-config';
+import { checkRisks } from './risk-rules';
+import { riskFlagsDecider } from './risk-flags';
+
+/** A project approved at 1,000,000.00 yuan, building since January 2021, plan 1,200,000 in 2021. */
+function facts(overrides: Partial<ProjectFacts> = {}): ProjectFacts {
+  return {
+    projectId: 'p-1',
+    networkCode: 'municipal',
+    regionCodes: ['changchun'],
+    responsibleUnit: 'u',
+    status: 'under_construction',
+    resumeTo: null,
+    plannedTotal: '1000000.00',
+    plannedStart: '2021-01-01',
+    annualPlan: [{ year: 2021, amount: '1200000.00' }],
+    approvedOriginal: '1000000.00',
+    approvedCurrent: '1000000.00',
+    startedOn: '2021-01-10',
+    disbursed: '600000.00',
+    disbursementsBeforeAnyMilestone: 0,
+    milestonesMet: ['commencement'],
+    reports: {
+      '2021-06': { month: '100000.00', cumulative: '600000.00', percent: '50.00' },
+    },
+    overduePeriods: [],
+    evidence: {
+      approval: 'e-approval',
+      plan: 'e-plan',
+      lastDisbursement: 'e-pay',
+      lastReport: 'e-report',
+      lastOverdue: null,
+      start: 'e-start',
+    },
+    ...overrides,
+  };
+}
+
+/** Given facts on a day, then this rule holds with this severity (or not at all). */
+function severity(rule: RuleId, f: ProjectFacts, asOf = '2021-07-15'): string | null {
+  return checkRisks(f, asOf, RISK_CONFIG_2026_1).find((c) => c.rule === rule)!.severity;
+}
+const reportedCumulative = (cumulative: string, percent = '50.00') => ({
+  '2021-06': { month: '100000.00', cumulative, percent },
+});
+
+describe('risk rules (thresholds of config 2026.1)', () => {
+  describe('behind schedule: SPI = earned value / planned value', () => {
+    // By mid-July six months of the 1,200,000 annual plan are due: planned value 600,000.
+    it('is amber at SPI 90%, and not just above it', () => {
+      expect(severity('behind-schedule', facts({ reports: reportedCumulative('540000.00') }))).toBe(
+        'amber',
+      );
+      expect(
+        severity('behind-schedule', facts({ reports: reportedCumulative('540060.00') })),
+      ).toBeNull();
+    });
+    it('is red at SPI 70%', () => {
+      expect(severity('behind-schedule', facts({ reports: reportedCumulative('420000.00') }))).toBe(
+        'red',
+      );
+      expect(severity('behind-schedule', facts({ reports: reportedCumulative('420060.00') }))).toBe(
+        'amber',
+      );
+    });
+    it('states the gap to time elapsed in points', () => {
+      const check = checkRisks(
+        facts({ reports: reportedCumulative('420000.00') }),
+        '2021-07-15',
+        RISK_CONFIG_2026_1,
+      )[0]!;
+      // Half the year elapsed (50.00%), 35.00% of the annual plan done: 15 points behind.
+      expect(check.evidence.figures).toMatchObject({
+        plannedValue: '600000.00',
+        spiPercent: '70.00',
+        gapToTimeElapsedPoints: '15.00',
+      });
+      expect(check.evidence.eventIds).toEqual(['e-plan', 'e-report']);
+    });
+  });
+
+  describe('cost overrun, against the current and the original approval', () => {
+    it('is amber at 5% over, red at 10%', () => {
+      expect(severity('cost-overrun', facts({ plannedTotal: '1049999.99' }))).toBeNull();
+      expect(severity('cost-overrun', facts({ plannedTotal: '1050000.00' }))).toBe('amber');
+      expect(severity('cost-overrun', facts({ plannedTotal: '1100000.00' }))).toBe('red');
+    });
+    it('cannot be hidden by raising the approval (re-baselining)', () => {
+      expect(
+        severity(
+          'cost-overrun',
+          facts({ plannedTotal: '1100000.00', approvedCurrent: '1100000.00' }),
+        ),
+      ).toBe('red');
+    });
+  });
+
+  describe('stalled', () => {
+    const idle = { month: '0.00', cumulative: '600000.00', percent: '50.00' };
+    it('is red after three complete months without investment or progress', () => {
+      expect(
+        severity(
+          'stalled',
+          facts({
+            reports: { '2021-03': idle, '2021-04': idle, '2021-05': idle, '2021-06': idle },
+          }),
+        ),
+      ).toBe('red');
+    });
+    it('is clear when any of those months moved', () => {
+      expect(
+        severity(
+          'stalled',
+          facts({
+            reports: {
+              '2021-03': idle,
+              '2021-04': idle,
+              '2021-05': idle,
+              '2021-06': { ...idle, percent: '51.00' },
+            },
+          }),
+        ),
+      ).toBeNull();
+    });
+  });
+
+  describe('not started', () => {
+    const waiting = facts({
+      status: 'approved',
+      startedOn: null,
+      milestonesMet: [],
+      plannedStart: '2021-03-01',
+    });
+    it('is amber the day after the planned start, red six months on', () => {
+      expect(severity('not-started', waiting, '2021-03-01')).toBeNull();
+      expect(severity('not-started', waiting, '2021-03-02')).toBe('amber');
+      expect(severity('not-started', waiting, '2021-09-01')).toBe('red');
+    });
+    it('is clear once construction starts', () => {
+      expect(severity('not-started', facts(), '2021-09-01')).toBeNull();
+    });
+  });
+
+  describe('money ahead of work', () => {
+    it('is amber when the disbursed share is 30 points above progress, red at 50', () => {
+      expect(severity('money-ahead-of-work', facts({ disbursed: '800000.00' }))).toBe('amber');
+      expect(severity('money-ahead-of-work', facts({ disbursed: '799990.00' }))).toBeNull();
+      expect(severity('money-ahead-of-work', facts({ disbursed: '1000000.00' }))).toBe('red');
+    });
+    it('is amber for a payment made before any milestone was met', () => {
+      expect(
+        severity(
+          'money-ahead-of-work',
+          facts({ milestonesMet: [], disbursementsBeforeAnyMilestone: 1 }),
+        ),
+      ).toBe('amber');
+    });
+  });
+
+  describe('reports late or missing', () => {
+    it('is amber with one overdue month, red with three', () => {
+      expect(severity('reports-late', facts())).toBeNull();
+      expect(severity('reports-late', facts({ overduePeriods: ['2021-05'] }))).toBe('amber');
+      expect(
+        severity('reports-late', facts({ overduePeriods: ['2021-03', '2021-04', '2021-05'] })),
+      ).toBe('red');
+    });
+  });
+
+  describe('funding gap: funds in place over planned value', () => {
+    it('is amber at 60% in place, red at 30%', () => {
+      expect(severity('funding-gap', facts({ disbursed: '360060.00' }))).toBeNull();
+      expect(severity('funding-gap', facts({ disbursed: '360000.00' }))).toBe('amber');
+      expect(severity('funding-gap', facts({ disbursed: '180000.00' }))).toBe('red');
+    });
+  });
+});
+
+describe('risk flags', () => {
+  const run = (severities: Partial<Record<RuleId, 'amber' | 'red'>>) => ({
+    type: 'RecordRiskChecks' as const,
+    projectId: 'p-1',
+    asOf: '2021-07-15',
+    configVersion: '2026.1',
+    checks: (['behind-schedule', 'reports-late'] as RuleId[]).map((rule) => ({
+      rule,
+      severity: severities[rule] ?? null,
+      evidence: { figures: {}, eventIds: [] },
+    })),
+  });
+  const fold = (events: ReturnType<typeof riskFlagsDecider.decide>) =>
+    events.reduce(riskFlagsDecider.evolve, riskFlagsDecider.initialState);
+
+  it('are raised when a rule starts to hold, once', () => {
+    const raised = riskFlagsDecider.decide(
+      run({ 'behind-schedule': 'red' }),
+      riskFlagsDecider.initialState,
+    );
+    expect(raised.map((e) => [e.type, e.data.rule])).toEqual([
+      ['RiskFlagRaised', 'behind-schedule'],
+    ]);
+    expect(riskFlagsDecider.decide(run({ 'behind-schedule': 'red' }), fold(raised))).toEqual([]);
+  });
+
+  it('are raised again when the severity changes, and resolved when the rule clears', () => {
+    const state = fold(
+      riskFlagsDecider.decide(run({ 'behind-schedule': 'red' }), riskFlagsDecider.initialState),
+    );
+    const amber = riskFlagsDecider.decide(run({ 'behind-schedule': 'amber' }), state);
+    expect(
+      amber.map((e) => [e.type, e.type === 'RiskFlagRaised' ? e.data.severity : null]),
+    ).toEqual([['RiskFlagRaised', 'amber']]);
+    const cleared = riskFlagsDecider.decide(run({}), state);
+    expect(cleared.map((e) => [e.type, e.data.rule])).toEqual([
+      ['RiskFlagResolved', 'behind-schedule'],
+    ]);
+  });
+});

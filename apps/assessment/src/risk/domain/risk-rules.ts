@@ -1,0 +1,258 @@
+import { Fen, formatYuan, parseYuan } from '@ledger/domain-kernel';
+import { ProjectFacts } from './project-facts';
+import { RiskConfig, RuleId, Severity } from './risk-config';
+
+/** Why a rule fired or not: the figures it compared and the events they come from. */
+export interface Evidence {
+  figures: Record<string, string>;
+  eventIds: string[];
+}
+
+export interface RuleCheck {
+  rule: RuleId;
+  /** null: the condition does not hold (any open flag of this rule resolves). */
+  severity: Severity | null;
+  evidence: Evidence;
+}
+
+const yuan = (text: string | null): Fen => parseYuan(text ?? '0', 'facts');
+/** part / whole in basis points of a percent, rounded down; exact. */
+function bp(part: bigint, whole: bigint): bigint {
+  return whole === 0n ? 0n : (part * 10_000n) / whole;
+}
+const pct = (basisPoints: bigint): string => {
+  const negative = basisPoints < 0n;
+  const abs = negative ? -basisPoints : basisPoints;
+  return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+};
+const money = (amount: bigint): string => formatYuan(amount as Fen);
+const ids = (...list: Array<string | null>): string[] =>
+  list.filter((x): x is string => x !== null);
+
+function monthIndex(date: string): number {
+  return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+}
+
+/** Months completed before `asOf`'s month, as YYYY-MM, most recent first. */
+function lastMonths(asOf: string, n: number): string[] {
+  const at = monthIndex(asOf);
+  return Array.from({ length: n }, (_, i) => {
+    const m = at - 1 - i;
+    return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+  });
+}
+
+/** Planned value at the end of the last complete month: earlier years whole, this year pro rata. */
+export function plannedValue(facts: ProjectFacts, asOf: string): Fen {
+  const year = Number(asOf.slice(0, 4));
+  const monthsDone = BigInt(Number(asOf.slice(5, 7)) - 1);
+  let value = 0n;
+  for (const line of facts.annualPlan) {
+    if (line.year < year) value += yuan(line.amount);
+    else if (line.year === year) value += (yuan(line.amount) * monthsDone) / 12n;
+  }
+  return value as Fen;
+}
+
+/** The latest reported cumulative investment and physical progress (earned value). */
+function latestReport(facts: ProjectFacts): {
+  cumulative: Fen;
+  percentBp: bigint;
+  period: string | null;
+} {
+  const periods = Object.keys(facts.reports).sort();
+  const last = periods[periods.length - 1];
+  if (last === undefined) return { cumulative: 0n as Fen, percentBp: 0n, period: null };
+  const report = facts.reports[last]!;
+  return {
+    cumulative: yuan(report.cumulative),
+    percentBp: BigInt(report.percent.replace('.', '')),
+    period: last,
+  };
+}
+
+const BUILDING = new Set(['approved', 'under_construction']);
+
+/** Every rule, checked against one project's facts on a given day. Pure. */
+export function checkRisks(facts: ProjectFacts, asOf: string, config: RiskConfig): RuleCheck[] {
+  const checks: RuleCheck[] = [];
+  const active = BUILDING.has(facts.status);
+  const pv = plannedValue(facts, asOf);
+  const earned = latestReport(facts);
+
+  // Behind schedule: SPI = earned value / planned value, and the gap to time elapsed.
+  {
+    const spi = bp(earned.cumulative, pv);
+    const year = Number(asOf.slice(0, 4));
+    const monthsDone = BigInt(Number(asOf.slice(5, 7)) - 1);
+    const annual = yuan(facts.annualPlan.find((l) => l.year === year)?.amount ?? '0');
+    const before = facts.annualPlan
+      .filter((l) => l.year < year)
+      .reduce((sum, l) => sum + yuan(l.amount), 0n);
+    const doneInYear = earned.cumulative - before;
+    const gap = (monthsDone * 10_000n) / 12n - bp(doneInYear < 0n ? 0n : doneInYear, annual);
+    const c = config.behindSchedule;
+    const severity =
+      !active || pv === 0n
+        ? null
+        : spi <= BigInt(c.redSpiAtMost)
+          ? 'red'
+          : spi <= BigInt(c.amberSpiAtMost)
+            ? 'amber'
+            : null;
+    checks.push({
+      rule: 'behind-schedule',
+      severity,
+      evidence: {
+        figures: {
+          plannedValue: money(pv),
+          earnedValue: money(earned.cumulative),
+          spiPercent: pct(spi),
+          gapToTimeElapsedPoints: pct(gap),
+        },
+        eventIds: ids(facts.evidence.plan, facts.evidence.lastReport),
+      },
+    });
+  }
+
+  // Cost overrun: the estimate at completion against the current and the original approval.
+  {
+    const eac = yuan(facts.plannedTotal);
+    const current = yuan(facts.approvedCurrent);
+    const original = yuan(facts.approvedOriginal);
+    const overCurrent = current === 0n ? 0n : bp(eac - current, current);
+    const overOriginal = original === 0n ? 0n : bp(eac - original, original);
+    const worst = overCurrent > overOriginal ? overCurrent : overOriginal;
+    const c = config.costOverrun;
+    checks.push({
+      rule: 'cost-overrun',
+      severity:
+        facts.approvedOriginal === null || facts.status === 'cancelled'
+          ? null
+          : worst >= BigInt(c.redOverrunAtLeast)
+            ? 'red'
+            : worst >= BigInt(c.amberOverrunAtLeast)
+              ? 'amber'
+              : null,
+      evidence: {
+        figures: {
+          estimateAtCompletion: money(eac),
+          approvedCurrent: money(current),
+          approvedOriginal: money(original),
+          overrunVsCurrentPercent: pct(overCurrent),
+          overrunVsOriginalPercent: pct(overOriginal),
+        },
+        eventIds: ids(facts.evidence.approval, facts.evidence.plan),
+      },
+    });
+  }
+
+  // Stalled: under construction, and no investment and no progress for N complete months.
+  {
+    const months = lastMonths(asOf, config.stalled.months);
+    const startedBefore =
+      facts.startedOn !== null &&
+      monthIndex(facts.startedOn) <= monthIndex(asOf) - 1 - config.stalled.months;
+    const moved = months.some((m) => {
+      const report = facts.reports[m];
+      const previous = facts.reports[lastMonths(`${m}-01`, 1)[0]!];
+      return (
+        report !== undefined &&
+        (yuan(report.month) > 0n || (previous !== undefined && report.percent !== previous.percent))
+      );
+    });
+    checks.push({
+      rule: 'stalled',
+      severity: facts.status === 'under_construction' && startedBefore && !moved ? 'red' : null,
+      evidence: {
+        figures: { monthsChecked: months.join(','), months: String(config.stalled.months) },
+        eventIds: ids(facts.evidence.start, facts.evidence.lastReport),
+      },
+    });
+  }
+
+  // Not started: the planned start has passed without construction starting.
+  {
+    const late =
+      facts.plannedStart === null ? -1 : monthIndex(asOf) - monthIndex(facts.plannedStart);
+    const due = facts.plannedStart !== null && asOf > facts.plannedStart;
+    const waiting = facts.status === 'proposed' || facts.status === 'approved';
+    checks.push({
+      rule: 'not-started',
+      severity:
+        waiting && due && !facts.milestonesMet.includes('commencement')
+          ? late >= config.notStarted.redAfterMonths
+            ? 'red'
+            : 'amber'
+          : null,
+      evidence: {
+        figures: { plannedStart: facts.plannedStart ?? '', monthsLate: String(Math.max(0, late)) },
+        eventIds: ids(facts.evidence.plan),
+      },
+    });
+  }
+
+  // Money ahead of work: disbursed share of the approval well above physical progress.
+  {
+    const disbursed = yuan(facts.disbursed);
+    const share = bp(disbursed, yuan(facts.approvedCurrent));
+    const gap = share - earned.percentBp;
+    const c = config.moneyAheadOfWork;
+    const paidBlind = facts.disbursementsBeforeAnyMilestone > 0 && facts.milestonesMet.length === 0;
+    checks.push({
+      rule: 'money-ahead-of-work',
+      severity: !active
+        ? null
+        : gap >= BigInt(c.redGapAtLeast)
+          ? 'red'
+          : gap >= BigInt(c.amberGapAtLeast) || paidBlind
+            ? 'amber'
+            : null,
+      evidence: {
+        figures: {
+          disbursedSharePercent: pct(share),
+          physicalProgressPercent: pct(earned.percentBp),
+          gapPoints: pct(gap),
+          disbursementsBeforeAnyMilestone: String(facts.disbursementsBeforeAnyMilestone),
+        },
+        eventIds: ids(facts.evidence.lastDisbursement, facts.evidence.lastReport),
+      },
+    });
+  }
+
+  // Reports late or missing: months recorded overdue by the reporting service.
+  {
+    const n = facts.overduePeriods.length;
+    const c = config.reportsLate;
+    checks.push({
+      rule: 'reports-late',
+      severity: n >= c.redOverdueAtLeast ? 'red' : n >= c.amberOverdueAtLeast ? 'amber' : null,
+      evidence: {
+        figures: { overdueMonths: facts.overduePeriods.join(','), count: String(n) },
+        eventIds: ids(facts.evidence.lastOverdue),
+      },
+    });
+  }
+
+  // Funding gap: funds in place (资金到位率, disbursed over planned value) below plan.
+  {
+    const inPlace = bp(yuan(facts.disbursed), pv);
+    const c = config.fundingGap;
+    checks.push({
+      rule: 'funding-gap',
+      severity:
+        !active || pv === 0n
+          ? null
+          : inPlace <= BigInt(c.redInPlaceAtMost)
+            ? 'red'
+            : inPlace <= BigInt(c.amberInPlaceAtMost)
+              ? 'amber'
+              : null,
+      evidence: {
+        figures: { fundsInPlacePercent: pct(inPlace), plannedValue: money(pv) },
+        eventIds: ids(facts.evidence.lastDisbursement, facts.evidence.plan),
+      },
+    });
+  }
+  return checks;
+}
