@@ -195,6 +195,7 @@ async function benchStore(name: string, store: EventStoreConfig): Promise<Figure
         readModelSchema: uniqueSchemaName('bench_reporting'),
         deadlineCheckIntervalMs: 0,
       },
+      assessment: { readModelSchema: uniqueSchemaName('bench_assessment'), sweepIntervalMs: 0 },
     }),
     { logger: ['error'] },
   );

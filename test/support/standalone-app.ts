@@ -50,6 +50,10 @@ export async function startStandalone(
           readModelSchema: `${options.schema ?? 'planning'}_reporting`,
           deadlineCheckIntervalMs: 0,
         },
+        assessment: {
+          readModelSchema: `${options.schema ?? 'planning'}_assessment`,
+          sweepIntervalMs: 0,
+        },
         ...(options.clock ? { clock: options.clock } : {}),
       }),
     ],

@@ -11,6 +11,8 @@ import { PlanningOptions } from '../../planning/src/planning.options';
 import { Clock } from '../../reporting/src/clock/clock';
 import { ReportingModule } from '../../reporting/src/reporting.module';
 import { ReportingOptions } from '../../reporting/src/reporting.options';
+import { AssessmentModule } from '../../assessment/src/assessment.module';
+import { AssessmentOptions } from '../../assessment/src/assessment.options';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LedgerStatusResolver } from './status/ledger-status.resolver';
 
@@ -18,6 +20,7 @@ export interface StandaloneOptions {
   store: EventStoreConfig;
   planning: PlanningOptions;
   reporting: ReportingOptions;
+  assessment: AssessmentOptions;
   /** Today's date for deadlines; the system clock (Beijing) unless a test sets one. */
   clock?: Clock;
   readModelDatabaseUrl?: string;
@@ -41,6 +44,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         PlanningModule.forRoot(options.planning),
         ReportingModule.forRoot(options.reporting, options.clock),
+        AssessmentModule.forRoot(options.assessment, options.clock),
         GraphQLModule.forRoot<ApolloFederationDriverConfig>({
           driver: ApolloFederationDriver,
           autoSchemaFile: { federation: 2 },

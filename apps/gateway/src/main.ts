@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { eventStoreConfigFromEnv } from '@ledger/event-store';
 import { planningOptionsFromEnv } from '../../planning/src/planning.options';
 import { reportingOptionsFromEnv } from '../../reporting/src/reporting.options';
+import { assessmentOptionsFromEnv } from '../../assessment/src/assessment.options';
 import { AppModule } from './app.module';
 
 async function bootstrap(): Promise<void> {
@@ -13,6 +14,7 @@ async function bootstrap(): Promise<void> {
       store,
       planning: planningOptionsFromEnv(),
       reporting: reportingOptionsFromEnv(),
+      assessment: assessmentOptionsFromEnv(),
       ...(process.env.READ_MODEL_DATABASE_URL
         ? { readModelDatabaseUrl: process.env.READ_MODEL_DATABASE_URL }
         : {}),

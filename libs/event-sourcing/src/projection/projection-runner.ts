@@ -45,6 +45,12 @@ export interface ProjectionRunnerOptions {
   retryDelayMs?: number;
   /** Events read (and applied in one transaction) at a time; defaults to 500. */
   batchSize?: number;
+  /**
+   * Called after a batch is committed, with the events this projection handled: for process
+   * managers that act on what the read model now knows. Its failures are logged, never
+   * undo the batch; the caller must be able to catch up some other way (a sweep).
+   */
+  afterCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
 }
 
 const MAX_RETRY_DELAY_MS = 30_000;
@@ -235,7 +241,7 @@ export class ProjectionRunner {
       this.advanceTo(last);
       return;
     }
-    await this.db.transaction(async (tx: SqlExecutor) => {
+    const applied = await this.db.transaction(async (tx: SqlExecutor) => {
       const [row] = await tx.query<{ version: number; position: string | null }>(
         `SELECT version, position::text AS position FROM ${this.checkpoints} WHERE name = $1 FOR UPDATE`,
         [this.projection.name],
@@ -264,8 +270,16 @@ export class ProjectionRunner {
           [this.projection.name, last.toString()],
         );
       }
+      return fresh;
     });
     this.advanceTo(last);
+    if (this.options.afterCommit && applied.length > 0) {
+      await this.options
+        .afterCommit(applied)
+        .catch((error: unknown) =>
+          this.options.log?.(`after ${this.projection.name} batch: ${String(error)}`),
+        );
+    }
   }
 
   private advanceTo(last: bigint): void {

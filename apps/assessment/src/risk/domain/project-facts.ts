@@ -20,6 +20,7 @@ export interface ProjectFacts {
   /** The approved investment as first approved (the original baseline) and as it is now. */
   approvedOriginal: string | null;
   approvedCurrent: string | null;
+  approvedOn: string | null;
   startedOn: string | null;
   disbursed: string;
   disbursementsBeforeAnyMilestone: number;
@@ -63,6 +64,7 @@ export function evolveFacts(
       annualPlan: event.type === 'ProjectProposed' ? event.data.annualInvestmentPlan : [],
       approvedOriginal: null,
       approvedCurrent: null,
+      approvedOn: null,
       startedOn: null,
       disbursed: '0.00',
       disbursementsBeforeAnyMilestone: 0,
@@ -88,6 +90,7 @@ export function evolveFacts(
         status: 'approved',
         approvedOriginal: facts.approvedOriginal ?? event.data.approvedInvestment,
         approvedCurrent: event.data.approvedInvestment,
+        approvedOn: event.data.approvedOn,
         evidence: { ...evidence, approval: eventId },
       };
     case 'ProjectPlanAdjusted': {

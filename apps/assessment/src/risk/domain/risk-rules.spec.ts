@@ -17,6 +17,7 @@ function facts(overrides: Partial<ProjectFacts> = {}): ProjectFacts {
     annualPlan: [{ year: 2021, amount: '1200000.00' }],
     approvedOriginal: '1000000.00',
     approvedCurrent: '1000000.00',
+    approvedOn: '2020-12-01',
     startedOn: '2021-01-10',
     disbursed: '600000.00',
     disbursementsBeforeAnyMilestone: 0,

@@ -1,0 +1,41 @@
+import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { CLOCK, Clock, systemClock } from '../../reporting/src/clock/clock';
+import { ASSESSMENT_OPTIONS, AssessmentOptions } from './assessment.options';
+import { RiskAssessor } from './assessor/risk-assessor';
+import { AssessmentResolver } from './graphql/assessment.graphql';
+import { AssessmentReadModels } from './read-models/assessment-read-models';
+import { PeriodScorer } from './scoring/period-scorer';
+
+/**
+ * The assessment service: risk flags and scores, recorded as events from what planning
+ * and reporting recorded. Needs EVENT_STORE, READ_MODEL_DATABASE and a GraphQL host.
+ */
+@Module({})
+export class AssessmentModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly readModels: AssessmentReadModels,
+    private readonly assessor: RiskAssessor,
+  ) {}
+
+  static forRoot(options: AssessmentOptions, clock: Clock = systemClock): DynamicModule {
+    return {
+      module: AssessmentModule,
+      providers: [
+        { provide: ASSESSMENT_OPTIONS, useValue: options },
+        { provide: CLOCK, useValue: clock },
+        AssessmentReadModels,
+        RiskAssessor,
+        PeriodScorer,
+        AssessmentResolver,
+      ],
+      exports: [AssessmentReadModels, RiskAssessor, PeriodScorer],
+    };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.readModels.start();
+    await this.readModels.catchUp();
+    // Facts that changed while no one was checking (a crash between a batch and its check).
+    await this.assessor.assess(null);
+  }
+}

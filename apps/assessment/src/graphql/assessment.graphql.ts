@@ -1,0 +1,240 @@
+import { GraphQLError } from 'graphql';
+import {
+  Args,
+  Context,
+  Field,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+} from '@nestjs/graphql';
+import { GraphQLContext, asGraphQL, requestActor } from '@ledger/api';
+import { InvalidCommandError } from '@ledger/domain-kernel';
+import { RiskAssessor } from '../assessor/risk-assessor';
+import { AssessmentReadModels, FlagRow } from '../read-models/assessment-read-models';
+import { PeriodScorer } from '../scoring/period-scorer';
+import { periodRange } from '../score/domain/period';
+
+@ObjectType()
+export class EvidenceFigure {
+  @Field()
+  name!: string;
+  @Field()
+  value!: string;
+}
+
+@ObjectType({ description: 'What a rule compared, and the events the figures come from.' })
+export class Evidence {
+  @Field(() => [EvidenceFigure])
+  figures!: EvidenceFigure[];
+  @Field(() => [String])
+  eventIds!: string[];
+}
+
+@ObjectType({
+  description: 'A risk flag on a project, with the evidence it was raised (and resolved) on.',
+})
+export class RiskFlag {
+  @Field()
+  projectId!: string;
+  @Field({
+    description:
+      'behind-schedule, cost-overrun, stalled, not-started, money-ahead-of-work, reports-late, funding-gap',
+  })
+  rule!: string;
+  @Field({ description: 'amber or red' })
+  severity!: string;
+  @Field({ description: 'open or resolved' })
+  status!: string;
+  @Field()
+  raisedOn!: string;
+  @Field(() => String, { nullable: true })
+  resolvedOn!: string | null;
+  @Field({ description: 'The version of the thresholds it was raised under.' })
+  configVersion!: string;
+  @Field(() => Evidence)
+  evidence!: Evidence;
+  @Field(() => Evidence, { nullable: true })
+  resolutionEvidence!: Evidence | null;
+  @Field()
+  networkCode!: string;
+  @Field(() => [String])
+  regionCodes!: string[];
+  @Field(() => String, { nullable: true })
+  responsibleUnit!: string | null;
+  @Field(() => String, { nullable: true })
+  leadDepartment!: string | null;
+}
+
+@InputType()
+export class RiskFlagFilter {
+  @Field(() => String, { nullable: true }) severity?: string | null;
+  @Field(() => String, { nullable: true }) rule?: string | null;
+  @Field(() => String, { nullable: true }) networkCode?: string | null;
+  @Field(() => String, { nullable: true }) regionCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'A responsible unit or lead department.' })
+  unit?: string | null;
+  @Field(() => String, { nullable: true, description: 'open or resolved' }) status?: string | null;
+  @Field(() => String, { nullable: true, description: 'Raised in this month, quarter or year.' })
+  period?: string | null;
+}
+
+@ObjectType()
+export class ScoreLine {
+  @Field()
+  component!: string;
+  @Field({ description: 'Points with two decimals; negative for deductions.' })
+  points!: string;
+  @Field()
+  max!: string;
+  @Field()
+  basis!: string;
+}
+
+@ObjectType({
+  description: "A unit's score for a period, its rank, and the breakdown that adds up to it.",
+})
+export class UnitScore {
+  @Field()
+  period!: string;
+  @Field({ description: 'department or region' })
+  unitKind!: string;
+  @Field()
+  unit!: string;
+  @Field()
+  score!: string;
+  @Field(() => Int)
+  rank!: number;
+  @Field()
+  rubricVersion!: string;
+  @Field(() => [ScoreLine])
+  breakdown!: ScoreLine[];
+}
+
+const points = (hundredths: number): string => {
+  const sign = hundredths < 0 ? '-' : '';
+  const abs = Math.abs(hundredths);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+};
+const evidence = (e: FlagRow['evidence']): Evidence => ({
+  figures: Object.entries(e.figures).map(([name, value]) => ({ name, value })),
+  eventIds: e.eventIds,
+});
+const nonEmpty = (value: string | null | undefined): string | undefined =>
+  value === null || value === undefined || value === '' ? undefined : value;
+
+@Resolver()
+export class AssessmentResolver {
+  constructor(
+    private readonly readModels: AssessmentReadModels,
+    private readonly scorer: PeriodScorer,
+    private readonly assessor: RiskAssessor,
+  ) {}
+
+  @Query(() => [RiskFlag], { description: 'Risk flags, red first, newest first.' })
+  async riskFlags(
+    @Args('filter', { type: () => RiskFlagFilter, nullable: true }) filter: RiskFlagFilter | null,
+    @Args('first', { type: () => Int, nullable: true, description: '1-200 (50)' })
+    first: number | null,
+  ): Promise<RiskFlag[]> {
+    const limit = first ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+      throw new GraphQLError('first must be between 1 and 200', {
+        extensions: { code: 'BAD_USER_INPUT', field: 'first' },
+      });
+    }
+    const period = nonEmpty(filter?.period);
+    if (period) asGraphQLSync(() => periodRange(period, 'filter.period'));
+    const rows = await this.readModels.flags(
+      {
+        ...(nonEmpty(filter?.severity) ? { severity: filter!.severity! } : {}),
+        ...(nonEmpty(filter?.rule) ? { rule: filter!.rule! } : {}),
+        ...(nonEmpty(filter?.networkCode) ? { networkCode: filter!.networkCode! } : {}),
+        ...(nonEmpty(filter?.regionCode) ? { regionCode: filter!.regionCode! } : {}),
+        ...(nonEmpty(filter?.unit) ? { unit: filter!.unit! } : {}),
+        ...(nonEmpty(filter?.status) ? { status: filter!.status! } : {}),
+        ...(period ? { period } : {}),
+      },
+      limit,
+    );
+    return rows.map((r) => ({
+      projectId: r.project_id,
+      rule: r.rule,
+      severity: r.severity,
+      status: r.status,
+      raisedOn: r.raised_on,
+      resolvedOn: r.resolved_on,
+      configVersion: r.config_version,
+      evidence: evidence(r.evidence),
+      resolutionEvidence: r.resolution_evidence ? evidence(r.resolution_evidence) : null,
+      networkCode: r.network_code,
+      regionCodes: r.region_codes,
+      responsibleUnit: r.responsible_unit,
+      leadDepartment: r.lead_department,
+    }));
+  }
+
+  @Query(() => [UnitScore], { description: 'Scores and rankings for a month, quarter or year.' })
+  async scores(
+    @Args('period') period: string,
+    @Args('unitKind', { type: () => String, nullable: true }) unitKind: string | null,
+  ): Promise<UnitScore[]> {
+    asGraphQLSync(() => periodRange(period));
+    const rows = await this.readModels.scores(period, nonEmpty(unitKind) ?? null);
+    return rows.map((r) => ({
+      period: r.period,
+      unitKind: r.unit_kind,
+      unit: r.unit,
+      score: points(r.score),
+      rank: r.rank,
+      rubricVersion: r.rubric_version,
+      breakdown: r.breakdown.map((l) => ({
+        component: l.component,
+        points: points(l.points),
+        max: points(l.max),
+        basis: l.basis,
+      })),
+    }));
+  }
+
+  @Mutation(() => [UnitScore], {
+    description:
+      'Score every department and region for a period (the planning office, monthly, quarterly, yearly).',
+  })
+  scorePeriod(
+    @Context() ctx: GraphQLContext,
+    @Args('period') period: string,
+    @Args('idempotencyKey') idempotencyKey: string,
+  ): Promise<UnitScore[]> {
+    return asGraphQL(async () => {
+      periodRange(period);
+      await this.scorer.score(period, requestActor(ctx), idempotencyKey);
+      return this.scores(period, null);
+    });
+  }
+
+  @Mutation(() => Int, {
+    description: 'Check every project against the risk rules now; returns flag changes recorded.',
+  })
+  checkRisks(@Context() ctx: GraphQLContext): Promise<number> {
+    return asGraphQL(async () => {
+      requestActor(ctx);
+      return this.assessor.assess(null);
+    });
+  }
+}
+
+function asGraphQLSync(work: () => unknown): void {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof InvalidCommandError) {
+      throw new GraphQLError(error.message, {
+        extensions: { code: 'BAD_USER_INPUT', field: error.field },
+      });
+    }
+    throw error;
+  }
+}

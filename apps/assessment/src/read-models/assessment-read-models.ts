@@ -1,0 +1,193 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@ledger/event-store';
+import {
+  ProjectionRunner,
+  READ_MODEL_DATABASE,
+  SqlDatabase,
+  quoteIdentifier,
+} from '@ledger/event-sourcing';
+import { ASSESSMENT_OPTIONS, AssessmentOptions } from '../assessment.options';
+import { ProjectFacts } from '../risk/domain/project-facts';
+import { AssessmentViewsProjection } from './assessment-views.projection';
+import { ProjectFactsProjection } from './project-facts.projection';
+
+export interface FlagRow {
+  project_id: string;
+  rule: string;
+  severity: string;
+  status: string;
+  raised_on: string;
+  resolved_on: string | null;
+  config_version: string;
+  evidence: { figures: Record<string, string>; eventIds: string[] };
+  resolution_evidence: { figures: Record<string, string>; eventIds: string[] } | null;
+  network_code: string;
+  region_codes: string[];
+  responsible_unit: string | null;
+  lead_department: string | null;
+}
+
+export interface ScoreRow {
+  period: string;
+  unit_kind: string;
+  unit: string;
+  score: number;
+  breakdown: Array<{ component: string; points: number; max: number; basis: string }>;
+  rubric_version: string;
+  rank: number;
+}
+
+export interface FlagFilter {
+  severity?: string;
+  rule?: string;
+  networkCode?: string;
+  regionCode?: string;
+  unit?: string;
+  status?: string;
+  /** YYYY-MM, YYYY-Qn or YYYY: flags raised in the period. */
+  period?: string;
+}
+
+/** The assessment read models, the runners that keep them, and the queries over them. */
+@Injectable()
+export class AssessmentReadModels implements OnApplicationShutdown {
+  private readonly logger = new Logger(AssessmentReadModels.name);
+  readonly facts: ProjectionRunner;
+  readonly views: ProjectionRunner;
+  private readonly schema: string;
+  /** Set by the assessor: what to do once facts about some projects have changed. */
+  onFactsChanged: ((projectIds: string[]) => Promise<void>) | undefined;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_DATABASE) private readonly db: SqlDatabase,
+    @Inject(ASSESSMENT_OPTIONS) options: AssessmentOptions,
+  ) {
+    this.schema = quoteIdentifier(options.readModelSchema);
+    const log = (message: string) => this.logger.warn(message);
+    this.facts = new ProjectionRunner(
+      store,
+      db,
+      new ProjectFactsProjection(options.readModelSchema),
+      {
+        log,
+        afterCommit: (events: readonly RecordedEvent[]) => this.factsChanged(events),
+      },
+    );
+    this.views = new ProjectionRunner(
+      store,
+      db,
+      new AssessmentViewsProjection(options.readModelSchema),
+      { log },
+    );
+  }
+
+  private async factsChanged(events: readonly RecordedEvent[]): Promise<void> {
+    const ids = new Set<string>();
+    for (const e of events) {
+      const id = (e.data as { projectId?: unknown }).projectId;
+      if (typeof id === 'string') ids.add(id);
+    }
+    if (ids.size > 0 && this.onFactsChanged) await this.onFactsChanged([...ids]);
+  }
+
+  async start(): Promise<void> {
+    await this.facts.start();
+    await this.views.start();
+  }
+
+  async catchUp(): Promise<void> {
+    const head = await this.store.headPosition();
+    if (head === null) return;
+    for (const runner of [this.facts, this.views]) await runner.catchUpTo(head);
+  }
+
+  /** Whether the views include `position` within a few seconds. */
+  async projected(position: bigint): Promise<boolean> {
+    try {
+      await this.views.waitFor(position);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async factsOf(projectIds: string[] | null): Promise<ProjectFacts[]> {
+    const rows = await this.db.query<{ facts: ProjectFacts }>(
+      `SELECT facts FROM ${this.schema}.project_facts
+       WHERE $1::text[] IS NULL OR project_id = ANY ($1::text[]) ORDER BY project_id`,
+      [projectIds],
+    );
+    return rows.map((r) => r.facts);
+  }
+
+  async networkLeads(): Promise<Map<string, string>> {
+    const rows = await this.db.query<{ network_code: string; lead_department: string }>(
+      `SELECT network_code, lead_department FROM ${this.schema}.network_leads`,
+    );
+    return new Map(rows.map((r) => [r.network_code, r.lead_department]));
+  }
+
+  async openRedFlags(): Promise<Map<string, number>> {
+    const rows = await this.db.query<{ project_id: string; n: number }>(
+      `SELECT project_id, count(*)::int AS n FROM ${this.schema}.risk_flags
+       WHERE status = 'open' AND severity = 'red' GROUP BY project_id`,
+    );
+    return new Map(rows.map((r) => [r.project_id, r.n]));
+  }
+
+  flags(filter: FlagFilter, limit: number): Promise<FlagRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.severity) where.push(`f.severity = ${p(filter.severity)}`);
+    if (filter.rule) where.push(`f.rule = ${p(filter.rule)}`);
+    if (filter.status) where.push(`f.status = ${p(filter.status)}`);
+    if (filter.networkCode) where.push(`pf.facts->>'networkCode' = ${p(filter.networkCode)}`);
+    if (filter.regionCode) where.push(`pf.facts->'regionCodes' ? ${p(filter.regionCode)}`);
+    if (filter.unit) {
+      const unit = p(filter.unit);
+      where.push(`(pf.facts->>'responsibleUnit' = ${unit} OR nl.lead_department = ${unit})`);
+    }
+    if (filter.period)
+      where.push(`to_char(f.raised_on, 'YYYY-MM') LIKE ${p(`${periodPrefix(filter.period)}%`)}`);
+    return this.db.query<FlagRow>(
+      `SELECT f.project_id, f.rule, f.severity, f.status, f.raised_on::text AS raised_on,
+         f.resolved_on::text AS resolved_on, f.config_version, f.evidence, f.resolution_evidence,
+         pf.facts->>'networkCode' AS network_code,
+         ARRAY(SELECT jsonb_array_elements_text(pf.facts->'regionCodes')) AS region_codes,
+         pf.facts->>'responsibleUnit' AS responsible_unit, nl.lead_department
+       FROM ${this.schema}.risk_flags f
+       JOIN ${this.schema}.project_facts pf USING (project_id)
+       LEFT JOIN ${this.schema}.network_leads nl ON nl.network_code = pf.facts->>'networkCode'
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY CASE f.severity WHEN 'red' THEN 0 ELSE 1 END, f.raised_on DESC, f.project_id, f.rule
+       LIMIT ${p(limit)}`,
+      params,
+    );
+  }
+
+  scores(period: string, unitKind: string | null): Promise<ScoreRow[]> {
+    return this.db.query<ScoreRow>(
+      `SELECT period, unit_kind, unit, score, breakdown, rubric_version,
+         rank() OVER (PARTITION BY unit_kind ORDER BY score DESC)::int AS rank
+       FROM ${this.schema}.scores
+       WHERE period = $1 AND ($2::text IS NULL OR unit_kind = $2::text)
+       ORDER BY unit_kind, rank, unit`,
+      [period, unitKind],
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.facts.stop();
+    await this.views.stop();
+  }
+}
+
+/** Quarters and years match every month in them. */
+function periodPrefix(period: string): string {
+  return /^\d{4}-Q[1-4]$/.test(period) ? period.slice(0, 4) : period;
+}

@@ -1,0 +1,39 @@
+/**
+ * The scoring rubric, versioned by year: points are in hundredths (10000 = 100.00 points)
+ * so that a breakdown adds up to its score exactly.
+ */
+export interface Rubric {
+  version: string;
+  year: number;
+  weights: {
+    /** Investment completed against the planned value to date. */
+    investment: number;
+    /** Physical progress against the share of the plan's time elapsed (indicator proxy). */
+    progress: number;
+    /** Monthly dispatch reports in on time. */
+    timeliness: number;
+    /** Projects started of those planned to start by the period's end. */
+    newStarts: number;
+  };
+  redFlagDeduction: number;
+  maxDeduction: number;
+}
+
+const BASE: Omit<Rubric, 'version' | 'year'> = {
+  weights: { investment: 4000, progress: 2000, timeliness: 2000, newStarts: 2000 },
+  redFlagDeduction: 500,
+  maxDeduction: 2000,
+};
+
+const RUBRICS: Record<number, Rubric> = Object.fromEntries(
+  [2020, 2021, 2022, 2023, 2024, 2025, 2026].map((year) => [
+    year,
+    { ...BASE, version: `${year}.1`, year },
+  ]),
+);
+
+export function rubricFor(year: number): Rubric {
+  const rubric = RUBRICS[year];
+  if (!rubric) throw new Error(`no scoring rubric for ${year}`);
+  return rubric;
+}

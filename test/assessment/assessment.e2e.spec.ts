@@ -1,0 +1,183 @@
+import { LocalDate } from '@ledger/domain-kernel';
+import { FixedClock } from '../../apps/reporting/src/clock/clock';
+import { RunningApp, startStandalone } from '../support/standalone-app';
+
+let n = 0;
+const key = (label: string): string => `assess-e2e-${label}-${process.pid}-${++n}`;
+
+/** Polls until `check` passes: flags are recorded just after the facts they follow from. */
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await read();
+    if (check(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+interface Flag {
+  projectId: string;
+  severity: string;
+  status: string;
+  evidence: { figures: Array<{ name: string; value: string }>; eventIds: string[] };
+  resolutionEvidence: { figures: Array<{ name: string; value: string }> } | null;
+}
+interface Score {
+  unitKind: string;
+  unit: string;
+  score: string;
+  breakdown: Array<{ component: string; points: string }>;
+}
+
+describe('assessment over GraphQL: a project falls behind, is flagged red, recovers', () => {
+  // January: nothing of the year's plan is due yet, so nothing is behind.
+  const clock = new FixedClock('2021-01-20' as LocalDate);
+  let running: RunningApp;
+  const projectId = `heating-assess-${process.pid}`;
+  const ok = async (query: string, input: Record<string, unknown>) => {
+    const response = await running.graphql(query, { input });
+    expect(response.errors).toBeUndefined();
+    return response.data;
+  };
+  const flags = async (): Promise<Flag[]> =>
+    (
+      (
+        await running.graphql<{ riskFlags: Flag[] }>(
+          `{ riskFlags(filter: { rule: "behind-schedule", networkCode: "municipal" }) {
+            projectId severity status evidence { figures { name value } eventIds }
+            resolutionEvidence { figures { name value } } } }`,
+        )
+      ).data?.riskFlags ?? []
+    ).filter((f) => f.projectId === projectId);
+  const score = async (label: string): Promise<Score> => {
+    const response = await running.graphql<{ scorePeriod: Score[] }>(
+      `mutation { scorePeriod(period: "2021-06", idempotencyKey: "${key(label)}") {
+          unitKind unit score breakdown { component points } } }`,
+    );
+    expect(response.errors).toBeUndefined();
+    return response.data!.scorePeriod.find((s) => s.unit === 'housing-urban-rural-department')!;
+  };
+  const report = (cumulative: string, extra: Record<string, unknown> = {}) => ({
+    idempotencyKey: key('report'),
+    projectId,
+    period: '2021-06',
+    investmentInMonth: cumulative,
+    cumulativeInvestment: cumulative,
+    physicalProgressPercent: '50',
+    physicalProgress: '主体施工',
+    submittedBy: '长春热力集团',
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    running = await startStandalone({ clock });
+    await ok(
+      `mutation($input: ProposeProjectInput!) { proposeProject(input: $input) { replayed } }`,
+      {
+        idempotencyKey: key('propose'),
+        projectId,
+        nameZh: '长春市供热管网改造工程',
+        networkCode: 'municipal',
+        categoryCode: 'heating',
+        regionCode: 'changchun',
+        responsibleUnit: '长春热力集团',
+        constructionNature: 'reconstruction',
+        plannedTotalInvestment: '1200000.00',
+        fundingPlan: [],
+        plannedStart: '2021-01-01',
+        plannedEnd: '2021-12-31',
+        annualInvestmentPlan: [{ year: 2021, amount: '1200000.00' }],
+      },
+    );
+    await ok(
+      `mutation($input: ApproveProjectInput!) { approveProject(input: $input) { replayed } }`,
+      {
+        idempotencyKey: key('approve'),
+        projectId,
+        authority: '长春市发展和改革委员会',
+        documentNumber: '长发改〔2021〕9号',
+        approvedInvestment: '1200000.00',
+        approvedOn: '2021-01-05',
+      },
+    );
+    await ok(
+      `mutation($input: ProjectDatedInput!) { startConstruction(input: $input) { replayed } }`,
+      {
+        idempotencyKey: key('start'),
+        projectId,
+        date: '2021-01-10',
+      },
+    );
+    await ok(
+      `mutation($input: RecordMilestoneMetInput!) { recordMilestoneMet(input: $input) { replayed } }`,
+      {
+        idempotencyKey: key('commenced'),
+        projectId,
+        kind: 'commencement',
+        metOn: '2021-01-10',
+      },
+    );
+    await ok(
+      `mutation($input: DisburseFundsInput!) { disburseFunds(input: $input) { replayed } }`,
+      {
+        idempotencyKey: key('pay'),
+        projectId,
+        disbursementId: 'PAY-1',
+        amount: '600000.00',
+        source: 'special_bonds',
+        paidOn: '2021-02-01',
+        payee: '长春热力集团',
+      },
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await running?.close();
+  });
+
+  let behindScore: Score;
+
+  it('flags the project red when its SPI falls to 70%, citing the figures and the report', async () => {
+    expect(await flags()).toEqual([]);
+    // July: six months of a 1,200,000 annual plan are due (600,000); 420,000 done.
+    clock.set('2021-07-05' as LocalDate);
+    await ok(
+      `mutation($input: DispatchReportInput!) { submitDispatchReport(input: $input) { replayed } }`,
+      report('420000'),
+    );
+    const [flag] = await eventually(flags, (f) => f.some((x) => x.status === 'open'));
+    expect(flag).toMatchObject({ severity: 'red', status: 'open' });
+    expect(flag!.evidence.figures).toEqual(
+      expect.arrayContaining([
+        { name: 'spiPercent', value: '70.00' },
+        { name: 'plannedValue', value: '600000.00' },
+        { name: 'earnedValue', value: '420000.00' },
+      ]),
+    );
+    expect(flag!.evidence.eventIds).toHaveLength(2);
+    behindScore = await score('behind');
+    // Investment 40 x 0.7 = 28, progress, timeliness and starts in full, 5 off for the red flag.
+    expect(behindScore.breakdown.find((l) => l.component === 'investment')?.points).toBe('28.00');
+    expect(behindScore.breakdown.find((l) => l.component === 'redFlags')?.points).toBe('-5.00');
+    const sum = behindScore.breakdown.reduce((s, l) => s + Math.round(Number(l.points) * 100), 0);
+    expect((sum / 100).toFixed(2)).toBe(behindScore.score);
+  });
+
+  it('resolves the flag with its evidence when the project recovers, and the score rises', async () => {
+    await ok(
+      `mutation($input: CorrectDispatchReportInput!) { correctDispatchReport(input: $input) { replayed } }`,
+      {
+        ...report('600000'),
+        reason: '补录6月完成投资',
+      },
+    );
+    const [flag] = await eventually(flags, (f) => f.some((x) => x.status === 'resolved'));
+    expect(flag).toMatchObject({ status: 'resolved' });
+    expect(flag!.resolutionEvidence?.figures).toEqual(
+      expect.arrayContaining([{ name: 'spiPercent', value: '100.00' }]),
+    );
+    const recovered = await score('recovered');
+    expect(Number(recovered.score)).toBeGreaterThan(Number(behindScore.score));
+    expect(recovered.breakdown.find((l) => l.component === 'redFlags')?.points).toBe('0.00');
+  });
+});
