@@ -1,5 +1,6 @@
 import { LocalDate } from '@ledger/domain-kernel';
 import { FixedClock } from '../../apps/reporting/src/clock/clock';
+import { AssessmentReadModels } from '../../apps/assessment/src/read-models/assessment-read-models';
 import { RunningApp, startStandalone } from '../support/standalone-app';
 
 let n = 0;
@@ -179,5 +180,19 @@ describe('assessment over GraphQL: a project falls behind, is flagged red, recov
     const recovered = await score('recovered');
     expect(Number(recovered.score)).toBeGreaterThan(Number(behindScore.score));
     expect(recovered.breakdown.find((l) => l.component === 'redFlags')?.points).toBe('0.00');
+  });
+
+  it('rebuilds flags, facts and scores from position 0 into exactly the live views', async () => {
+    const readModels = running.app.get(AssessmentReadModels);
+    const dump = () =>
+      running.graphql(`{
+        riskFlags(first: 200) { projectId rule severity status raisedOn resolvedOn evidence { figures { name value } eventIds } }
+        scores(period: "2021-06") { unitKind unit score rank breakdown { component points basis } }
+      }`);
+    const live = await dump();
+    await readModels.facts.rebuild();
+    await readModels.views.rebuild();
+    await readModels.catchUp();
+    expect(await dump()).toEqual(live);
   });
 });

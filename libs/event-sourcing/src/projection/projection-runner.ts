@@ -47,8 +47,10 @@ export interface ProjectionRunnerOptions {
   batchSize?: number;
   /**
    * Called after a batch is committed, with the events this projection handled: for process
-   * managers that act on what the read model now knows. Its failures are logged, never
-   * undo the batch; the caller must be able to catch up some other way (a sweep).
+   * managers that act on what the read model now knows. Never called for events that were
+   * already in the store when the runner started (a catch-up or rebuild replays history; it
+   * must not act on it again). Its failures are logged, never undo the batch; the caller
+   * must catch up some other way (a sweep over the final state).
    */
   afterCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
 }
@@ -72,6 +74,8 @@ export class ProjectionRunner {
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs: number;
   private stopped = true;
+  /** The head when the runner started: events up to it are history, replayed, not acted on. */
+  private liveAfter: bigint | null = null;
 
   private readonly checkpoints: string;
 
@@ -120,6 +124,7 @@ export class ProjectionRunner {
     this.fatal = undefined;
     this.lastError = undefined;
     this.stopped = false;
+    this.liveAfter = await this.store.headPosition();
     this.follow();
   }
 
@@ -273,9 +278,12 @@ export class ProjectionRunner {
       return fresh;
     });
     this.advanceTo(last);
-    if (this.options.afterCommit && applied.length > 0) {
+    const live = applied.filter(
+      (event) => this.liveAfter === null || event.globalPosition > this.liveAfter,
+    );
+    if (this.options.afterCommit && live.length > 0) {
       await this.options
-        .afterCommit(applied)
+        .afterCommit(live)
         .catch((error: unknown) =>
           this.options.log?.(`after ${this.projection.name} batch: ${String(error)}`),
         );
