@@ -31,19 +31,15 @@ import {
   postgresDatabase,
 } from '@ledger/event-sourcing';
 import { databaseUrl, uniqueSchemaName } from '@ledger/testing';
-import { loadPrcCalendar } from '../../apps/reporting/src/calendar/working-calendar';
 import { ProjectRegisterProjection } from '../../apps/reporting/src/progress/project-register.projection';
 import { ReportingModule } from '../../apps/reporting/src/reporting.module';
-import { syntheticProgramme } from '../../seeds/synthetic/synthetic-programme';
 import { openLoop } from '../shared/open-loop';
+import { SYNTHETIC, fillSynthetic } from '../shared/synthetic-fill';
 
-const PROJECTS = Number(process.env.BENCH_PROJECTS ?? '2188');
-const MONTHS = Number(process.env.BENCH_MONTHS ?? '72');
-const DISBURSEMENTS = Number(process.env.BENCH_DISBURSEMENTS ?? '5');
+const { projects: PROJECTS, months: MONTHS, disbursements: DISBURSEMENTS } = SYNTHETIC;
 const STORES = (process.env.BENCH_STORES ?? 'pglite,postgres').split(',');
 const RATE = Number(process.env.BENCH_RATE ?? '200');
 const DURATION = Number(process.env.BENCH_DURATION ?? '15');
-const CHUNK = 1000;
 
 interface Figures {
   store: string;
@@ -58,41 +54,7 @@ interface Figures {
   failures: number;
 }
 
-const calendar = loadPrcCalendar();
-const dueOn = (period: string): string =>
-  calendar.dispatchReportDueDate(Number(period.slice(0, 4)), Number(period.slice(5, 7)));
-
-async function fill(store: EventStore): Promise<number> {
-  let events = 0;
-  const started = performance.now();
-  for (const stream of syntheticProgramme({
-    projects: PROJECTS,
-    months: MONTHS,
-    disbursementsPerMonth: DISBURSEMENTS,
-    seed: 761,
-    dueOn,
-  })) {
-    for (let at = 0; at < stream.events.length; at += CHUNK) {
-      await store.appendToStream(
-        stream.streamId,
-        stream.events.slice(at, at + CHUNK).map((e) => ({
-          type: e.type,
-          data: e.data as never,
-          metadata: { actor: 'synthetic:generator' },
-        })),
-      );
-    }
-    events += stream.events.length;
-    if (events % 50_000 < stream.events.length) {
-      const rate = events / ((performance.now() - started) / 1000);
-      process.stderr.write(
-        `\r  appended ${events.toLocaleString('en-US')} events (${rate.toFixed(0)}/s)   `,
-      );
-    }
-  }
-  process.stderr.write('\n');
-  return events;
-}
+const fill = fillSynthetic;
 
 async function rebuild(store: EventStore, db: SqlDatabase, schema: string): Promise<number> {
   const head = (await store.headPosition())!;
