@@ -126,7 +126,7 @@ async function bench(
     store: EventStore;
     db: SqlDatabase;
     config: EventStoreConfig;
-    cleanup: () => Promise<void>;
+    cleanup: (readModelSchema: string) => Promise<void>;
   }>,
 ): Promise<Figures> {
   process.stderr.write(`${name}\n`);
