@@ -189,9 +189,7 @@ async function main(): Promise<void> {
             const admin = await PostgresEventStore.open({ ...config, poolSize: 1 });
             // A million rows left in `test` would slow every later run: the benchmark's data goes with it.
             await admin.pool.query(`DROP SCHEMA IF EXISTS "${config.schema}" CASCADE`);
-            await admin.pool
-              .query(`DROP SCHEMA IF EXISTS "bench_assessment_${process.pid}" CASCADE`)
-              .catch(() => undefined);
+            await admin.pool.query(`DROP SCHEMA IF EXISTS "${readModelSchema}" CASCADE`);
             await admin.close();
           },
         };
