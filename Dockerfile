@@ -13,5 +13,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist ./dist
 COPY seeds ./seeds
+# Editable data the services read at run time.
+COPY apps/reporting/src/calendar/prc-holidays.json ./apps/reporting/src/calendar/
 USER node
 EXPOSE 4000

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { Client } from 'pg';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventStoreConfig } from '@ledger/event-store';
@@ -187,15 +188,17 @@ async function approvedProjects(url: string, count: number): Promise<string[]> {
 }
 
 async function benchStore(name: string, store: EventStoreConfig): Promise<Figures[]> {
+  const schemas = {
+    planning: uniqueSchemaName('bench'),
+    reporting: uniqueSchemaName('bench_reporting'),
+    assessment: uniqueSchemaName('bench_assessment'),
+  };
   const app: INestApplication = await NestFactory.create(
     AppModule.forRoot({
       store,
-      planning: { readModelSchema: uniqueSchemaName('bench'), loadSeed: true },
-      reporting: {
-        readModelSchema: uniqueSchemaName('bench_reporting'),
-        deadlineCheckIntervalMs: 0,
-      },
-      assessment: { readModelSchema: uniqueSchemaName('bench_assessment'), sweepIntervalMs: 0 },
+      planning: { readModelSchema: schemas.planning, loadSeed: true },
+      reporting: { readModelSchema: schemas.reporting, deadlineCheckIntervalMs: 0 },
+      assessment: { readModelSchema: schemas.assessment, sweepIntervalMs: 0 },
     }),
     { logger: ['error'] },
   );
@@ -221,6 +224,15 @@ async function benchStore(name: string, store: EventStoreConfig): Promise<Figure
     return figures;
   } finally {
     await app.close();
+    if (store.adapter === 'postgres') {
+      // The benchmark's data goes with it: nothing left behind in the shared database.
+      const client = new Client({ connectionString: store.connectionString });
+      await client.connect();
+      for (const schema of [store.schema, ...Object.values(schemas)]) {
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      }
+      await client.end();
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
 import { Test } from '@nestjs/testing';
 import { EventStoreConfig } from '@ledger/event-store';
 import { AppModule } from '../../apps/gateway/src/app.module';
@@ -82,6 +83,24 @@ export async function startStandalone(
     async close() {
       await app.close();
       if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+      // A PostgreSQL run leaves nothing behind in the shared test database.
+      if (store.adapter === 'postgres') {
+        const schema = options.schema ?? 'planning';
+        const client = new Client({ connectionString: store.connectionString });
+        await client.connect();
+        try {
+          for (const name of [
+            store.schema,
+            schema,
+            `${schema}_reporting`,
+            `${schema}_assessment`,
+          ]) {
+            await client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+          }
+        } finally {
+          await client.end();
+        }
+      }
     },
   };
 }

@@ -6,3 +6,4 @@ export * from './projection/projection-runner';
 export * from './sql/sql-database';
 export * from './nest/read-model.module';
 export * from './command/stream-cache';
+export * from './command/command-runner';

@@ -152,9 +152,10 @@ describe('ProjectionRunner (PGlite)', () => {
 const postgresUp = requirePostgres('ProjectionRunner on PostgreSQL');
 (postgresUp ? describe : describe.skip)('ProjectionRunner (PostgreSQL)', () => {
   it('two runners of one projection on one database apply each event once', async () => {
+    const storeSchema = uniqueSchemaName('runner_store');
     const store = await PostgresEventStore.open({
       connectionString: databaseUrl(),
-      schema: uniqueSchemaName('runner_store'),
+      schema: storeSchema,
       poolSize: 8,
     });
     const schema = uniqueSchemaName('runner_rm');
@@ -180,6 +181,7 @@ const postgresUp = requirePostgres('ProjectionRunner on PostgreSQL');
       for (const runner of runners) await runner.stop();
     } finally {
       await store.pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await store.pool.query(`DROP SCHEMA IF EXISTS "${storeSchema}" CASCADE`);
       await store.close();
     }
   });

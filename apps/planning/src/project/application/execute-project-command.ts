@@ -1,17 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import {
-  CommandEnvelope,
-  ProjectedResult,
-  StreamStateCache,
-  handleCommand,
-} from '@ledger/event-sourcing';
+import { CommandEnvelope, CommandRunner, ProjectedResult } from '@ledger/event-sourcing';
 import { PlanningReadModels } from '../../read-models/planning-read-models';
 import { projectStreamId } from '../domain/project-id';
 import { ProjectCommand } from '../domain/project.commands';
 import { projectDecider } from '../domain/project.decider';
 import { ProjectState } from '../domain/project.state';
+import { ProjectEvent } from '../domain/project.events';
 
 /** Every project command travels the bus in this one envelope: one handler, one path to trust. */
 export class ExecuteProjectCommand {
@@ -26,30 +22,18 @@ export class ExecuteProjectCommandHandler implements ICommandHandler<
   ExecuteProjectCommand,
   ProjectedResult<ProjectState>
 > {
-  /** Streams folded by earlier commands: a command reads only what was appended since. */
-  private readonly cache = new StreamStateCache<ProjectState>();
+  private readonly runner: CommandRunner<ProjectCommand, ProjectEvent, ProjectState>;
 
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly readModels: PlanningReadModels,
-  ) {}
-
-  async execute({
-    command,
-    envelope,
-  }: ExecuteProjectCommand): Promise<ProjectedResult<ProjectState>> {
-    const result = await handleCommand(
-      this.store,
+  constructor(@Inject(EVENT_STORE) store: EventStore, readModels: PlanningReadModels) {
+    this.runner = new CommandRunner(
+      store,
       projectDecider,
-      projectStreamId(command.projectId),
-      command,
-      envelope,
-      { cache: this.cache },
+      (c) => projectStreamId(c.projectId),
+      (position) => readModels.projected(position),
     );
-    // Read-your-writes: the caller's next query sees its own command, unless the read
-    // models lag; the command stands either way.
-    const projected =
-      result.position === null || (await this.readModels.projected(result.position));
-    return { ...result, projected };
+  }
+
+  execute({ command, envelope }: ExecuteProjectCommand): Promise<ProjectedResult<ProjectState>> {
+    return this.runner.run(command, envelope);
   }
 }

@@ -1,16 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import {
-  CommandEnvelope,
-  ProjectedResult,
-  StreamStateCache,
-  handleCommand,
-} from '@ledger/event-sourcing';
+import { CommandEnvelope, CommandRunner, ProjectedResult } from '@ledger/event-sourcing';
 import { ReportingReadModels } from '../../read-models/reporting-read-models';
 import { DispatchReportCommand } from '../domain/dispatch-report.commands';
 import { dispatchReportStreamId, dispatchReportsDecider } from '../domain/dispatch-report.decider';
 import { DispatchReportsState } from '../domain/dispatch-report.state';
+import { DispatchReportEvent } from '../domain/dispatch-report.events';
 
 export class ExecuteDispatchReportCommand {
   constructor(
@@ -24,28 +20,25 @@ export class ExecuteDispatchReportCommandHandler implements ICommandHandler<
   ExecuteDispatchReportCommand,
   ProjectedResult<DispatchReportsState>
 > {
-  /** Streams folded by earlier commands: a command reads only what was appended since. */
-  private readonly cache = new StreamStateCache<DispatchReportsState>();
+  private readonly runner: CommandRunner<
+    DispatchReportCommand,
+    DispatchReportEvent,
+    DispatchReportsState
+  >;
 
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly readModels: ReportingReadModels,
-  ) {}
+  constructor(@Inject(EVENT_STORE) store: EventStore, readModels: ReportingReadModels) {
+    this.runner = new CommandRunner(
+      store,
+      dispatchReportsDecider,
+      (c) => dispatchReportStreamId(c.projectId),
+      (position) => readModels.projected(position),
+    );
+  }
 
-  async execute({
+  execute({
     command,
     envelope,
   }: ExecuteDispatchReportCommand): Promise<ProjectedResult<DispatchReportsState>> {
-    const result = await handleCommand(
-      this.store,
-      dispatchReportsDecider,
-      dispatchReportStreamId(command.projectId),
-      command,
-      envelope,
-      { cache: this.cache },
-    );
-    const projected =
-      result.position === null || (await this.readModels.projected(result.position));
-    return { ...result, projected };
+    return this.runner.run(command, envelope);
   }
 }
