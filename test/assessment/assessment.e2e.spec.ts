@@ -40,16 +40,15 @@ describe('assessment over GraphQL: a project falls behind, is flagged red, recov
     expect(response.errors).toBeUndefined();
     return response.data;
   };
-  const flags = async (): Promise<Flag[]> =>
-    (
-      (
-        await running.graphql<{ riskFlags: Flag[] }>(
-          `{ riskFlags(filter: { rule: "behind-schedule", networkCode: "municipal" }) {
-            projectId severity status evidence { figures { name value } eventIds }
-            resolutionEvidence { figures { name value } } } }`,
-        )
-      ).data?.riskFlags ?? []
-    ).filter((f) => f.projectId === projectId);
+  const flags = async (): Promise<Flag[]> => {
+    const response = await running.graphql<{ riskFlags: Flag[] }>(
+      `{ riskFlags(filter: { rule: "behind-schedule", networkCode: "municipal" }) {
+          projectId severity status evidence { figures { name value } eventIds }
+          resolutionEvidence { figures { name value } } } }`,
+    );
+    expect(response.errors).toBeUndefined();
+    return response.data!.riskFlags.filter((f) => f.projectId === projectId);
+  };
   const score = async (label: string): Promise<Score> => {
     const response = await running.graphql<{ scorePeriod: Score[] }>(
       `mutation { scorePeriod(period: "2021-06", idempotencyKey: "${key(label)}") {
@@ -194,5 +193,65 @@ describe('assessment over GraphQL: a project falls behind, is flagged red, recov
     await readModels.views.rebuild();
     await readModels.catchUp();
     expect(await dump()).toEqual(live);
+  });
+
+  it('flags a region and a network whose funding leans on special bonds and bank credit', async () => {
+    const bonded = `${projectId}-bonded`;
+    await ok(
+      `mutation($input: ProposeProjectInput!) { proposeProject(input: $input) { replayed } }`,
+      {
+        idempotencyKey: key('propose-bonded'),
+        projectId: bonded,
+        nameZh: '吉林市供水管网改造工程',
+        networkCode: 'municipal',
+        categoryCode: 'water-supply',
+        regionCode: 'jilin-city',
+        responsibleUnit: '吉林市水务集团',
+        constructionNature: 'reconstruction',
+        plannedTotalInvestment: '1000000.00',
+        fundingPlan: [
+          { source: 'special_bonds', amount: '700000.00' },
+          { source: 'bank_credit', amount: '150000.00' },
+          { source: 'city_county_self_raised', amount: '150000.00' },
+        ],
+        plannedStart: '2021-08-01',
+        plannedEnd: '2022-06-30',
+      },
+    );
+    await ok(
+      `mutation($input: ApproveProjectInput!) { approveProject(input: $input) { replayed } }`,
+      {
+        idempotencyKey: key('approve-bonded'),
+        projectId: bonded,
+        authority: '吉林市发展和改革委员会',
+        documentNumber: '吉市发改〔2021〕3号',
+        approvedInvestment: '1000000.00',
+        approvedOn: '2021-07-05',
+      },
+    );
+    const regionFlags = await eventually(
+      async () =>
+        (
+          await running.graphql<{
+            riskFlags: Array<{
+              subjectKind: string;
+              subject: string;
+              severity: string;
+              evidence: { figures: Array<{ name: string; value: string }> };
+            }>;
+          }>(
+            `{ riskFlags(filter: { rule: "debt-concentration" }) { subjectKind subject severity evidence { figures { name value } } } }`,
+          )
+        ).data?.riskFlags ?? [],
+      (f) => f.length >= 2,
+    );
+    // 850,000 of 1,000,000 is debt in Jilin City and in the municipal network: 85%, red.
+    expect(regionFlags.map((f) => [f.subjectKind, f.subject, f.severity]).sort()).toEqual([
+      ['network', 'municipal', 'red'],
+      ['region', 'jilin-city', 'red'],
+    ]);
+    expect(regionFlags[0]!.evidence.figures).toEqual(
+      expect.arrayContaining([{ name: 'debtSharePercent', value: '85.00' }]),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -11,8 +12,13 @@ import { CLOCK, Clock } from '../../../reporting/src/clock/clock';
 import { ASSESSMENT_OPTIONS, AssessmentOptions } from '../assessment.options';
 import { AssessmentReadModels } from '../read-models/assessment-read-models';
 import { RISK_CONFIG_2026_1, RiskConfig } from '../risk/domain/risk-config';
-import { RiskFlagsState, riskFlagStreamId, riskFlagsDecider } from '../risk/domain/risk-flags';
-import { checkRisks } from '../risk/domain/risk-rules';
+import {
+  RiskFlagsState,
+  SubjectKind,
+  riskFlagStreamId,
+  riskFlagsDecider,
+} from '../risk/domain/risk-flags';
+import { RuleCheck, checkDebtConcentration, checkRisks } from '../risk/domain/risk-rules';
 
 /**
  * Checks the risk rules of projects whose facts changed, and of every project on a sweep
@@ -50,32 +56,39 @@ export class RiskAssessor implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Checks the given projects (all when null); returns how many flag events it recorded. */
+  /**
+   * Checks the given projects (all when null), and the networks and regions they belong to
+   * for debt concentration; returns how many flag events it recorded.
+   */
   async assess(projectIds: string[] | null): Promise<number> {
     const asOf = this.clock.today();
+    const facts = (await this.readModels.factsOf(projectIds)).filter(
+      (f) => f.approvedOriginal !== null,
+    );
     let recorded = 0;
     let last: bigint | null = null;
-    for (const facts of await this.readModels.factsOf(projectIds)) {
-      if (facts.approvedOriginal === null) continue; // proposals are not assessed
+    const record = async (
+      subjectKind: SubjectKind,
+      subject: string,
+      checks: RuleCheck[],
+      basis: unknown,
+    ) => {
       const result = await handleCommand(
         this.store,
         riskFlagsDecider,
-        riskFlagStreamId(facts.projectId),
+        riskFlagStreamId(subjectKind, subject),
         {
           type: 'RecordRiskChecks',
-          projectId: facts.projectId,
+          subjectKind,
+          subject,
           asOf,
           configVersion: this.config.version,
-          checks: checkRisks(facts, asOf, this.config),
+          checks,
         },
-        // One key per project, day and facts: the same check again is a replay, not a duplicate.
+        // One key per subject, day and basis: the same check again is a replay, not a duplicate.
         {
           actor: 'assessment:risk-assessor',
-          idempotencyKey:
-            `risk:${asOf}:${facts.projectId}:${facts.evidence.lastReport ?? ''}:${facts.evidence.lastDisbursement ?? ''}:${facts.evidence.plan ?? ''}:${facts.evidence.lastOverdue ?? ''}:${facts.status}`.slice(
-              0,
-              100,
-            ),
+          idempotencyKey: `risk:${asOf}:${createHash('sha256').update(JSON.stringify(basis)).digest('hex').slice(0, 24)}`,
           validAt: `${asOf}T00:00:00+08:00`,
         },
         { cache: this.cache },
@@ -83,6 +96,32 @@ export class RiskAssessor implements OnApplicationBootstrap, OnApplicationShutdo
       if (result.position !== null && !result.replayed) {
         recorded += 1;
         last = result.position;
+      }
+    };
+    for (const f of facts)
+      await record('project', f.projectId, checkRisks(f, asOf, this.config), f);
+    // Debt concentration is a property of a whole network or region: check every group touched.
+    const networks = new Set(facts.map((f) => f.networkCode));
+    const regions = new Set(facts.flatMap((f) => f.regionCodes));
+    if (networks.size + regions.size > 0) {
+      const all = (await this.readModels.factsOf(null)).filter((f) => f.approvedOriginal !== null);
+      for (const network of networks) {
+        const group = all.filter((f) => f.networkCode === network);
+        await record(
+          'network',
+          network,
+          [checkDebtConcentration(group, this.config)],
+          group.map((f) => f.fundingPlan),
+        );
+      }
+      for (const region of regions) {
+        const group = all.filter((f) => f.regionCodes.includes(region));
+        await record(
+          'region',
+          region,
+          [checkDebtConcentration(group, this.config)],
+          group.map((f) => f.fundingPlan),
+        );
       }
     }
     if (last !== null) await this.readModels.projected(last);

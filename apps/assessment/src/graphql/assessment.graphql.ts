@@ -37,11 +37,15 @@ export class Evidence {
   description: 'A risk flag on a project, with the evidence it was raised (and resolved) on.',
 })
 export class RiskFlag {
-  @Field()
-  projectId!: string;
+  @Field({ description: 'project, network or region' })
+  subjectKind!: string;
+  @Field({ description: 'The project id, network code or region code the flag is about.' })
+  subject!: string;
+  @Field(() => String, { nullable: true, description: 'For project flags.' })
+  projectId!: string | null;
   @Field({
     description:
-      'behind-schedule, cost-overrun, stalled, not-started, money-ahead-of-work, reports-late, funding-gap',
+      'behind-schedule, cost-overrun, stalled, not-started, money-ahead-of-work, reports-late, funding-gap, debt-concentration',
   })
   rule!: string;
   @Field({ description: 'amber or red' })
@@ -58,8 +62,8 @@ export class RiskFlag {
   evidence!: Evidence;
   @Field(() => Evidence, { nullable: true })
   resolutionEvidence!: Evidence | null;
-  @Field()
-  networkCode!: string;
+  @Field(() => String, { nullable: true })
+  networkCode!: string | null;
   @Field(() => [String])
   regionCodes!: string[];
   @Field(() => String, { nullable: true })
@@ -160,6 +164,8 @@ export class AssessmentResolver {
       limit,
     );
     return rows.map((r) => ({
+      subjectKind: r.subject_kind,
+      subject: r.subject,
       projectId: r.project_id,
       rule: r.rule,
       severity: r.severity,

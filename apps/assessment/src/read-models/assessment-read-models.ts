@@ -12,7 +12,9 @@ import { AssessmentViewsProjection } from './assessment-views.projection';
 import { ProjectFactsProjection } from './project-facts.projection';
 
 export interface FlagRow {
-  project_id: string;
+  subject_kind: string;
+  subject: string;
+  project_id: string | null;
   rule: string;
   severity: string;
   status: string;
@@ -21,7 +23,7 @@ export interface FlagRow {
   config_version: string;
   evidence: { figures: Record<string, string>; eventIds: string[] };
   resolution_evidence: { figures: Record<string, string>; eventIds: string[] } | null;
-  network_code: string;
+  network_code: string | null;
   region_codes: string[];
   responsible_unit: string | null;
   lead_department: string | null;
@@ -131,7 +133,7 @@ export class AssessmentReadModels implements OnApplicationShutdown {
   async openRedFlags(): Promise<Map<string, number>> {
     const rows = await this.db.query<{ project_id: string; n: number }>(
       `SELECT project_id, count(*)::int AS n FROM ${this.schema}.risk_flags
-       WHERE status = 'open' AND severity = 'red' GROUP BY project_id`,
+       WHERE status = 'open' AND severity = 'red' AND project_id IS NOT NULL GROUP BY project_id`,
     );
     return new Map(rows.map((r) => [r.project_id, r.n]));
   }
@@ -146,8 +148,18 @@ export class AssessmentReadModels implements OnApplicationShutdown {
     if (filter.severity) where.push(`f.severity = ${p(filter.severity)}`);
     if (filter.rule) where.push(`f.rule = ${p(filter.rule)}`);
     if (filter.status) where.push(`f.status = ${p(filter.status)}`);
-    if (filter.networkCode) where.push(`pf.facts->>'networkCode' = ${p(filter.networkCode)}`);
-    if (filter.regionCode) where.push(`pf.facts->'regionCodes' ? ${p(filter.regionCode)}`);
+    if (filter.networkCode) {
+      const network = p(filter.networkCode);
+      where.push(
+        `(pf.facts->>'networkCode' = ${network} OR (f.subject_kind = 'network' AND f.subject = ${network}))`,
+      );
+    }
+    if (filter.regionCode) {
+      const region = p(filter.regionCode);
+      where.push(
+        `(pf.facts->'regionCodes' ? ${region} OR (f.subject_kind = 'region' AND f.subject = ${region}))`,
+      );
+    }
     if (filter.unit) {
       const unit = p(filter.unit);
       where.push(`(pf.facts->>'responsibleUnit' = ${unit} OR nl.lead_department = ${unit})`);
@@ -155,16 +167,17 @@ export class AssessmentReadModels implements OnApplicationShutdown {
     if (filter.period)
       where.push(`to_char(f.raised_on, 'YYYY-MM') LIKE ${p(`${periodPrefix(filter.period)}%`)}`);
     return this.db.query<FlagRow>(
-      `SELECT f.project_id, f.rule, f.severity, f.status, f.raised_on::text AS raised_on,
+      `SELECT f.subject_kind, f.subject, f.project_id, f.rule, f.severity, f.status, f.raised_on::text AS raised_on,
          f.resolved_on::text AS resolved_on, f.config_version, f.evidence, f.resolution_evidence,
-         pf.facts->>'networkCode' AS network_code,
-         ARRAY(SELECT jsonb_array_elements_text(pf.facts->'regionCodes')) AS region_codes,
+         coalesce(pf.facts->>'networkCode', CASE WHEN f.subject_kind = 'network' THEN f.subject END) AS network_code,
+         CASE WHEN f.subject_kind = 'region' THEN ARRAY[f.subject]
+              ELSE ARRAY(SELECT jsonb_array_elements_text(coalesce(pf.facts->'regionCodes', '[]'))) END AS region_codes,
          pf.facts->>'responsibleUnit' AS responsible_unit, nl.lead_department
        FROM ${this.schema}.risk_flags f
-       JOIN ${this.schema}.project_facts pf USING (project_id)
+       LEFT JOIN ${this.schema}.project_facts pf ON pf.project_id = f.project_id
        LEFT JOIN ${this.schema}.network_leads nl ON nl.network_code = pf.facts->>'networkCode'
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY CASE f.severity WHEN 'red' THEN 0 ELSE 1 END, f.raised_on DESC, f.project_id, f.rule
+       ORDER BY CASE f.severity WHEN 'red' THEN 0 ELSE 1 END, f.raised_on DESC, f.subject, f.rule
        LIMIT ${p(limit)}`,
       params,
     );

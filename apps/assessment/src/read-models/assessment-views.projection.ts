@@ -9,7 +9,8 @@ type ViewEvent = RiskFlagEvent | AssessmentScored;
 /** Risk flags (open and resolved, with their evidence) and scores, as supervisors query them. */
 export class AssessmentViewsProjection implements Projection {
   readonly name = 'assessment.views';
-  readonly version = 1;
+  /** 2: flags are about a subject (a project, a network or a region). */
+  readonly version = 2;
 
   constructor(readonly schema: string) {}
 
@@ -20,10 +21,10 @@ export class AssessmentViewsProjection implements Projection {
   async setup(tx: SqlExecutor): Promise<void> {
     await tx.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(this.schema)}`);
     await tx.query(`CREATE TABLE IF NOT EXISTS ${this.table('risk_flags')} (
-      project_id text NOT NULL, rule text NOT NULL, severity text NOT NULL, status text NOT NULL,
+      subject_kind text NOT NULL, subject text NOT NULL, project_id text, rule text NOT NULL, severity text NOT NULL, status text NOT NULL,
       raised_on date NOT NULL, resolved_on date, config_version text NOT NULL,
       evidence jsonb NOT NULL, resolution_evidence jsonb, raised_event uuid NOT NULL,
-      PRIMARY KEY (project_id, rule))`);
+      PRIMARY KEY (subject_kind, subject, rule))`);
     await tx.query(`CREATE TABLE IF NOT EXISTS ${this.table('scores')} (
       period text NOT NULL, unit_kind text NOT NULL, unit text NOT NULL, score int NOT NULL,
       breakdown jsonb NOT NULL, rubric_version text NOT NULL, as_of date NOT NULL,
@@ -48,10 +49,10 @@ export class AssessmentViewsProjection implements Projection {
       case 'RiskFlagRaised': {
         const d = event.data;
         await tx.query(
-          `INSERT INTO ${this.table('risk_flags')} (project_id, rule, severity, status, raised_on,
-             config_version, evidence, raised_event)
-           VALUES ($1, $2, $3, 'open', $4, $5, $6, $7)
-           ON CONFLICT (project_id, rule) DO UPDATE SET severity = EXCLUDED.severity, status = 'open',
+          `INSERT INTO ${this.table('risk_flags')} (subject_kind, subject, project_id, rule, severity,
+             status, raised_on, config_version, evidence, raised_event)
+           VALUES ($8, $9, $1, $2, $3, 'open', $4, $5, $6, $7)
+           ON CONFLICT (subject_kind, subject, rule) DO UPDATE SET severity = EXCLUDED.severity, status = 'open',
              raised_on = EXCLUDED.raised_on, resolved_on = NULL, config_version = EXCLUDED.config_version,
              evidence = EXCLUDED.evidence, resolution_evidence = NULL, raised_event = EXCLUDED.raised_event`,
           [
@@ -62,6 +63,8 @@ export class AssessmentViewsProjection implements Projection {
             d.configVersion,
             JSON.stringify(d.evidence),
             recorded.eventId,
+            d.subjectKind,
+            d.subject,
           ],
         );
         return;
@@ -69,12 +72,13 @@ export class AssessmentViewsProjection implements Projection {
       case 'RiskFlagResolved':
         await tx.query(
           `UPDATE ${this.table('risk_flags')} SET status = 'resolved', resolved_on = $3, resolution_evidence = $4
-           WHERE project_id = $1 AND rule = $2`,
+           WHERE subject_kind = $5 AND subject = $1 AND rule = $2`,
           [
-            event.data.projectId,
+            event.data.subject,
             event.data.rule,
             event.data.asOf,
             JSON.stringify(event.data.evidence),
+            event.data.subjectKind,
           ],
         );
         return;

@@ -16,6 +16,8 @@ export interface ProjectFacts {
   resumeTo: string | null;
   plannedTotal: string | null;
   plannedStart: string | null;
+  /** The funding plan by source (yuan strings), for debt concentration. */
+  fundingPlan: Array<{ source: string; amount: string }>;
   annualPlan: Array<{ year: number; amount: string }>;
   /** The approved investment as first approved (the original baseline) and as it is now. */
   approvedOriginal: string | null;
@@ -61,6 +63,7 @@ export function evolveFacts(
       resumeTo: null,
       plannedTotal: d.plannedTotalInvestment,
       plannedStart: event.type === 'ProjectProposed' ? event.data.plannedStart : null,
+      fundingPlan: event.type === 'ProjectProposed' ? event.data.fundingPlan : [],
       annualPlan: event.type === 'ProjectProposed' ? event.data.annualInvestmentPlan : [],
       approvedOriginal: null,
       approvedCurrent: null,
@@ -101,6 +104,7 @@ export function evolveFacts(
         approvedCurrent: c.approvedInvestment ?? facts.approvedCurrent,
         plannedStart: c.plannedStart ?? facts.plannedStart,
         annualPlan: c.annualInvestmentPlan ?? facts.annualPlan,
+        fundingPlan: c.fundingPlan ?? facts.fundingPlan,
         evidence: { ...evidence, plan: eventId },
       };
     }

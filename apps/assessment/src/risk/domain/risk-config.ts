@@ -12,6 +12,8 @@ export interface RiskConfig {
   moneyAheadOfWork: { amberGapAtLeast: number; redGapAtLeast: number };
   reportsLate: { amberOverdueAtLeast: number; redOverdueAtLeast: number };
   fundingGap: { amberInPlaceAtMost: number; redInPlaceAtMost: number };
+  /** Share of special bonds and bank credit in a network's or region's funding plans. */
+  debtConcentration: { amberShareAtLeast: number; redShareAtLeast: number };
 }
 
 export const RISK_CONFIG_2026_1: RiskConfig = {
@@ -23,7 +25,11 @@ export const RISK_CONFIG_2026_1: RiskConfig = {
   moneyAheadOfWork: { amberGapAtLeast: 3000, redGapAtLeast: 5000 },
   reportsLate: { amberOverdueAtLeast: 1, redOverdueAtLeast: 3 },
   fundingGap: { amberInPlaceAtMost: 6000, redInPlaceAtMost: 3000 },
+  debtConcentration: { amberShareAtLeast: 6000, redShareAtLeast: 8000 },
 };
+
+/** Funding sources that are debt (programme.json fundingSources with isDebt: true). */
+export const DEBT_SOURCES: ReadonlySet<string> = new Set(['special_bonds', 'bank_credit']);
 
 export const RULE_IDS = [
   'behind-schedule',
@@ -33,6 +39,7 @@ export const RULE_IDS = [
   'money-ahead-of-work',
   'reports-late',
   'funding-gap',
+  'debt-concentration',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 export type Severity = 'amber' | 'red';

@@ -2,10 +2,16 @@ import { Decider, assertNever } from '@ledger/domain-kernel';
 import { RuleId, Severity } from './risk-config';
 import { Evidence, RuleCheck } from './risk-rules';
 
+/** What a flag is about: a project, or a network or region as a whole (debt concentration). */
+export type SubjectKind = 'project' | 'network' | 'region';
+
 export interface RiskFlagRaised {
   type: 'RiskFlagRaised';
   data: {
-    projectId: string;
+    subjectKind: SubjectKind;
+    subject: string;
+    /** The project, for project flags; null for a network's or region's. */
+    projectId: string | null;
     rule: RuleId;
     severity: Severity;
     /** The day the rules were checked. */
@@ -18,7 +24,9 @@ export interface RiskFlagRaised {
 export interface RiskFlagResolved {
   type: 'RiskFlagResolved';
   data: {
-    projectId: string;
+    subjectKind: SubjectKind;
+    subject: string;
+    projectId: string | null;
     rule: RuleId;
     asOf: string;
     configVersion: string;
@@ -32,10 +40,11 @@ export const RISK_FLAG_EVENT_TYPES: readonly RiskFlagEvent['type'][] = [
   'RiskFlagResolved',
 ];
 
-/** Record what the rules found for one project on one day. */
+/** Record what the rules found for one subject on one day. */
 export interface RecordRiskChecks {
   type: 'RecordRiskChecks';
-  projectId: string;
+  subjectKind: SubjectKind;
+  subject: string;
   asOf: string;
   configVersion: string;
   checks: RuleCheck[];
@@ -56,8 +65,10 @@ export const riskFlagsDecider: Decider<RecordRiskChecks, RiskFlagEvent, RiskFlag
     const events: RiskFlagEvent[] = [];
     for (const check of command.checks) {
       const open = state.open.get(check.rule);
-      const base = {
-        projectId: command.projectId,
+      const base: RiskFlagResolved['data'] = {
+        subjectKind: command.subjectKind,
+        subject: command.subject,
+        projectId: command.subjectKind === 'project' ? command.subject : null,
         rule: check.rule,
         asOf: command.asOf,
         configVersion: command.configVersion,
@@ -87,4 +98,5 @@ export const riskFlagsDecider: Decider<RecordRiskChecks, RiskFlagEvent, RiskFlag
   },
 };
 
-export const riskFlagStreamId = (projectId: string): string => `risk-flags-${projectId}`;
+export const riskFlagStreamId = (kind: SubjectKind, subject: string): string =>
+  kind === 'project' ? `risk-flags-${subject}` : `risk-flags-${kind}-${subject}`;

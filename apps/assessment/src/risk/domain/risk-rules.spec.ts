@@ -1,6 +1,6 @@
 import { ProjectFacts } from './project-facts';
 import { RISK_CONFIG_2026_1, RuleId } from './risk-config';
-import { checkRisks } from './risk-rules';
+import { checkDebtConcentration, checkRisks } from './risk-rules';
 import { riskFlagsDecider } from './risk-flags';
 
 /** A project approved at 1,000,000.00 yuan, building since January 2021, plan 1,200,000 in 2021. */
@@ -14,6 +14,7 @@ function facts(overrides: Partial<ProjectFacts> = {}): ProjectFacts {
     resumeTo: null,
     plannedTotal: '1000000.00',
     plannedStart: '2021-01-01',
+    fundingPlan: [],
     annualPlan: [{ year: 2021, amount: '1200000.00' }],
     approvedOriginal: '1000000.00',
     approvedCurrent: '1000000.00',
@@ -181,7 +182,8 @@ describe('risk rules (thresholds of config 2026.1)', () => {
 describe('risk flags', () => {
   const run = (severities: Partial<Record<RuleId, 'amber' | 'red'>>) => ({
     type: 'RecordRiskChecks' as const,
-    projectId: 'p-1',
+    subjectKind: 'project' as const,
+    subject: 'p-1',
     asOf: '2021-07-15',
     configVersion: '2026.1',
     checks: (['behind-schedule', 'reports-late'] as RuleId[]).map((rule) => ({
@@ -216,5 +218,41 @@ describe('risk flags', () => {
     expect(cleared.map((e) => [e.type, e.data.rule])).toEqual([
       ['RiskFlagResolved', 'behind-schedule'],
     ]);
+  });
+});
+
+describe('debt concentration of a network or region', () => {
+  const funded = (bonds: string, credit: string, budget: string): ProjectFacts =>
+    facts({
+      fundingPlan: [
+        { source: 'special_bonds', amount: bonds },
+        { source: 'bank_credit', amount: credit },
+        { source: 'provincial_budget', amount: budget },
+      ],
+    });
+  const severityOf = (projects: ProjectFacts[]) =>
+    checkDebtConcentration(projects, RISK_CONFIG_2026_1).severity;
+
+  it('is amber when special bonds and bank credit reach 60% of the funding, red at 80%', () => {
+    expect(severityOf([funded('300000.00', '299999.99', '400000.01')])).toBeNull();
+    expect(severityOf([funded('300000.00', '300000.00', '400000.00')])).toBe('amber');
+    expect(severityOf([funded('500000.00', '300000.00', '200000.00')])).toBe('red');
+  });
+
+  it('adds up every approved project of the group, and cites their plans', () => {
+    const check = checkDebtConcentration(
+      [
+        funded('600000.00', '0.00', '400000.00'),
+        funded('0.00', '0.00', '1000000.00'),
+        { ...funded('1000000.00', '0.00', '0.00'), approvedOriginal: null },
+      ],
+      RISK_CONFIG_2026_1,
+    );
+    expect(check.severity).toBeNull(); // 600,000 of 2,000,000 approved: 30%; the unapproved one does not count
+    expect(check.evidence.figures).toMatchObject({
+      debtSharePercent: '30.00',
+      funding: '2000000.00',
+      projects: '2',
+    });
   });
 });

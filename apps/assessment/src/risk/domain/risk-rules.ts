@@ -1,6 +1,6 @@
 import { Fen, formatYuan, parseYuan } from '@ledger/domain-kernel';
 import { ProjectFacts } from './project-facts';
-import { RiskConfig, RuleId, Severity } from './risk-config';
+import { DEBT_SOURCES, RiskConfig, RuleId, Severity } from './risk-config';
 
 /** Why a rule fired or not: the figures it compared and the events they come from. */
 export interface Evidence {
@@ -255,4 +255,46 @@ export function checkRisks(facts: ProjectFacts, asOf: string, config: RiskConfig
     });
   }
   return checks;
+}
+
+/** Debt concentration of a group of projects (a network or a region): not a project's rule. */
+export function checkDebtConcentration(
+  projects: readonly ProjectFacts[],
+  config: RiskConfig,
+): RuleCheck {
+  let debt = 0n;
+  let all = 0n;
+  const planEvents: string[] = [];
+  for (const facts of projects) {
+    if (facts.approvedOriginal === null || facts.status === 'cancelled') continue;
+    for (const line of facts.fundingPlan) {
+      const amount = yuan(line.amount);
+      all += amount;
+      if (DEBT_SOURCES.has(line.source)) debt += amount;
+    }
+    if (facts.fundingPlan.length > 0 && facts.evidence.plan) planEvents.push(facts.evidence.plan);
+  }
+  const share = bp(debt, all);
+  const c = config.debtConcentration;
+  return {
+    rule: 'debt-concentration',
+    severity:
+      all === 0n
+        ? null
+        : share >= BigInt(c.redShareAtLeast)
+          ? 'red'
+          : share >= BigInt(c.amberShareAtLeast)
+            ? 'amber'
+            : null,
+    evidence: {
+      figures: {
+        debtSharePercent: pct(share),
+        debt: money(debt),
+        funding: money(all),
+        projects: String(planEvents.length),
+      },
+      // The plans the figures come from (the first 20: enough to audit, bounded in size).
+      eventIds: planEvents.slice(0, 20),
+    },
+  };
 }
