@@ -42,3 +42,28 @@ export function requirePostgres(suite: string): boolean {
 export function uniqueSchemaName(label: string): string {
   return `t_${label}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase();
 }
+
+export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:19092';
+
+export function kafkaBrokers(): string[] {
+  return (process.env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS).split(',');
+}
+
+/**
+ * Whether a Kafka broker answers at KAFKA_BROKERS (default: the one tools/kafka/broker.sh
+ * starts). With CI=true a missing broker fails the run instead of skipping.
+ */
+export function requireKafka(suite: string): boolean {
+  const [host, port] = kafkaBrokers()[0]!.split(':');
+  const probe = `const s = require('net').connect(${Number(port)}, ${JSON.stringify(host)});
+    s.setTimeout(3000, () => process.exit(1)); s.on('connect', () => process.exit(0)); s.on('error', () => process.exit(1));`;
+  try {
+    execFileSync(process.execPath, ['-e', probe], { stdio: 'ignore', timeout: 10_000 });
+    return true;
+  } catch {
+    const message = `${suite}: no Kafka broker at ${kafkaBrokers().join(',')}`;
+    if (isCi()) throw new Error(`${message}. CI=true, so this fails instead of skipping.`);
+    process.stderr.write(`SKIPPED ${message}. Start one with tools/kafka/broker.sh start.\n`);
+    return false;
+  }
+}

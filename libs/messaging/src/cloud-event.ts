@@ -1,0 +1,32 @@
+import { RecordedEvent, stringifyWithBigInt } from '@ledger/event-store';
+
+export interface KafkaMessage {
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The CloudEvents Kafka protocol binding, binary mode: attributes travel as `ce_` headers,
+ * the event data is the message value as JSON. Extension attributes carry what auditors
+ * and consumers need beyond the core: the global position (`sequence`, for ordering and
+ * deduplication), who did it, and the correlation, causation and valid time.
+ */
+export function toCloudEvent(event: RecordedEvent, source: string): KafkaMessage {
+  const headers: Record<string, string> = {
+    ce_specversion: '1.0',
+    ce_id: event.eventId,
+    ce_type: event.type,
+    ce_source: source,
+    ce_subject: event.streamId,
+    ce_time: event.recordedAt.toISOString(),
+    ce_sequence: event.globalPosition.toString(),
+    ce_streamversion: event.streamVersion.toString(),
+    ce_actor: event.metadata.actor,
+    'content-type': 'application/json',
+  };
+  if (event.metadata.correlationId) headers.ce_correlationid = event.metadata.correlationId;
+  if (event.metadata.causationId) headers.ce_causationid = event.metadata.causationId;
+  if (event.metadata.validAt) headers.ce_validtime = event.metadata.validAt;
+  return { key: event.streamId, value: stringifyWithBigInt(event.data), headers };
+}
