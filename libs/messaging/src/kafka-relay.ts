@@ -17,6 +17,8 @@ export interface RelayOptions {
   source: string;
   batchSize?: number;
   log?: (message: string) => void;
+  /** Told of each batch once the broker acknowledged it (metrics, benchmarks). */
+  onPublished?: (events: readonly RecordedEvent[]) => void;
 }
 
 /**
@@ -122,5 +124,6 @@ export class KafkaRelay {
       [this.options.name, last.toString()],
     );
     this.position = last;
+    this.options.onPublished?.(events);
   }
 }

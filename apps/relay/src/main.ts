@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { Kafka, logLevel } from 'kafkajs';
+import { Logger } from '@nestjs/common';
+import {
+  eventStoreConfigFromEnv,
+  openEventStore,
+  PgliteEventStore,
+  PostgresEventStore,
+} from '@ledger/event-store';
+import { SqlDatabase, pgliteDatabase, postgresDatabase } from '@ledger/event-sourcing';
+import { KafkaRelay } from '@ledger/messaging';
+import { TOPICS, topicFor } from './topics';
+
+/**
+ * Distributed mode: publishes every event in the store to Kafka (KAFKA_BROKERS), one topic
+ * per service. Run one per store; a second one would publish everything twice.
+ */
+async function main(): Promise<void> {
+  const store = await openEventStore(eventStoreConfigFromEnv());
+  let db: SqlDatabase;
+  if (store instanceof PostgresEventStore) db = postgresDatabase(store.pool);
+  else if (store instanceof PgliteEventStore) db = pgliteDatabase(store.db);
+  else throw new Error('the relay keeps its checkpoint in SQL: use EVENT_STORE=postgres or pglite');
+  const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+  const logger = new Logger('Relay');
+  const relay = new KafkaRelay(
+    store,
+    db,
+    new Kafka({ clientId: 'progress-ledger-relay', brokers, logLevel: logLevel.WARN }),
+    {
+      name: 'kafka',
+      schema: process.env.RELAY_SCHEMA ?? 'relay',
+      topics: Object.values(TOPICS),
+      topicFor,
+      source: '/progress-ledger',
+      log: (message) => logger.warn(message),
+    },
+  );
+  await relay.start();
+  logger.log(
+    `publishing the store to ${brokers.join(',')} from position ${relay.checkpoint ?? 'start'}`,
+  );
+  const shutdown = async () => {
+    await relay.stop();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+void main();
