@@ -9,7 +9,7 @@ import {
 } from '@ledger/event-store';
 import { SqlDatabase, pgliteDatabase, postgresDatabase } from '@ledger/event-sourcing';
 import { KafkaRelay } from '@ledger/messaging';
-import { TOPICS, topicFor } from './topics';
+import { SERVICES, topicFor } from './topics';
 
 /**
  * Distributed mode: publishes every event in the store to Kafka (KAFKA_BROKERS), one topic
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     {
       name: 'kafka',
       schema: process.env.RELAY_SCHEMA ?? 'relay',
-      topics: Object.values(TOPICS),
+      topics: Object.values(SERVICES).map((s) => s.topic),
       topicFor,
       source: '/progress-ledger',
       log: (message) => logger.warn(message),

@@ -1,43 +1,8 @@
 import { createGenerator } from 'ts-json-schema-generator';
 import { join } from 'node:path';
+import { SERVICES } from './services';
 
-/** Which service publishes which event types, and on which topic. */
-export const SERVICES = {
-  planning: {
-    topic: 'ledger.planning.events',
-    types: [
-      'ProgrammeEstablished',
-      'DepartmentRegistered',
-      'RegionRegistered',
-      'NetworkDefined',
-      'CategoryDefined',
-      'BudgetAllocated',
-      'IndicatorTargetSet',
-      'SourceDiscrepancyRecorded',
-      'ProjectProposed',
-      'ProjectListedInPlan',
-      'ProjectApproved',
-      'ProjectPlanAdjusted',
-      'FundsDisbursed',
-      'MilestoneScheduled',
-      'MilestoneMet',
-      'ConstructionStarted',
-      'ProjectCompleted',
-      'ProjectSuspended',
-      'ProjectResumed',
-      'ProjectCancelled',
-      'ProjectMaturityRated',
-    ],
-  },
-  reporting: {
-    topic: 'ledger.reporting.events',
-    types: ['DispatchReportSubmitted', 'DispatchReportCorrected', 'DispatchReportOverdue'],
-  },
-  assessment: {
-    topic: 'ledger.assessment.events',
-    types: ['RiskFlagRaised', 'RiskFlagResolved', 'AssessmentScored'],
-  },
-} as const;
+export { SERVICES } from './services';
 
 export type JsonSchema = Record<string, unknown>;
 

@@ -1,0 +1,31 @@
+import { PROGRAMME_EVENT_TYPES } from '../../../apps/planning/src/programme/domain/programme.events';
+import { PROJECT_EVENT_TYPES } from '../../../apps/planning/src/project/domain/project.events';
+import { DISPATCH_REPORT_EVENT_TYPES } from '../../../apps/reporting/src/dispatch-report/domain/dispatch-report.events';
+import { RISK_FLAG_EVENT_TYPES } from '../../../apps/assessment/src/risk/domain/risk-flags';
+
+/** Which service records which event types, and the topic they are published on. */
+export const SERVICES: Record<
+  'planning' | 'reporting' | 'assessment',
+  { topic: string; types: readonly string[] }
+> = {
+  planning: {
+    topic: 'ledger.planning.events',
+    types: [...PROGRAMME_EVENT_TYPES, ...PROJECT_EVENT_TYPES],
+  },
+  reporting: { topic: 'ledger.reporting.events', types: DISPATCH_REPORT_EVENT_TYPES },
+  assessment: {
+    topic: 'ledger.assessment.events',
+    types: [...RISK_FLAG_EVENT_TYPES, 'AssessmentScored'],
+  },
+};
+
+const ROUTES = new Map(
+  Object.values(SERVICES).flatMap(({ topic, types }) =>
+    types.map((t): [string, string] => [t, topic]),
+  ),
+);
+
+/** The topic an event type is published on; undefined for types no service publishes. */
+export function topicFor(eventType: string): string | undefined {
+  return ROUTES.get(eventType);
+}
