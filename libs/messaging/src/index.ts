@@ -1,2 +1,3 @@
 export * from './cloud-event';
 export * from './kafka-relay';
+export * from './kafka-projection-consumer';

@@ -159,15 +159,22 @@ export class ProjectRegisterProjection implements Projection {
           ),
         ],
       );
-      // The register shows the latest month's cumulative figure.
+    }
+    if (state.reports.size > 0 || state.rows.size > 0) {
+      // The register shows the latest month's cumulative figure. Also for projects created
+      // in this batch: from Kafka, a project's reports may arrive before the project itself
+      // (they travel on another topic) and must not be lost.
+      const touched = [
+        ...new Set([...[...state.reports.values()].map((r) => r.projectId), ...state.rows.keys()]),
+      ];
       await tx.query(
         `UPDATE ${this.table('project_register')} r
             SET reported_cumulative = latest.cumulative_investment, last_reported_period = latest.period
            FROM (SELECT DISTINCT ON (project_id) project_id, period, cumulative_investment
-                   FROM ${reports} WHERE project_id = ANY ($1::text[])
+                   FROM ${this.table('dispatch_reports')} WHERE project_id = ANY ($1::text[])
                   ORDER BY project_id, period DESC) AS latest
           WHERE r.project_id = latest.project_id`,
-        [[...new Set([...state.reports.values()].map((r) => r.projectId))]],
+        [touched],
       );
     }
     if (state.targets.length > 0) {
