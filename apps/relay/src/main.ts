@@ -22,6 +22,8 @@ async function main(): Promise<void> {
   else if (store instanceof PgliteEventStore) db = pgliteDatabase(store.db);
   else throw new Error('the relay keeps its checkpoint in SQL: use EVENT_STORE=postgres or pglite');
   const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+  // Topics may be prefixed (KAFKA_TOPIC_PREFIX) so that tests and environments share a broker.
+  const prefix = process.env.KAFKA_TOPIC_PREFIX ?? '';
   const logger = new Logger('Relay');
   const relay = new KafkaRelay(
     store,
@@ -30,8 +32,11 @@ async function main(): Promise<void> {
     {
       name: 'kafka',
       schema: process.env.RELAY_SCHEMA ?? 'relay',
-      topics: Object.values(SERVICES).map((s) => s.topic),
-      topicFor,
+      topics: Object.values(SERVICES).map((s) => `${prefix}${s.topic}`),
+      topicFor: (type) => {
+        const topic = topicFor(type);
+        return topic === undefined ? undefined : `${prefix}${topic}`;
+      },
       source: '/progress-ledger',
       log: (message) => logger.warn(message),
     },
