@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { PGlite } from '@electric-sql/pglite';
-import { RecordedEvent } from '@ledger/event-store';
 import { pgliteDatabase } from '@ledger/event-sourcing';
+import { asRecorded } from '@ledger/testing';
 import { syntheticProgramme } from '../../../seeds/synthetic/synthetic-programme';
 import { ProjectFactsProjection } from '../src/read-models/project-facts.projection';
 import { FactsEvent, ProjectFacts, evolveFacts } from '../src/risk/domain/project-facts';
@@ -19,8 +19,10 @@ describe('assessment facts: any batching of the log gives the same facts (proper
     await db.close();
   });
 
-  // A small SYNTHETIC programme (generated, marked synthetic): 8 projects, 6 months.
-  const events: RecordedEvent[] = [
+  // A small SYNTHETIC programme (generated, marked synthetic): 8 projects, 6 months. Its
+  // streams are interleaved round-robin, as concurrent projects would fill the log, so a
+  // batch holds parts of several projects and a project spans many batches.
+  const streams = [
     ...syntheticProgramme({
       projects: 8,
       months: 6,
@@ -28,18 +30,15 @@ describe('assessment facts: any batching of the log gives the same facts (proper
       seed: 3,
       dueOn: (p) => `${p}-10`,
     }),
-  ]
-    .flatMap((stream) => stream.events)
-    .map((e, i) => ({
-      eventId: `00000000-0000-7000-8000-${String(i).padStart(12, '0')}` as never,
-      type: e.type,
-      data: e.data as never,
-      streamId: 's' as never,
-      streamVersion: BigInt(i),
-      globalPosition: BigInt(i + 1),
-      recordedAt: new Date(0),
-      metadata: { actor: 'synthetic', correlationId: null, causationId: null, validAt: null },
-    }));
+  ];
+  const interleaved: Array<{ type: string; data: object; streamId: string }> = [];
+  for (let at = 0; interleaved.length < streams.reduce((n, s) => n + s.events.length, 0); at++) {
+    for (const stream of streams) {
+      const event = stream.events[at];
+      if (event) interleaved.push({ ...event, streamId: stream.streamId });
+    }
+  }
+  const events = asRecorded(interleaved);
   const expected = new Map<string, ProjectFacts | undefined>();
   for (const e of events) {
     const event = { type: e.type, data: e.data } as FactsEvent;

@@ -2,9 +2,9 @@
    command literals inside fast-check arbitraries their union type; tsc needs them. */
 import fc from 'fast-check';
 import { PGlite } from '@electric-sql/pglite';
-import { RecordedEvent } from '@ledger/event-store';
 import { Fen, LocalDate, RuleViolation, formatYuan } from '@ledger/domain-kernel';
 import { pgliteDatabase } from '@ledger/event-sourcing';
+import { asRecorded } from '@ledger/testing';
 import { ProjectId } from '../src/project/domain/project-id';
 import { ProjectCommand } from '../src/project/domain/project.commands';
 import { projectDecider } from '../src/project/domain/project.decider';
@@ -180,17 +180,9 @@ describe('project library projection = fold of the same events (property)', () =
             }
           }
           await sql.transaction(async (tx) => {
-            for (const [i, e] of events.entries()) {
-              const recorded: RecordedEvent = {
-                eventId: `00000000-0000-7000-8000-${String(i).padStart(12, '0')}` as never,
-                type: e.type,
-                data: e.data as never,
-                streamId: `project-${ID}` as never,
-                streamVersion: BigInt(i),
-                globalPosition: BigInt(i + 1),
-                recordedAt: new Date(),
-                metadata: { actor: 't', correlationId: null, causationId: null, validAt: null },
-              };
+            for (const recorded of asRecorded(
+              events.map((e) => ({ ...e, streamId: `project-${ID}` })),
+            )) {
               await projection.apply(tx, recorded);
             }
           });

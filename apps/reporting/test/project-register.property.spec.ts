@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { PGlite } from '@electric-sql/pglite';
 import { Fen, LocalDate, RuleViolation, formatYuan } from '@ledger/domain-kernel';
-import { RecordedEvent } from '@ledger/event-store';
 import { pgliteDatabase } from '@ledger/event-sourcing';
+import { asRecorded } from '@ledger/testing';
 import { ProjectId } from '../../planning/src/project/domain/project-id';
 import { ProjectCommand } from '../../planning/src/project/domain/project.commands';
 import { projectDecider } from '../../planning/src/project/domain/project.decider';
@@ -212,16 +212,7 @@ describe('reporting register = fold of the same events, whatever the batches (pr
           const projection = new ProjectRegisterProjection(schema);
           const sql = pgliteDatabase(db);
           await sql.transaction((tx) => projection.setup(tx));
-          const recorded: RecordedEvent[] = events.map((e, i) => ({
-            eventId: `00000000-0000-7000-8000-${String(i).padStart(12, '0')}` as never,
-            type: e.type,
-            data: e.data as never,
-            streamId: 's' as never,
-            streamVersion: BigInt(i),
-            globalPosition: BigInt(i + 1),
-            recordedAt: new Date(),
-            metadata: { actor: 't', correlationId: null, causationId: null, validAt: null },
-          }));
+          const recorded = asRecorded(events);
           for (let at = 0, c = 0; at < recorded.length; c++) {
             const size = cuts[c % cuts.length]!;
             await sql.transaction((tx) => projection.applyBatch(tx, recorded.slice(at, at + size)));

@@ -1,1 +1,2 @@
 export * from './postgres-availability';
+export * from './recorded-events';

@@ -104,7 +104,10 @@ export class RiskAssessor implements OnApplicationBootstrap, OnApplicationShutdo
     const networks = new Set(facts.map((f) => f.networkCode));
     const regions = new Set(facts.flatMap((f) => f.regionCodes));
     if (networks.size + regions.size > 0) {
-      const all = (await this.readModels.factsOf(null)).filter((f) => f.approvedOriginal !== null);
+      // Only the groups this check touched: after one batch, not the whole programme.
+      const all = (await this.readModels.factsInGroups([...networks], [...regions])).filter(
+        (f) => f.approvedOriginal !== null,
+      );
       for (const network of networks) {
         const group = all.filter((f) => f.networkCode === network);
         await record(

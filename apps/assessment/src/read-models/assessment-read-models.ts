@@ -123,6 +123,17 @@ export class AssessmentReadModels implements OnApplicationShutdown {
     return rows.map((r) => r.facts);
   }
 
+  /** Facts of the projects in any of these networks or regions (for group-level rules). */
+  async factsInGroups(networks: string[], regions: string[]): Promise<ProjectFacts[]> {
+    const rows = await this.db.query<{ facts: ProjectFacts }>(
+      `SELECT facts FROM ${this.schema}.project_facts
+       WHERE facts->>'networkCode' = ANY ($1::text[]) OR facts->'regionCodes' ?| $2::text[]
+       ORDER BY project_id`,
+      [networks, regions],
+    );
+    return rows.map((r) => r.facts);
+  }
+
   async networkLeads(): Promise<Map<string, string>> {
     const rows = await this.db.query<{ network_code: string; lead_department: string }>(
       `SELECT network_code, lead_department FROM ${this.schema}.network_leads`,
