@@ -157,6 +157,13 @@ const kafkaUp = requireKafka('Kafka projection consumer');
       'the reports to converge',
     );
 
+    // The bad messages came after the rest of their partition: wait until the consumer parks them.
+    await until(async () => {
+      const { rows } = await elsewhere.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM reporting.parked_messages',
+      );
+      return (rows[0]?.n ?? 0) >= 2;
+    }, 'the bad messages to be parked');
     const parked = (
       await elsewhere.query<{ reason: string }>(
         'SELECT reason FROM reporting.parked_messages ORDER BY "offset"',
