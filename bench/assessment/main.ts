@@ -28,6 +28,7 @@ import {
   SqlDatabase,
   pgliteDatabase,
   postgresDatabase,
+  asStoreRunner,
 } from '@ledger/event-sourcing';
 import { databaseUrl, uniqueSchemaName } from '@ledger/testing';
 import { AssessmentModule } from '../../apps/assessment/src/assessment.module';
@@ -64,7 +65,7 @@ async function rebuildAndSweep(store: EventStore, db: SqlDatabase, schema: strin
   const head = (await store.headPosition())!;
   const started = performance.now();
   await readModels.start();
-  for (const runner of [readModels.facts, readModels.views]) {
+  for (const runner of [readModels.facts, readModels.views].map(asStoreRunner)) {
     await runner.catchUpTo(head, (at) =>
       process.stderr.write(`\r  rebuilding ${runner.projection.name}: ${at ?? 0} / ${head}   `),
     );

@@ -1,3 +1,4 @@
+import { asStoreRunner } from '@ledger/event-sourcing';
 import { LocalDate } from '@ledger/domain-kernel';
 import { FixedClock } from '../../apps/reporting/src/clock/clock';
 import { AssessmentReadModels } from '../../apps/assessment/src/read-models/assessment-read-models';
@@ -189,8 +190,8 @@ describe('assessment over GraphQL: a project falls behind, is flagged red, recov
         scores(period: "2021-06") { unitKind unit score rank breakdown { component points basis } }
       }`);
     const live = await dump();
-    await readModels.facts.rebuild();
-    await readModels.views.rebuild();
+    await asStoreRunner(readModels.facts).rebuild();
+    await asStoreRunner(readModels.views).rebuild();
     await readModels.catchUp();
     expect(await dump()).toEqual(live);
   });

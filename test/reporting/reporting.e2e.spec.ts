@@ -1,3 +1,4 @@
+import { asStoreRunner } from '@ledger/event-sourcing';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { LocalDate } from '@ledger/domain-kernel';
 import { FixedClock } from '../../apps/reporting/src/clock/clock';
@@ -273,7 +274,7 @@ describe('reporting over GraphQL (PGlite, clock set by the test)', () => {
         dispatchReports(projectId: "${projectId}") { period investmentInMonth cumulativeInvestment dueOn submittedOn late corrections }
       }`);
     const live = await dump();
-    await readModels.register.rebuild();
+    await asStoreRunner(readModels.register).rebuild();
     await readModels.catchUp();
     expect(await dump()).toEqual(live);
   });

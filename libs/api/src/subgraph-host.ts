@@ -7,18 +7,21 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ReadModelModule } from '@ledger/event-sourcing';
 import { EventStoreModule, eventStoreConfigFromEnv } from '@ledger/event-store';
+import { ProjectionFeedsModule, projectionSourceFromEnv } from '@ledger/messaging';
 import { GraphQLErrorFilter } from './graphql-error.filter';
 
 /** Distributed mode: one service alone, as a Federation 2 subgraph over the shared store. */
 @Module({})
 class SubgraphHost {
-  static forRoot(feature: DynamicModule): DynamicModule {
+  static forRoot(name: string, feature: DynamicModule): DynamicModule {
     const readModelUrl = process.env.READ_MODEL_DATABASE_URL;
     return {
       module: SubgraphHost,
       imports: [
         EventStoreModule.forRoot(eventStoreConfigFromEnv()),
         ReadModelModule.forRoot(readModelUrl ? { separateDatabaseUrl: readModelUrl } : {}),
+        // PROJECTION_SOURCE=kafka: read models consume the topics instead of the store.
+        ProjectionFeedsModule.forRoot(projectionSourceFromEnv(), `progress-ledger-${name}`),
         CqrsModule.forRoot(),
         feature,
         GraphQLModule.forRoot<ApolloFederationDriverConfig>({
@@ -39,7 +42,7 @@ export async function serveSubgraph(
   feature: DynamicModule,
   port: number,
 ): Promise<void> {
-  const app = await NestFactory.create(SubgraphHost.forRoot(feature));
+  const app = await NestFactory.create(SubgraphHost.forRoot(name, feature));
   app.enableShutdownHooks();
   await app.listen(Number(process.env.PORT ?? String(port)), process.env.HOST ?? '127.0.0.1');
   Logger.log(`${name} subgraph on ${await app.getUrl()}/graphql`, 'Bootstrap');

@@ -1,6 +1,6 @@
 import { Consumer, Kafka } from 'kafkajs';
 import { EventId, RecordedEvent, StreamId } from '@ledger/event-store';
-import { Projection, SqlDatabase, quoteIdentifier } from '@ledger/event-sourcing';
+import { Projection, SqlDatabase, SqlExecutor, quoteIdentifier } from '@ledger/event-sourcing';
 
 export interface ConsumerOptions {
   groupId: string;
@@ -8,6 +8,8 @@ export interface ConsumerOptions {
   /** Checks a message's value against its event type's schema; returns why not, or null. */
   validate?: (eventType: string, value: unknown) => string | null;
   log?: (message: string) => void;
+  /** Runs after a transaction that applied events commits (the assessor's trigger). */
+  afterCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -17,6 +19,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * applied in one transaction with a record of its event id, so a message delivered again
  * (after a rebalance or a crash before the offset commit) is skipped, never applied twice.
  * A message that is not a valid event is parked with its reason and the consumer goes on.
+ *
+ * Kafka keeps order per key, not across topics: a dispatch report (reporting topic) can
+ * arrive before its project (planning topic). Where the projection names a prerequisite,
+ * such an event is held back, durably and in the same transaction, and applied right after
+ * the event that introduces its entity, in log order.
  */
 export class KafkaProjectionConsumer {
   private consumer: Consumer | undefined;
@@ -25,7 +32,7 @@ export class KafkaProjectionConsumer {
   constructor(
     private readonly kafka: Kafka,
     private readonly db: SqlDatabase,
-    private readonly projection: Projection,
+    readonly projection: Projection,
     private readonly options: ConsumerOptions,
   ) {
     this.schema = quoteIdentifier(projection.schema);
@@ -36,7 +43,13 @@ export class KafkaProjectionConsumer {
       await tx.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
       await this.projection.setup(tx);
       await tx.query(`CREATE TABLE IF NOT EXISTS ${this.schema}.consumed_events (
-        event_id uuid PRIMARY KEY, consumed_at timestamptz NOT NULL DEFAULT now())`);
+        event_id uuid PRIMARY KEY, global_position bigint NOT NULL,
+        consumed_at timestamptz NOT NULL DEFAULT now())`);
+      await tx.query(`CREATE INDEX IF NOT EXISTS consumed_events_position_idx
+        ON ${this.schema}.consumed_events (global_position)`);
+      await tx.query(`CREATE TABLE IF NOT EXISTS ${this.schema}.held_events (
+        key text NOT NULL, global_position bigint NOT NULL, event jsonb NOT NULL,
+        held_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (key, global_position))`);
       await tx.query(`CREATE TABLE IF NOT EXISTS ${this.schema}.parked_messages (
         topic text NOT NULL, partition int NOT NULL, "offset" text NOT NULL, reason text NOT NULL,
         value text, parked_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (topic, partition, "offset"))`);
@@ -64,23 +77,93 @@ export class KafkaProjectionConsumer {
           );
           return;
         }
-        if (!this.projection.handles(parsed.type)) return;
-        await this.db.transaction(async (tx) => {
-          const fresh = await tx.query<{ event_id: string }>(
-            `INSERT INTO ${this.schema}.consumed_events (event_id) VALUES ($1)
-             ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-            [parsed.eventId],
-          );
-          if (fresh.length === 0) return; // delivered before: already applied
-          if (this.projection.applyBatch) await this.projection.applyBatch(tx, [parsed]);
-          else await this.projection.apply(tx, parsed);
-        });
+        await this.consume(parsed);
       },
     });
   }
 
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  /**
+   * Resolves once the event at `position` has been consumed here (a command's answer waits
+   * for its own event, which is on a topic this consumer reads).
+   */
+  async waitFor(position: bigint, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rows = await this.db.query(
+        `SELECT 1 FROM ${this.schema}.consumed_events WHERE global_position = $1`,
+        [position.toString()],
+      );
+      if (rows.length > 0) return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${this.projection.name}: position ${position} not consumed in ${timeoutMs} ms`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  private async consume(event: RecordedEvent): Promise<void> {
+    let applied: RecordedEvent[] = [];
+    await this.db.transaction(async (tx) => {
+      const fresh = await tx.query<{ event_id: string }>(
+        `INSERT INTO ${this.schema}.consumed_events (event_id, global_position) VALUES ($1, $2)
+         ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+        [event.eventId, event.globalPosition.toString()],
+      );
+      if (fresh.length === 0) return; // delivered before: already applied
+      if (!this.projection.handles(event.type)) return;
+      const batch = await this.withPrerequisite(tx, event);
+      if (batch.length === 0) return;
+      if (this.projection.applyBatch) await this.projection.applyBatch(tx, batch);
+      else for (const e of batch) await this.projection.apply(tx, e);
+      applied = batch;
+    });
+    if (applied.length > 0 && this.options.afterCommit) {
+      try {
+        await this.options.afterCommit(applied);
+      } catch (error) {
+        this.options.log?.(`${this.projection.name}: after-commit hook failed: ${String(error)}`);
+      }
+    }
+  }
+
+  /** What to apply now: nothing (held back), the event, or the event and what waited for it. */
+  private async withPrerequisite(tx: SqlExecutor, event: RecordedEvent): Promise<RecordedEvent[]> {
+    const prerequisite = this.projection.prerequisite;
+    const key = prerequisite?.keyOf(event) ?? null;
+    if (!prerequisite || key === null) return [event];
+    // Two consumers of the group may hold a key's events on different partitions.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.schema}:${key}`]);
+    if (prerequisite.introduces(event)) {
+      const held = await tx.query<{ event: HeldEvent }>(
+        `DELETE FROM ${this.schema}.held_events WHERE key = $1 RETURNING event`,
+        [key],
+      );
+      const waiting = held
+        .map((row) => fromHeld(row.event))
+        .sort((a, b) => (a.globalPosition < b.globalPosition ? -1 : 1));
+      return [event, ...waiting];
+    }
+    const alreadyWaiting = await tx.query(
+      `SELECT 1 FROM ${this.schema}.held_events WHERE key = $1 LIMIT 1`,
+      [key],
+    );
+    if (alreadyWaiting.length === 0 && (await prerequisite.knows(tx, key))) return [event];
+    await tx.query(
+      `INSERT INTO ${this.schema}.held_events (key, global_position, event) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING`,
+      [key, event.globalPosition.toString(), JSON.stringify(toHeld(event))],
+    );
+    this.options.log?.(
+      `${this.projection.name}: ${event.type} @${event.globalPosition} waits for ${key}`,
+    );
+    return [];
   }
 
   /** A CloudEvent (binary mode) back into a recorded event, or the reason it is not one. */
@@ -134,4 +217,42 @@ export class KafkaProjectionConsumer {
       [topic, partition, offset, reason, value],
     );
   }
+}
+
+/** A held-back event as stored in JSON (positions as strings: JSON has no bigint). */
+interface HeldEvent {
+  eventId: string;
+  type: string;
+  data: RecordedEvent['data'];
+  streamId: string;
+  streamVersion: string;
+  globalPosition: string;
+  recordedAt: string;
+  metadata: RecordedEvent['metadata'];
+}
+
+function toHeld(e: RecordedEvent): HeldEvent {
+  return {
+    eventId: e.eventId,
+    type: e.type,
+    data: e.data,
+    streamId: e.streamId,
+    streamVersion: e.streamVersion.toString(),
+    globalPosition: e.globalPosition.toString(),
+    recordedAt: e.recordedAt.toISOString(),
+    metadata: e.metadata,
+  };
+}
+
+function fromHeld(h: HeldEvent): RecordedEvent {
+  return {
+    eventId: h.eventId as EventId,
+    type: h.type,
+    data: h.data,
+    streamId: h.streamId as StreamId,
+    streamVersion: BigInt(h.streamVersion),
+    globalPosition: BigInt(h.globalPosition),
+    recordedAt: new Date(h.recordedAt),
+    metadata: h.metadata,
+  };
 }

@@ -1,10 +1,13 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@ledger/event-store';
 import {
-  ProjectionRunner,
+  PROJECTION_FEEDS,
+  ProjectionFeed,
+  ProjectionFeeds,
   READ_MODEL_DATABASE,
   SqlDatabase,
   quoteIdentifier,
+  storeFeeds,
 } from '@ledger/event-sourcing';
 import { ASSESSMENT_OPTIONS, AssessmentOptions } from '../assessment.options';
 import { ProjectFacts } from '../risk/domain/project-facts';
@@ -54,8 +57,8 @@ export interface FlagFilter {
 @Injectable()
 export class AssessmentReadModels implements OnApplicationShutdown {
   private readonly logger = new Logger(AssessmentReadModels.name);
-  readonly facts: ProjectionRunner;
-  readonly views: ProjectionRunner;
+  readonly facts: ProjectionFeed;
+  readonly views: ProjectionFeed;
   private readonly schema: string;
   /** Set by the assessor: what to do once facts about some projects have changed. */
   onFactsChanged: ((projectIds: string[]) => Promise<void>) | undefined;
@@ -64,24 +67,15 @@ export class AssessmentReadModels implements OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DATABASE) private readonly db: SqlDatabase,
     @Inject(ASSESSMENT_OPTIONS) options: AssessmentOptions,
+    @Optional() @Inject(PROJECTION_FEEDS) feeds: ProjectionFeeds = storeFeeds(store, db),
   ) {
     this.schema = quoteIdentifier(options.readModelSchema);
     const log = (message: string) => this.logger.warn(message);
-    this.facts = new ProjectionRunner(
-      store,
-      db,
-      new ProjectFactsProjection(options.readModelSchema),
-      {
-        log,
-        afterCommit: (events: readonly RecordedEvent[]) => this.factsChanged(events),
-      },
-    );
-    this.views = new ProjectionRunner(
-      store,
-      db,
-      new AssessmentViewsProjection(options.readModelSchema),
-      { log },
-    );
+    this.facts = feeds.feed(new ProjectFactsProjection(options.readModelSchema), {
+      log,
+      afterCommit: (events: readonly RecordedEvent[]) => this.factsChanged(events),
+    });
+    this.views = feeds.feed(new AssessmentViewsProjection(options.readModelSchema), { log });
   }
 
   private async factsChanged(events: readonly RecordedEvent[]): Promise<void> {
@@ -101,7 +95,7 @@ export class AssessmentReadModels implements OnApplicationShutdown {
   async catchUp(): Promise<void> {
     const head = await this.store.headPosition();
     if (head === null) return;
-    for (const runner of [this.facts, this.views]) await runner.catchUpTo(head);
+    for (const feed of [this.facts, this.views]) await feed.catchUpTo?.(head);
   }
 
   /** Whether the views include `position` within a few seconds. */

@@ -1,5 +1,11 @@
 import { RecordedEvent } from '@ledger/event-store';
-import { Projection, SqlExecutor, quoteIdentifier } from '@ledger/event-sourcing';
+import {
+  EventPrerequisite,
+  Projection,
+  SqlExecutor,
+  quoteIdentifier,
+} from '@ledger/event-sourcing';
+import { projectPrerequisite } from '../../../planning/src/project/projection/project-prerequisite';
 import { isProjectEvent } from '../../../planning/src/project/domain/project.events';
 import { NetworkDefined } from '../../../planning/src/programme/domain/programme.events';
 import { DISPATCH_REPORT_EVENT_TYPES } from '../../../reporting/src/dispatch-report/domain/dispatch-report.events';
@@ -13,7 +19,11 @@ export class ProjectFactsProjection implements Projection {
   readonly name = 'assessment.project-facts';
   readonly version = 1;
 
-  constructor(readonly schema: string) {}
+  readonly prerequisite: EventPrerequisite;
+
+  constructor(readonly schema: string) {
+    this.prerequisite = projectPrerequisite(this.table('project_facts'));
+  }
 
   private table(name: string): string {
     return `${quoteIdentifier(this.schema)}.${name}`;

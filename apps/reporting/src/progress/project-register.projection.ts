@@ -1,6 +1,12 @@
 import { RecordedEvent } from '@ledger/event-store';
-import { Projection, SqlExecutor, quoteIdentifier } from '@ledger/event-sourcing';
+import {
+  EventPrerequisite,
+  Projection,
+  SqlExecutor,
+  quoteIdentifier,
+} from '@ledger/event-sourcing';
 import { fen, parseYuan } from '@ledger/domain-kernel';
+import { projectPrerequisite } from '../../../planning/src/project/projection/project-prerequisite';
 import { isProjectEvent } from '../../../planning/src/project/domain/project.events';
 import { DISPATCH_REPORT_EVENT_TYPES } from '../dispatch-report/domain/dispatch-report.events';
 import {
@@ -21,7 +27,11 @@ export class ProjectRegisterProjection implements Projection {
   readonly name = 'reporting.project-register';
   readonly version = 2;
 
-  constructor(readonly schema: string) {}
+  readonly prerequisite: EventPrerequisite;
+
+  constructor(readonly schema: string) {
+    this.prerequisite = projectPrerequisite(this.table('project_register'));
+  }
 
   table(name: string): string {
     return `${quoteIdentifier(this.schema)}.${name}`;

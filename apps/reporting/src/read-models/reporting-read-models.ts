@@ -1,6 +1,13 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { ProjectionRunner, READ_MODEL_DATABASE, SqlDatabase } from '@ledger/event-sourcing';
+import {
+  PROJECTION_FEEDS,
+  ProjectionFeed,
+  ProjectionFeeds,
+  READ_MODEL_DATABASE,
+  SqlDatabase,
+  storeFeeds,
+} from '@ledger/event-sourcing';
 import { ProgressQueries } from '../progress/progress.queries';
 import { ProjectRegisterProjection } from '../progress/project-register.projection';
 import { REPORTING_OPTIONS, ReportingOptions } from '../reporting.options';
@@ -8,19 +15,18 @@ import { REPORTING_OPTIONS, ReportingOptions } from '../reporting.options';
 @Injectable()
 export class ReportingReadModels implements OnApplicationShutdown {
   private readonly logger = new Logger(ReportingReadModels.name);
-  readonly register: ProjectionRunner;
+  readonly register: ProjectionFeed;
   readonly progress: ProgressQueries;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DATABASE) db: SqlDatabase,
     @Inject(REPORTING_OPTIONS) options: ReportingOptions,
+    @Optional() @Inject(PROJECTION_FEEDS) feeds: ProjectionFeeds = storeFeeds(store, db),
   ) {
-    this.register = new ProjectionRunner(
-      store,
-      db,
-      new ProjectRegisterProjection(options.readModelSchema),
-    );
+    this.register = feeds.feed(new ProjectRegisterProjection(options.readModelSchema), {
+      log: (message) => this.logger.warn(message),
+    });
     this.progress = new ProgressQueries(db, options.readModelSchema);
   }
 
@@ -41,7 +47,7 @@ export class ReportingReadModels implements OnApplicationShutdown {
 
   async catchUp(): Promise<void> {
     const head = await this.store.headPosition();
-    if (head === null) return;
+    if (head === null || !this.register.catchUpTo) return;
     await this.register.catchUpTo(head, (at) =>
       this.logger.log(`${this.register.projection.name}: at ${at ?? 'start'} of ${head}`),
     );

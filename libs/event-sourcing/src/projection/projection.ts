@@ -24,4 +24,19 @@ export interface Projection {
    * of long logs). When present the runner calls it instead of `apply` for each event.
    */
   applyBatch?(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * Optional, for sources without one global order (Kafka, where each service has its own
+   * topic): which entity an event needs to exist before it can be applied. The store's log
+   * never needs it; a consumer holds such events back until the entity arrives.
+   */
+  readonly prerequisite?: EventPrerequisite;
+}
+
+export interface EventPrerequisite {
+  /** The entity an event is about (a project id), or null when it needs none. */
+  keyOf(event: RecordedEvent): string | null;
+  /** Whether the event brings its entity into being (a project's first event). */
+  introduces(event: RecordedEvent): boolean;
+  /** Whether the read model knows the entity already. */
+  knows(tx: SqlExecutor, key: string): Promise<boolean>;
 }

@@ -1,0 +1,54 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { FeedOptions, ProjectionFeeds, SqlDatabase } from '@ledger/event-sourcing';
+import { catalogValidator, topicsCarrying } from '../../contracts/src/event-validator';
+import { KafkaProjectionConsumer } from './kafka-projection-consumer';
+
+/** Where read models take their events from: the store (default) or Kafka. */
+export type ProjectionSource =
+  | { kind: 'store' }
+  | { kind: 'kafka'; brokers: string[]; topicPrefix: string; groupPrefix: string };
+
+export function projectionSourceFromEnv(env: NodeJS.ProcessEnv = process.env): ProjectionSource {
+  const kind = env.PROJECTION_SOURCE ?? 'store';
+  if (kind === 'store') return { kind };
+  if (kind !== 'kafka') {
+    throw new Error(`PROJECTION_SOURCE must be "store" or "kafka", got "${kind}"`);
+  }
+  const brokers = (env.KAFKA_BROKERS ?? '').split(',').filter((b) => b.length > 0);
+  if (brokers.length === 0 || !brokers.every((b) => /^[A-Za-z0-9.-]+:\d{1,5}$/.test(b))) {
+    throw new Error(
+      `PROJECTION_SOURCE=kafka needs KAFKA_BROKERS as host:port[,host:port], got "${env.KAFKA_BROKERS ?? ''}"`,
+    );
+  }
+  return {
+    kind,
+    brokers,
+    topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
+    groupPrefix: env.KAFKA_GROUP_PREFIX ?? 'progress-ledger.',
+  };
+}
+
+/**
+ * Distributed mode: each read model is a consumer group of its own over the topics that
+ * carry the event types it handles; messages are checked against the event catalog.
+ */
+export function kafkaFeeds(
+  source: Extract<ProjectionSource, { kind: 'kafka' }>,
+  db: SqlDatabase,
+  clientId: string,
+): ProjectionFeeds {
+  const kafka = new Kafka({ clientId, brokers: source.brokers, logLevel: logLevel.WARN });
+  const validate = catalogValidator();
+  return {
+    feed: (projection, options: FeedOptions = {}) =>
+      new KafkaProjectionConsumer(kafka, db, projection, {
+        groupId: `${source.groupPrefix}${projection.name}`,
+        topics: topicsCarrying((type) => projection.handles(type)).map(
+          (topic) => `${source.topicPrefix}${topic}`,
+        ),
+        validate,
+        log: options.log,
+        afterCommit: options.afterCommit,
+      }),
+  };
+}
