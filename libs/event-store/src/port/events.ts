@@ -34,6 +34,17 @@ export interface RecordedMetadata {
   validAt: string | null;
 }
 
+/**
+ * An event's link in its stream's hash chain (libs/event-store/HASH-CHAIN.md).
+ * Lower-case hex SHA-256.
+ */
+export interface EventChain {
+  /** Covers the event's content, its stream version, recorded time and `previousHash`. */
+  hash: string;
+  /** `hash` of the event before it in the stream; 64 zeros for version 0. */
+  previousHash: string;
+}
+
 export interface RecordedEvent<
   TType extends string = string,
   TData extends JsonObject = JsonObject,
@@ -46,6 +57,12 @@ export interface RecordedEvent<
   globalPosition: GlobalPosition;
   recordedAt: Date;
   metadata: RecordedMetadata;
+  /**
+   * Set by every adapter of this library. Optional because events also arrive from
+   * elsewhere (rebuilt from Kafka messages, test fixtures) where no chain travelled with
+   * them; the verifier reports an event without one as a broken link.
+   */
+  chain?: EventChain;
 }
 
 export interface AppendResult {

@@ -1,0 +1,154 @@
+import { canonicalJson } from './canonical-json';
+import { contentHash, GENESIS_HASH, linkDocument, linkHash, sha256Hex } from './hash-chain';
+
+describe('canonicalJson (RFC 8785)', () => {
+  it('matches the example of RFC 8785 §3.2.2', () => {
+    // The RFC's input, as JavaScript parses it from its JSON text.
+    const input = JSON.parse(
+      '{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],' +
+        ' "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/",' +
+        ' "literals": [null, true, false]}',
+    ) as unknown;
+    expect(canonicalJson(input)).toBe(
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],' +
+        '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    );
+  });
+
+  it('sorts keys by UTF-16 code units, not code points or UTF-8 bytes (RFC 8785 §3.2.3)', () => {
+    const input = {
+      '\u20ac': 'Euro Sign',
+      '\r': 'Carriage Return',
+      '\ufb33': 'Hebrew Letter Dalet With Dagesh',
+      '1': 'One',
+      '\ud83d\ude00': 'Emoji: Grinning Face',
+      '\u0080': 'Control',
+      '\u00f6': 'Latin Small Letter O With Diaeresis',
+    };
+    const keys = Object.keys(JSON.parse(canonicalJson(input)) as object);
+    // The emoji (U+1F600, surrogates D83D DE00) sorts before U+FB33 in UTF-16.
+    expect(canonicalJson(input).indexOf('\ud83d\ude00')).toBeLessThan(
+      canonicalJson(input).indexOf('\ufb33'),
+    );
+    expect(canonicalJson(input)).toBe(
+      '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis",' +
+        '"\u20ac":"Euro Sign","\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
+    );
+    expect(keys).toHaveLength(7);
+  });
+
+  it('sorts nested objects at every depth and keeps array order', () => {
+    expect(canonicalJson({ b: [{ z: 1, a: { d: null, c: 'x' } }, 2], a: {} })).toBe(
+      '{"a":{},"b":[{"a":{"c":"x","d":null},"z":1},2]}',
+    );
+  });
+
+  it('writes no white space and leaves non-ASCII text unescaped', () => {
+    expect(canonicalJson({ name: '净月数据中心', amount: '12.50', list: [1, 2] })).toBe(
+      '{"amount":"12.50","list":[1,2],"name":"净月数据中心"}',
+    );
+  });
+
+  it('serialises numbers as ECMAScript does (RFC 8785 §3.2.2.3 test values)', () => {
+    const cases: Array<[number, string]> = [
+      [0, '0'],
+      [-0, '0'],
+      [1, '1'],
+      [-1.5, '-1.5'],
+      [1e21, '1e+21'],
+      [1e20, '100000000000000000000'],
+      [1e-7, '1e-7'],
+      [0.000001, '0.000001'],
+      [9007199254740991, '9007199254740991'],
+      [9007199254740992, '9007199254740992'],
+      [295147905179352830000, '295147905179352830000'],
+      [5e-324, '5e-324'],
+      [1.7976931348623157e308, '1.7976931348623157e+308'],
+      [0.1 + 0.2, '0.30000000000000004'],
+    ];
+    for (const [value, expected] of cases) expect(canonicalJson(value)).toBe(expected);
+  });
+
+  it('escapes exactly the characters JSON requires, control characters in lower-case hex', () => {
+    expect(canonicalJson('\u0000\u0008\t\n\u000b\f\r\u001f "\\/\u007f\u2028')).toBe(
+      '"\\u0000\\b\\t\\n\\u000b\\f\\r\\u001f \\"\\\\/\u007f\u2028"',
+    );
+  });
+
+  it('refuses what has no canonical form', () => {
+    expect(() => canonicalJson({ a: Number.NaN })).toThrow(/not a JSON number/);
+    expect(() => canonicalJson([Infinity])).toThrow(/not a JSON number/);
+    expect(() => canonicalJson({ s: 'a\ud800' })).toThrow(/lone surrogate/);
+    expect(() => canonicalJson({ ['\udc00']: 1 })).toThrow(/lone surrogate/);
+    expect(() => canonicalJson({ a: undefined })).toThrow(/undefined is not JSON/);
+    expect(() => canonicalJson({ a: 1n })).toThrow(/bigint is not JSON/);
+    expect(() => canonicalJson({ at: new Date(0) })).toThrow(/plain objects/);
+  });
+
+  it('gives equal output for equal values built in different key orders', () => {
+    const a = { x: { p: 1, q: [true, { s: 's', r: 'r' }] }, y: 'y' };
+    const b = { y: 'y', x: { q: [true, { r: 'r', s: 's' }], p: 1 } };
+    expect(canonicalJson(a)).toBe(canonicalJson(b));
+  });
+});
+
+describe('hash chain algorithm (HASH-CHAIN.md)', () => {
+  const content = {
+    streamId: 'project-22010001',
+    eventId: '0190d6f2-0000-7000-8000-000000000001',
+    type: 'ProjectProposed',
+    data: { name: '净月数据中心', amount: '12.50' },
+    metadata: {
+      actor: 'drc:planner-1',
+      correlationId: null,
+      causationId: null,
+      validAt: '2020-04-09T00:00:00+08:00',
+    },
+  };
+
+  it('hashes the canonical JSON of the content, then the link document, as documented', () => {
+    const canonical =
+      '{"data":{"amount":"12.50","name":"净月数据中心"},"eventId":"0190d6f2-0000-7000-8000-000000000001",' +
+      '"metadata":{"actor":"drc:planner-1","causationId":null,"correlationId":null,"validAt":"2020-04-09T00:00:00+08:00"},' +
+      '"streamId":"project-22010001","type":"ProjectProposed"}';
+    expect(contentHash(content)).toBe(sha256Hex(canonical));
+    const at = new Date('2020-04-10T01:02:03.456Z');
+    const link = linkDocument(contentHash(content), GENESIS_HASH, at.toISOString(), 0n);
+    expect(JSON.parse(link)).toEqual({
+      contentHash: contentHash(content),
+      previousHash: GENESIS_HASH,
+      recordedAt: '2020-04-10T01:02:03.456Z',
+      streamVersion: '0',
+    });
+    // The hand-written link document is its own canonical form.
+    expect(canonicalJson(JSON.parse(link))).toBe(link);
+    expect(linkHash(contentHash(content), GENESIS_HASH, at, 0n)).toBe(sha256Hex(link));
+  });
+
+  it('keeps the documented test vector (HASH-CHAIN.md), computed independently with Python and PostgreSQL', () => {
+    // Python: json.dumps(sort_keys=True, separators=(',', ':'), ensure_ascii=False) + hashlib.
+    expect(contentHash(content)).toBe(
+      '088f04f607f9b6d900745b7c2e953e5662f4183c47c59dd9c2b9594fd124773a',
+    );
+    // PostgreSQL: sha256(convert_to(<link document>, 'UTF8')), as append_to_stream builds it.
+    expect(
+      linkHash(contentHash(content), GENESIS_HASH, new Date('2020-04-10T01:02:03.456Z'), 0n),
+    ).toBe('a60be7c8de0f7e8e4b8604f92f958db2fbb8a8eca5b6d2c51193d8dd1a73aaa1');
+  });
+
+  it('changes with every hashed field', () => {
+    const base = contentHash(content);
+    expect(contentHash({ ...content, streamId: 'project-22010002' })).not.toBe(base);
+    expect(contentHash({ ...content, eventId: content.eventId.replace(/1$/, '2') })).not.toBe(base);
+    expect(contentHash({ ...content, type: 'ProjectApproved' })).not.toBe(base);
+    expect(contentHash({ ...content, data: { ...content.data, amount: '12.51' } })).not.toBe(base);
+    expect(
+      contentHash({ ...content, metadata: { ...content.metadata, actor: 'someone-else' } }),
+    ).not.toBe(base);
+    const at = new Date('2020-04-10T01:02:03.456Z');
+    const h = linkHash(base, GENESIS_HASH, at, 0n);
+    expect(linkHash(base, GENESIS_HASH, new Date(at.getTime() + 1), 0n)).not.toBe(h);
+    expect(linkHash(base, GENESIS_HASH, at, 1n)).not.toBe(h);
+    expect(linkHash(base, 'f'.repeat(64), at, 0n)).not.toBe(h);
+  });
+});

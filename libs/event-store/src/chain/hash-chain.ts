@@ -1,0 +1,96 @@
+/**
+ * The per-stream hash chain: the algorithm in one place, used by every adapter to write
+ * it and by the verifier to check it. HASH-CHAIN.md is its specification for auditors;
+ * the PostgreSQL function `append_to_stream` (sql/migrations.ts) builds the same link
+ * document in SQL and must stay byte-for-byte equal to `linkDocument` below.
+ */
+import { createHash } from 'node:crypto';
+import { JsonObject } from '../port/json';
+import { RecordedMetadata } from '../port/events';
+export type { EventChain } from '../port/events';
+import { canonicalJson } from './canonical-json';
+
+/** The previous hash of a stream's first event (version 0). */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The fields of an event that are fixed before the store assigns its place in the stream. */
+export interface ChainContent {
+  streamId: string;
+  eventId: string;
+  type: string;
+  data: JsonObject;
+  metadata: RecordedMetadata;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** SHA-256 of the canonical JSON of the event's content (HASH-CHAIN.md, step 1). */
+export function contentHash(content: ChainContent): string {
+  return sha256Hex(
+    canonicalJson({
+      data: content.data,
+      eventId: content.eventId,
+      // Spelled out so an extra property on a caller's object can never change the hash.
+      metadata: {
+        actor: content.metadata.actor,
+        causationId: content.metadata.causationId,
+        correlationId: content.metadata.correlationId,
+        validAt: content.metadata.validAt,
+      },
+      streamId: content.streamId,
+      type: content.type,
+    }),
+  );
+}
+
+/**
+ * Recorded time as it is hashed: UTC, millisecond precision, `YYYY-MM-DDTHH:mm:ss.sssZ`
+ * (Date#toISOString). The SQL store truncates recorded_at to milliseconds for this reason.
+ */
+export function chainTime(recordedAt: Date): string {
+  return recordedAt.toISOString();
+}
+
+/**
+ * The link document (HASH-CHAIN.md, step 2). Its canonical JSON is written out by hand:
+ * every value is a string of hex digits, decimal digits or an ISO timestamp, so nothing
+ * needs escaping, and the keys are already in RFC 8785 order. That is what lets the SQL
+ * append function build the identical bytes with plain concatenation.
+ */
+export function linkDocument(
+  contentHashHex: string,
+  previousHash: string,
+  recordedAt: string,
+  streamVersion: bigint,
+): string {
+  return (
+    `{"contentHash":"${contentHashHex}","previousHash":"${previousHash}",` +
+    `"recordedAt":"${recordedAt}","streamVersion":"${streamVersion.toString()}"}`
+  );
+}
+
+export function linkHash(
+  contentHashHex: string,
+  previousHash: string,
+  recordedAt: Date,
+  streamVersion: bigint,
+): string {
+  return sha256Hex(
+    linkDocument(contentHashHex, previousHash, chainTime(recordedAt), streamVersion),
+  );
+}
+
+/** The hash an event should carry, given the hash of the event before it in its stream. */
+export function expectedHash(
+  event: ChainContent & { streamVersion: bigint; recordedAt: Date },
+  previousHash: string,
+): string {
+  return linkHash(contentHash(event), previousHash, event.recordedAt, event.streamVersion);
+}
+
+const HEX_HASH = /^[0-9a-f]{64}$/;
+export function isHashHex(value: unknown): value is string {
+  return typeof value === 'string' && HEX_HASH.test(value);
+}
