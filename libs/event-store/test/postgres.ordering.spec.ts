@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { PostgresEventStore } from '@ledger/event-store';
+import { MIGRATIONS } from '@ledger/event-store/sql/migrations';
 import { databaseUrl, requirePostgres, uniqueSchemaName } from '@ledger/testing';
 
 /**
@@ -31,7 +32,9 @@ const enabled = requirePostgres('PostgreSQL ordering');
       [
         stream,
         `{${eventId}}`,
-        JSON.stringify([{ type: 'Held', data: {}, metadata: { actor: 'test' } }]),
+        JSON.stringify([
+          { type: 'Held', data: {}, metadata: { actor: 'test' }, contentHash: 'ab'.repeat(32) },
+        ]),
       ],
     );
     return BigInt(rows[0]!.last_position);
@@ -104,7 +107,7 @@ const enabled = requirePostgres('PostgreSQL ordering');
     const { rows } = await slowWriter.query<{ n: string }>(
       `SELECT count(*) AS n FROM "${schema}_m".schema_migrations`,
     );
-    expect(rows[0]!.n).toBe('1');
+    expect(rows[0]!.n).toBe(String(MIGRATIONS.length));
     await Promise.all(stores.map((s) => s.close()));
     await slowWriter.query(`DROP SCHEMA "${schema}_m" CASCADE`);
   });

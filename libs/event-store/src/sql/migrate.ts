@@ -15,24 +15,31 @@ export async function migrate(
 ): Promise<void> {
   const s = quoteIdentifier(schema);
   const lock = `SELECT pg_advisory_xact_lock(hashtext(${literal(`progress-ledger:${schema}`)}));`;
-  await client.execInTransaction(`
+  await client.transaction((tx) =>
+    tx.exec(`
     ${lock}
     CREATE SCHEMA IF NOT EXISTS ${s};
     CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (
       id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
-  `);
+  `),
+  );
   for (const migration of migrations) {
     try {
-      await client.execInTransaction(`
+      await client.transaction(async (tx) => {
+        await tx.exec(`
         ${lock}
         DO $check$ BEGIN
           IF EXISTS (SELECT 1 FROM ${s}.schema_migrations WHERE id = ${migration.id}) THEN
             RAISE EXCEPTION '${ALREADY_APPLIED}';
           END IF;
         END $check$;
-        ${migration.sql(s, schema)}
-        INSERT INTO ${s}.schema_migrations (id, name) VALUES (${migration.id}, ${literal(migration.name)});
-      `);
+        ${migration.sql(s, schema)}`);
+        // Work SQL alone cannot do (the hash-chain backfill), then SQL that relies on it.
+        if (migration.backfill) await migration.backfill(tx, s);
+        await tx.exec(`
+        ${migration.after?.(s, schema) ?? ''}
+        INSERT INTO ${s}.schema_migrations (id, name) VALUES (${migration.id}, ${literal(migration.name)});`);
+      });
     } catch (error: unknown) {
       if (!(error instanceof Error && error.message.includes(ALREADY_APPLIED))) throw error;
     }

@@ -1,3 +1,8 @@
+import { ChainContent, expectedHash, GENESIS_HASH } from '../chain/hash-chain';
+import { JsonObject } from '../port/json';
+import { RecordedMetadata } from '../port/events';
+import { SqlExecutor, toBigInt } from './sql-client';
+
 /**
  * The one SQL schema PGlite and PostgreSQL share. Migrations are append-only: never edit
  * one that has shipped, add the next. `s` is the quoted schema name.
@@ -7,6 +12,10 @@ export interface Migration {
   name: string;
   /** `s` is the quoted schema name, `schema` the raw one. */
   sql: (s: string, schema: string) => string;
+  /** Runs after `sql` in the same transaction, for work SQL cannot do (hashing canonical JSON). */
+  backfill?: (tx: SqlExecutor, s: string) => Promise<void>;
+  /** Runs after `backfill` in the same transaction. */
+  after?: (s: string, schema: string) => string;
 }
 
 /**
@@ -149,4 +158,208 @@ BEGIN
 END $$;
 `,
   },
+  {
+    id: 2,
+    name: 'per-stream hash chain: hash and previous_hash on every event, backfilled',
+    // Columns nullable until the backfill below has filled every existing row. recorded_at
+    // is hashed at millisecond precision (what a JavaScript Date holds), so new rows store
+    // exactly that; older rows are hashed with their time truncated to milliseconds.
+    sql: (s) => `
+ALTER TABLE ${s}.events
+  ADD COLUMN hash          bytea CHECK (octet_length(hash) = 32),
+  ADD COLUMN previous_hash bytea CHECK (octet_length(previous_hash) = 32),
+  ALTER COLUMN recorded_at SET DEFAULT date_trunc('milliseconds', clock_timestamp());
+-- Only inside this transaction, and only for the backfill: the table stays locked meanwhile.
+ALTER TABLE ${s}.events DISABLE TRIGGER events_append_only;
+`,
+    backfill: backfillHashChain,
+    after: (s, schema) => `
+ALTER TABLE ${s}.events ENABLE TRIGGER events_append_only;
+ALTER TABLE ${s}.events ALTER COLUMN hash SET NOT NULL, ALTER COLUMN previous_hash SET NOT NULL;
+
+-- As migration 1, plus the hash chain. Each element of p_events now also carries
+-- "contentHash": SHA-256 hex of the event's canonical content, computed by the client
+-- (canonical JSON needs code; see HASH-CHAIN.md). Here, under the stream's lock, each
+-- event is chained to the one before it. A client that sends no contentHash is refused:
+-- silently storing an unchained event would defeat the point.
+CREATE OR REPLACE FUNCTION ${s}.append_to_stream(
+  p_stream_id text, p_expected text, p_ids uuid[], p_events jsonb,
+  OUT outcome text, OUT stream_version bigint, OUT last_position bigint, OUT conflicting_ids text[])
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_count   int := cardinality(p_ids);
+  v_current bigint;
+  v_head    bytea;
+  v_first   bigint;
+  v_stored  record;
+  v_id      uuid;
+  v_seen    boolean := false;
+  v_content text[];
+  v_hashes  bytea[];
+  v_prevs   bytea[];
+  v_prev    bytea;
+  v_at      timestamptz;
+  v_at_text text;
+BEGIN
+  PERFORM pg_advisory_xact_lock(${appendLockKey(schema)}, hashtext(p_stream_id));
+
+  FOREACH v_id IN ARRAY p_ids LOOP
+    v_seen := EXISTS (SELECT 1 FROM ${s}.events ev WHERE ev.event_id = v_id);
+    EXIT WHEN v_seen;
+  END LOOP;
+  IF v_seen THEN
+    EXECUTE $q$
+    SELECT count(*) AS n,
+           bool_and(ev.stream_id = $2 AND ev.stream_version - u.o = first.v - 1) AS in_place,
+           max(ev.stream_version) AS last_version,
+           max(ev.global_position) AS last_position,
+           array_agg(ev.event_id::text) AS ids
+      FROM unnest($1) WITH ORDINALITY AS u(id, o)
+      JOIN ${s}.events ev ON ev.event_id = u.id
+      CROSS JOIN (SELECT e1.stream_version AS v FROM ${s}.events e1 WHERE e1.event_id = $1[1]) AS first
+    $q$ INTO v_stored USING p_ids, p_stream_id;
+    IF v_stored.n = v_count AND v_stored.in_place THEN
+      outcome := 'already_appended'; stream_version := v_stored.last_version; last_position := v_stored.last_position;
+    ELSE
+      outcome := 'idempotency_conflict';
+      EXECUTE $q$SELECT array_agg(ev.event_id::text) FROM ${s}.events ev WHERE ev.event_id = ANY ($1)$q$
+        INTO conflicting_ids USING p_ids;
+    END IF;
+    RETURN;
+  END IF;
+
+  -- The stream's head: its version and the hash the next event chains to.
+  SELECT ev.stream_version, ev.hash INTO v_current, v_head
+    FROM ${s}.events ev WHERE ev.stream_id = p_stream_id ORDER BY ev.stream_version DESC LIMIT 1;
+  IF v_current IS NULL THEN
+    v_current := -1; v_head := decode(repeat('00', 32), 'hex');
+  END IF;
+  IF NOT (p_expected = 'any'
+          OR (p_expected = 'no_stream' AND v_current = -1)
+          OR (p_expected = 'stream_exists' AND v_current >= 0)
+          OR (p_expected NOT IN ('any', 'no_stream', 'stream_exists') AND v_current = p_expected::bigint)) THEN
+    outcome := 'wrong_expected_version'; stream_version := v_current;
+    RETURN;
+  END IF;
+
+  SELECT array_agg(e->>'contentHash' ORDER BY o) INTO v_content
+    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o);
+  IF cardinality(v_content) IS DISTINCT FROM v_count
+     OR EXISTS (SELECT 1 FROM unnest(v_content) AS c(h) WHERE h IS NULL OR h !~ '^[0-9a-f]{64}$') THEN
+    RAISE EXCEPTION 'append_to_stream: every event needs a "contentHash" of 64 lower-case hex digits (a client older than the hash chain?)'
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+
+  PERFORM pg_advisory_lock(${appendLockKey(schema)});
+  BEGIN
+    v_first := nextval('${s}.global_position');
+    IF v_count > 1 THEN
+      PERFORM setval('${s}.global_position', v_first + v_count - 1);
+    END IF;
+    -- Taken under the lock, as the column default was before, so recorded time never runs
+    -- backwards along the global log. The link document must equal linkDocument() in
+    -- chain/hash-chain.ts byte for byte: its values need no escaping, its keys are sorted.
+    v_at := date_trunc('milliseconds', clock_timestamp());
+    v_at_text := to_char(v_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+    v_prev := v_head;
+    FOR i IN 1 .. v_count LOOP
+      v_prevs[i] := v_prev;
+      v_prev := sha256(convert_to(
+        '{"contentHash":"' || v_content[i] || '","previousHash":"' || encode(v_prev, 'hex')
+        || '","recordedAt":"' || v_at_text || '","streamVersion":"' || (v_current + i)::text || '"}',
+        'UTF8'));
+      v_hashes[i] := v_prev;
+    END LOOP;
+    INSERT INTO ${s}.events (global_position, event_id, stream_id, stream_version, event_type, data, metadata,
+                             recorded_at, hash, previous_hash)
+    SELECT v_first + o - 1, p_ids[o], p_stream_id, v_current + o, e->>'type', e->'data', e->'metadata',
+           v_at, v_hashes[o], v_prevs[o]
+      FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o);
+  EXCEPTION WHEN OTHERS OR query_canceled OR assert_failure THEN
+    PERFORM pg_advisory_unlock(${appendLockKey(schema)});
+    RAISE;
+  END;
+  PERFORM pg_advisory_unlock(${appendLockKey(schema)});
+
+  outcome := 'appended'; stream_version := v_current + v_count; last_position := v_first + v_count - 1;
+END $$;
+`,
+  },
 ];
+
+interface BackfillRow {
+  global_position: unknown;
+  event_id: string;
+  stream_id: string;
+  stream_version: unknown;
+  event_type: string;
+  data: JsonObject;
+  metadata: Partial<RecordedMetadata>;
+  recorded_at: Date;
+}
+
+const BACKFILL_PAGE = 2000;
+
+/**
+ * Chains every event stored before migration 2, stream by stream in version order, with
+ * the same algorithm new appends use. Keyset pages keep memory flat however big the log.
+ * A stream whose versions already have a gap is chained as found (each event to the row
+ * stored before it): the verifier still reports the gap, because it checks versions too.
+ */
+async function backfillHashChain(tx: SqlExecutor, s: string): Promise<void> {
+  let after: { streamId: string; version: string } | null = null;
+  let previous: { streamId: string; hash: string } | null = null;
+  for (;;) {
+    const rows: BackfillRow[] = await tx.query<BackfillRow>(
+      `SELECT global_position, event_id, stream_id, stream_version, event_type, data, metadata,
+              date_trunc('milliseconds', recorded_at) AS recorded_at
+         FROM ${s}.events
+        WHERE $1::text IS NULL OR (stream_id, stream_version) > ($1::text, $2::bigint)
+        ORDER BY stream_id, stream_version LIMIT ${BACKFILL_PAGE}`,
+      [after?.streamId ?? null, after?.version ?? null],
+    );
+    if (rows.length === 0) return;
+    const positions: string[] = [];
+    const hashes: string[] = [];
+    const previousHashes: string[] = [];
+    for (const row of rows) {
+      const previousHash =
+        previous !== null && previous.streamId === row.stream_id ? previous.hash : GENESIS_HASH;
+      const content: ChainContent = {
+        streamId: row.stream_id,
+        eventId: row.event_id,
+        type: row.event_type,
+        data: row.data,
+        metadata: {
+          actor: row.metadata.actor ?? '',
+          correlationId: row.metadata.correlationId ?? null,
+          causationId: row.metadata.causationId ?? null,
+          validAt: row.metadata.validAt ?? null,
+        },
+      };
+      const hash = expectedHash(
+        {
+          ...content,
+          streamVersion: toBigInt(row.stream_version, 'stream_version'),
+          recordedAt: row.recorded_at,
+        },
+        previousHash,
+      );
+      positions.push(toBigInt(row.global_position, 'global_position').toString());
+      hashes.push(hash);
+      previousHashes.push(previousHash);
+      previous = { streamId: row.stream_id, hash };
+    }
+    await tx.query(
+      `UPDATE ${s}.events ev SET hash = decode(u.h, 'hex'), previous_hash = decode(u.p, 'hex')
+         FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(pos, h, p)
+        WHERE ev.global_position = u.pos`,
+      [positions, hashes, previousHashes],
+    );
+    const last = rows[rows.length - 1]!;
+    after = {
+      streamId: last.stream_id,
+      version: toBigInt(last.stream_version, 'stream_version').toString(),
+    };
+  }
+}

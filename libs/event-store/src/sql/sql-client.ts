@@ -1,8 +1,19 @@
+/** Statements on one connection. */
+export interface SqlExecutor {
+  query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Runs statements without parameters, several per string allowed. */
+  exec(sql: string): Promise<void>;
+}
+
 /** The little a SQL adapter needs from its driver: PGlite and node-postgres both fit. */
 export interface SqlClient {
   query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
-  /** Runs statements without parameters (several per string allowed) in one transaction. */
-  execInTransaction(sql: string): Promise<void>;
+  /**
+   * Runs `work` on one connection inside one transaction: committed when it resolves,
+   * rolled back when it throws. Migrations need it to mix SQL with work done in
+   * TypeScript (the hash-chain backfill) atomically.
+   */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -18,6 +18,7 @@ import {
   validateExpectedVersion,
   validateStreamId,
 } from '../validation/validate-append';
+import { contentHash } from '../chain/hash-chain';
 import { migrate } from './migrate';
 import { quoteIdentifier, SqlClient, toBigInt } from './sql-client';
 
@@ -39,6 +40,9 @@ interface EventRow {
   data: JsonObject;
   metadata: RecordedMetadata;
   recorded_at: Date;
+  /** Buffer (node-postgres) or Uint8Array (PGlite). */
+  hash: Uint8Array;
+  previous_hash: Uint8Array;
 }
 
 interface AppendRow {
@@ -53,8 +57,10 @@ const MAX_APPEND_ATTEMPTS = 5;
 /** Rows no lower position can still appear before: see appendLockKey in migrations.ts. */
 const SETTLED = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 const MAX_BATCH = 10_000;
+/** recorded_at at the millisecond precision it is hashed with (see HASH-CHAIN.md). */
 const COLUMNS =
-  'global_position, event_id, stream_id, stream_version, event_type, data, metadata, recorded_at';
+  'global_position, event_id, stream_id, stream_version, event_type, data, metadata, ' +
+  "date_trunc('milliseconds', recorded_at) AS recorded_at, hash, previous_hash";
 
 /** PGlite and PostgreSQL share all of this; they differ only in how SQL reaches the server. */
 export class SqlEventStore implements EventStore {
@@ -88,12 +94,15 @@ export class SqlEventStore implements EventStore {
     const expected = validateExpectedVersion(options.expectedVersion ?? 'any');
     const valid = validateAppend(streamId, events, this.maxEventBytes);
     // The events travel as one JSON document: one parameter, one parse on the server, any count.
+    // The content hash is computed here because canonical JSON needs code; the server
+    // chains it to the stream's head under its lock (migration 2 in migrations.ts).
     const payload =
       '[' +
       valid.events
         .map(
           (e) =>
-            `{"type":${JSON.stringify(e.type)},"data":${e.dataJson},"metadata":${e.metadataJson}}`,
+            `{"type":${JSON.stringify(e.type)},"data":${e.dataJson},"metadata":${e.metadataJson},` +
+            `"contentHash":"${contentHash({ ...e, streamId: valid.streamId })}"}`,
         )
         .join(',') +
       ']';
@@ -242,5 +251,10 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
       causationId: row.metadata.causationId ?? null,
       validAt: row.metadata.validAt ?? null,
     },
+    chain: { hash: hex(row.hash), previousHash: hex(row.previous_hash) },
   };
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
-import { SqlClient } from '../../sql/sql-client';
+import { SqlClient, SqlExecutor } from '../../sql/sql-client';
 import { SqlEventStore, SqlEventStoreOptions } from '../../sql/sql-event-store';
 
 export interface PgliteEventStoreOptions extends SqlEventStoreOptions {
@@ -46,10 +46,16 @@ class PgliteClient implements SqlClient {
     return result.rows;
   }
 
-  async execInTransaction(sql: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.exec(sql);
-    });
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) =>
+      work({
+        query: async <Row>(sql: string, params: readonly unknown[] = []) =>
+          (await tx.query<Row>(sql, [...params])).rows,
+        exec: async (sql: string) => {
+          await tx.exec(sql);
+        },
+      }),
+    );
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Pool, PoolConfig } from 'pg';
-import { SqlClient } from '../../sql/sql-client';
+import { SqlClient, SqlExecutor } from '../../sql/sql-client';
 import { SqlEventStore, SqlEventStoreOptions } from '../../sql/sql-event-store';
 
 export interface PostgresEventStoreOptions extends SqlEventStoreOptions {
@@ -48,10 +48,32 @@ class PostgresClient implements SqlClient {
     return result.rows as Row[];
   }
 
-  async execInTransaction(sql: string): Promise<void> {
-    // Without parameters node-postgres uses the simple protocol, which runs a
-    // multi-statement string as one implicit transaction.
-    await this.pool.query(sql);
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work({
+        query: async <Row>(sql: string, params: readonly unknown[] = []) =>
+          (await client.query(sql, [...params])).rows as Row[],
+        // Without parameters node-postgres uses the simple protocol, which runs several statements.
+        exec: async (sql: string) => {
+          await client.query(sql);
+        },
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        // A connection that cannot even roll back must not go back to the pool.
+        broken = true;
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
   async close(): Promise<void> {
