@@ -1,5 +1,4 @@
 import {
-  ANY,
   BACKWARDS,
   END,
   EventStoreDBClient,
@@ -7,11 +6,9 @@ import {
   jsonEvent,
   NO_STREAM,
   START,
-  STREAM_EXISTS,
   StreamNotFoundError,
   WrongExpectedVersionError as EsdbWrongExpectedVersionError,
   type AllStreamResolvedEvent,
-  type AppendExpectedRevision,
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import {
@@ -26,7 +23,8 @@ import {
   ReadStreamOptions,
 } from '../../port/event-store';
 import { AppendResult, EventToAppend, RecordedEvent, RecordedMetadata } from '../../port/events';
-import { ExpectedVersion } from '../../port/expected-version';
+import { ExpectedVersion, NO_STREAM_VERSION } from '../../port/expected-version';
+import { expectedHash, GENESIS_HASH } from '../../chain/hash-chain';
 import { EventId, GlobalPosition, StreamId } from '../../port/ids';
 import { JsonObject } from '../../port/json';
 import { Subscription, SubscriptionOptions } from '../../port/subscription';
@@ -90,26 +88,70 @@ export class EventStoreDbEventStore implements EventStore {
       valid.events.map((e) => e.eventId),
     );
     if (replay) return replay;
-    try {
-      const result = await this.client.appendToStream(
-        valid.streamId,
-        valid.events.map((e) =>
-          jsonEvent({ id: e.eventId, type: e.type, data: e.data, metadata: { ...e.metadata } }),
-        ),
-        { expectedRevision: toEsdbExpected(expected) },
-      );
-      this.wakeup.notify();
-      return {
-        nextExpectedVersion: result.nextExpectedRevision,
-        lastPosition: result.position?.commit ?? -1n,
-        alreadyAppended: false,
-      };
-    } catch (error) {
-      if (error instanceof EsdbWrongExpectedVersionError) {
-        const actual = typeof error.actualVersion === 'bigint' ? error.actualVersion : -1n;
-        throw new WrongExpectedVersionError(valid.streamId, expected, actual);
+    // The chain is computed here, from the stream's head as read just now. Appending with
+    // exactly that head as the expected revision keeps the chain linear: if another writer
+    // got in between, the server refuses, and an unpinned append ('any', 'stream_exists')
+    // reads the new head and chains again.
+    for (let attempt = 1; ; attempt++) {
+      const [head] = await this.readStream(valid.streamId, { direction: 'backwards', maxCount: 1 });
+      const current = head?.streamVersion ?? NO_STREAM_VERSION;
+      if (!satisfies(expected, current)) {
+        throw new WrongExpectedVersionError(valid.streamId, expected, current);
       }
-      throw error;
+      // A retried 'any' append whose first attempt landed: its last event is the head.
+      const ids = valid.events.map((e) => e.eventId);
+      if (head !== undefined && head.eventId === ids[ids.length - 1]) {
+        const again = await this.findEarlierIdenticalAppend(
+          valid.streamId,
+          current - BigInt(ids.length),
+          ids,
+        );
+        if (again) return again;
+      }
+      if (head !== undefined && !head.chain) {
+        throw new Error(
+          `Stream "${valid.streamId}": its head (version ${current}) carries no chain hash; ` +
+            'streams written before the hash chain cannot be extended (see HASH-CHAIN.md)',
+        );
+      }
+      // EventStoreDB sets its own `created` time only on the server; the chained time is
+      // the client's, stored in the metadata and read back as recordedAt.
+      const recordedAt = new Date();
+      let previousHash = head?.chain?.hash ?? GENESIS_HASH;
+      const toWrite = valid.events.map((e, i) => {
+        const previous = previousHash;
+        const hash = expectedHash(
+          { ...e, streamId: valid.streamId, streamVersion: current + 1n + BigInt(i), recordedAt },
+          previous,
+        );
+        previousHash = hash;
+        const metadata: StoredMetadata = {
+          ...e.metadata,
+          recordedAt: recordedAt.toISOString(),
+          hash,
+          previousHash: previous,
+        };
+        return jsonEvent({ id: e.eventId, type: e.type, data: e.data, metadata });
+      });
+      try {
+        const result = await this.client.appendToStream(valid.streamId, toWrite, {
+          expectedRevision: current === NO_STREAM_VERSION ? NO_STREAM : current,
+        });
+        this.wakeup.notify();
+        return {
+          nextExpectedVersion: result.nextExpectedRevision,
+          lastPosition: result.position?.commit ?? -1n,
+          alreadyAppended: false,
+        };
+      } catch (error) {
+        if (error instanceof EsdbWrongExpectedVersionError) {
+          const pinned = typeof expected === 'bigint' || expected === 'no_stream';
+          if (!pinned && attempt < MAX_CHAIN_ATTEMPTS) continue;
+          const actual = typeof error.actualVersion === 'bigint' ? error.actualVersion : -1n;
+          throw new WrongExpectedVersionError(valid.streamId, expected, actual);
+        }
+        throw error;
+      }
     }
   }
 
@@ -220,23 +262,34 @@ export class EventStoreDbEventStore implements EventStore {
   }
 }
 
-function toEsdbExpected(expected: ExpectedVersion): AppendExpectedRevision {
+const MAX_CHAIN_ATTEMPTS = 10;
+
+/** What the adapter writes as EventStoreDB metadata: the recorded metadata plus the chain. */
+interface StoredMetadata extends RecordedMetadata {
+  [key: string]: string | null;
+  recordedAt: string;
+  hash: string;
+  previousHash: string;
+}
+
+function satisfies(expected: ExpectedVersion, current: bigint): boolean {
   switch (expected) {
     case 'any':
-      return ANY;
+      return true;
     case 'no_stream':
-      return NO_STREAM;
+      return current === NO_STREAM_VERSION;
     case 'stream_exists':
-      return STREAM_EXISTS;
+      return current !== NO_STREAM_VERSION;
     default:
-      return expected;
+      return current === expected;
   }
 }
 
 function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent {
   const event = resolved.event;
   if (!event || !event.isJson) throw new Error('EventStoreDB returned a non-JSON or missing event');
-  const metadata = (event.metadata ?? {}) as Partial<RecordedMetadata>;
+  const metadata = (event.metadata ?? {}) as Partial<StoredMetadata>;
+  const chained = typeof metadata.hash === 'string' && typeof metadata.previousHash === 'string';
   return {
     eventId: event.id as EventId,
     type: event.type,
@@ -244,12 +297,15 @@ function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): Reco
     streamId: event.streamId as StreamId,
     streamVersion: event.revision,
     globalPosition: event.position?.commit ?? resolved.commitPosition ?? -1n,
-    recordedAt: event.created,
+    // The chained (client) time when there is one: it is what the hash covers.
+    recordedAt:
+      typeof metadata.recordedAt === 'string' ? new Date(metadata.recordedAt) : event.created,
     metadata: {
       actor: metadata.actor ?? '',
       correlationId: metadata.correlationId ?? null,
       causationId: metadata.causationId ?? null,
       validAt: metadata.validAt ?? null,
     },
+    ...(chained ? { chain: { hash: metadata.hash!, previousHash: metadata.previousHash! } } : {}),
   };
 }
