@@ -17,3 +17,22 @@ export { EventStoreModule, EVENT_STORE, openEventStore } from './nest/event-stor
 export { eventStoreConfigFromEnv } from './nest/event-store.config';
 export type { EventStoreConfig } from './nest/event-store.config';
 export { quoteIdentifier } from './sql/sql-client';
+export { canonicalJson } from './chain/canonical-json';
+export {
+  GENESIS_HASH,
+  contentHash,
+  expectedHash,
+  linkDocument,
+  linkHash,
+} from './chain/hash-chain';
+export type { ChainContent } from './chain/hash-chain';
+export { verifyChain } from './chain/verify-chain';
+export type {
+  ChainAnchor,
+  ChainBreak,
+  ChainBreakReason,
+  ChainProgress,
+  ChainScope,
+  ChainVerification,
+  VerifyChainOptions,
+} from './chain/verify-chain';

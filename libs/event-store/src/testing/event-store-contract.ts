@@ -12,8 +12,10 @@ import {
   InvalidAppendError,
   InvalidAppendReason,
   RecordedEvent,
+  verifyChain,
   WrongExpectedVersionError,
 } from '../index';
+import { expectedHash, GENESIS_HASH } from '../chain/hash-chain';
 import { uuidV7, uuidVersion } from '../validation/uuid-v7';
 
 export interface ContractCapabilities {
@@ -431,6 +433,100 @@ export function eventStoreContract(
           expect(await store.headPosition()).toBe(beyond + 1n);
         },
       );
+    });
+
+    describe('hash chain', () => {
+      it('chains every event to the one before it in its stream, as HASH-CHAIN.md computes it', async () => {
+        const stream = newStream('chain');
+        await store.appendToStream(stream, [event('Chained', { i: 0, amount: '12.50' })], {
+          expectedVersion: 'no_stream',
+        });
+        await store.appendToStream(
+          stream,
+          Array.from({ length: 4 }, (_, i) =>
+            event('Chained', { i: i + 1, nested: { b: 1, a: [i] } }),
+          ),
+        );
+        await store.appendToStream(newStream('chain-other'), [event('Elsewhere')]);
+        await store.appendToStream(stream, [
+          {
+            type: 'Chained',
+            data: { i: 5, text: '吉林省 “761”' },
+            metadata: {
+              actor: 'drc',
+              correlationId: 'c',
+              causationId: 'k',
+              validAt: '2020-04-09T00:00:00+08:00',
+            },
+          },
+        ]);
+        const stored = await store.readStream(stream);
+        expect(stored).toHaveLength(6);
+        let previous = GENESIS_HASH;
+        for (const e of stored) {
+          expect(e.chain).toBeDefined();
+          expect(e.chain!.previousHash).toBe(previous);
+          // Recomputed independently of the adapter from what the port returns.
+          expect(e.chain!.hash).toBe(expectedHash(e, previous));
+          previous = e.chain!.hash;
+        }
+        expect(new Set(stored.map((e) => e.chain!.hash)).size).toBe(6);
+        // The global log carries the same chain as the stream read.
+        const fromLog = (await readAllAfter(store, stored[0]!.globalPosition - 1n, stream)).filter(
+          (e) => e.streamId === stream,
+        );
+        expect(fromLog.map((e) => e.chain)).toEqual(stored.map((e) => e.chain));
+      });
+
+      it('verifies a stream, a prefix of streams and reports the last event as an anchor', async () => {
+        const prefix = `contract-${run}-verify`;
+        for (let i = 0; i < 7; i++)
+          await store.appendToStream(`${prefix}-${i % 3}`, [
+            event('Verified', { i }),
+            event('Verified', { i }),
+          ]);
+        const one = await verifyChain(store, { streamId: `${prefix}-0` }, { pageSize: 2 });
+        expect(one).toMatchObject({ checked: 6, firstBroken: null });
+        const [head] = await store.readStream(`${prefix}-0`, {
+          direction: 'backwards',
+          maxCount: 1,
+        });
+        expect(one.last).toEqual({
+          streamId: `${prefix}-0`,
+          streamVersion: 5n,
+          globalPosition: head!.globalPosition,
+          hash: head!.chain!.hash,
+        });
+        const progress: bigint[] = [];
+        const many = await verifyChain(
+          store,
+          { streamPrefix: prefix },
+          {
+            pageSize: 5,
+            headCacheSize: 1,
+            onProgress: (p) => progress.push(p.globalPosition ?? -1n),
+            anchors: [one.last!],
+          },
+        );
+        expect(many).toMatchObject({ checked: 14, firstBroken: null });
+        expect(progress.length).toBeGreaterThan(1);
+        const wrongAnchor = await verifyChain(
+          store,
+          { streamId: `${prefix}-1` },
+          {
+            anchors: [{ ...one.last!, hash: GENESIS_HASH }],
+          },
+        );
+        expect(wrongAnchor.firstBroken).toMatchObject({
+          reason: 'anchor not matched',
+          streamVersion: 5n,
+        });
+        expect(await verifyChain(store, { streamId: newStream('absent') })).toEqual({
+          checked: 0,
+          firstBroken: null,
+          last: null,
+        });
+      });
     });
 
     describe('bad input gets a typed error and appends nothing', () => {
