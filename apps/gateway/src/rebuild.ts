@@ -29,7 +29,7 @@ import { ProjectLibraryProjection } from '../../planning/src/project/projection/
 import { ProjectRegisterProjection } from '../../reporting/src/progress/project-register.projection';
 import { reportingOptionsFromEnv } from '../../reporting/src/reporting.options';
 
-function projections(): Projection[] {
+export function projections(): Projection[] {
   const planning = planningOptionsFromEnv().readModelSchema;
   const reporting = reportingOptionsFromEnv().readModelSchema;
   return [
@@ -39,7 +39,10 @@ function projections(): Projection[] {
   ];
 }
 
-function readModelDatabase(store: EventStore): { db: SqlDatabase; close: () => Promise<void> } {
+export function readModelDatabase(store: EventStore): {
+  db: SqlDatabase;
+  close: () => Promise<void>;
+} {
   if (store instanceof PgliteEventStore)
     return { db: pgliteDatabase(store.db), close: async () => {} };
   if (store instanceof PostgresEventStore)
@@ -50,7 +53,7 @@ function readModelDatabase(store: EventStore): { db: SqlDatabase; close: () => P
   return { db: postgresDatabase(pool), close: () => pool.end() };
 }
 
-function bar(done: bigint, total: bigint, started: number): string {
+export function bar(done: bigint, total: bigint, started: number): string {
   const share = total === 0n ? 1 : Number((done * 10_000n) / total) / 10_000;
   const width = 30;
   const filled = Math.round(share * width);
@@ -101,7 +104,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+// Only as a command: the audit CLI imports the helpers above without running a rebuild.
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
