@@ -279,6 +279,11 @@ const TABLES: Record<'reporting' | 'assessment', string[]> = {
         expect(await count(`${schema}_reporting.project_register`)).toBeGreaterThan(160);
         expect(await count(`${schema}_assessment.project_facts`)).toBeGreaterThan(160);
         expect(await count(`${schema}_reporting.parked_messages`)).toBe(0);
+        // The kill came mid-batch: messages came again, and none was applied twice.
+        const [redelivered] = await db.query<{ n: string }>(
+          `SELECT coalesce(sum(redeliveries), 0) AS n FROM ${schema}_reporting.consumed_events`,
+        );
+        expect(Number(redelivered?.n)).toBeGreaterThan(0);
       } finally {
         for (const runner of runners) await runner.stop();
         for (const app of running()) await stopApp(app, 'SIGTERM');
