@@ -42,7 +42,7 @@ const TABLES: Record<'reporting' | 'assessment', string[]> = {
 (up ? describe : describe.skip)(
   'distributed mode: each app its own process, Kafka between them',
   () => {
-    it('commands through GraphQL reach every service; a consumer killed mid-stream applies nothing twice', async () => {
+    it('commands through GraphQL reach every service; a consumer killed mid-batch converges', async () => {
       const schema = uniqueSchemaName('dist');
       const [planningPort, reportingPort, assessmentPort] = [
         await freePort(),
@@ -93,8 +93,9 @@ const TABLES: Record<'reporting' | 'assessment', string[]> = {
         (p) => new ProjectionRunner(store, db, p),
       );
       try {
-        // A SYNTHETIC programme already in the store: disbursements add up and corrections
-        // count, so an event applied twice after the kill below would show in the totals.
+        // A SYNTHETIC programme already in the store, for volume: the kill below lands while
+        // reporting works through a backlog. (That a redelivered event is applied once is
+        // proved deterministically in libs/messaging/test/kafka-consumer-redelivery.spec.ts.)
         for (const stream of syntheticProgramme({
           projects: 40,
           months: 12,
@@ -279,7 +280,7 @@ const TABLES: Record<'reporting' | 'assessment', string[]> = {
         expect(await count(`${schema}_reporting.project_register`)).toBeGreaterThan(160);
         expect(await count(`${schema}_assessment.project_facts`)).toBeGreaterThan(160);
         expect(await count(`${schema}_reporting.parked_messages`)).toBe(0);
-        // The kill came mid-batch: messages came again, and none was applied twice.
+        // The kill came mid-batch: messages came again, and the tables still equal the store's.
         const [redelivered] = await db.query<{ n: string }>(
           `SELECT coalesce(sum(redeliveries), 0) AS n FROM ${schema}_reporting.consumed_events`,
         );
