@@ -5,6 +5,7 @@ import { eventStoreConfigFromEnv } from '@ledger/event-store';
 import { planningOptionsFromEnv } from '../apps/planning/src/planning.options';
 import { reportingOptionsFromEnv } from '../apps/reporting/src/reporting.options';
 import { assessmentOptionsFromEnv } from '../apps/assessment/src/assessment.options';
+import { projectionSourceFromEnv } from '@ledger/messaging';
 
 /**
  * docker-compose.yml cannot run here (no Docker engine): this keeps it honest by reading
@@ -46,6 +47,7 @@ describe('docker-compose.yml', () => {
     expect(() => planningOptionsFromEnv(env)).not.toThrow();
     expect(() => reportingOptionsFromEnv(env)).not.toThrow();
     expect(() => assessmentOptionsFromEnv(env)).not.toThrow();
+    expect(() => projectionSourceFromEnv(env)).not.toThrow();
     expect(eventStoreConfigFromEnv(env).adapter).toBe('postgres');
     const host = new URL(env.DATABASE_URL!).hostname;
     expect(compose.services[host]).toBeDefined();
@@ -63,6 +65,14 @@ describe('docker-compose.yml', () => {
     expect(() =>
       readFileSync(join(__dirname, '..', target.replace(/^dist\//, '').replace(/\.js$/, '.ts'))),
     ).not.toThrow();
+  });
+
+  it.each(['reporting', 'assessment'])('%s: its read models consume the Kafka service', (name) => {
+    const env = compose.services[name]!.environment ?? {};
+    const source = projectionSourceFromEnv(env);
+    expect(source.kind).toBe('kafka');
+    if (source.kind === 'kafka') expect(source.brokers[0]!.split(':')[0]).toBe('kafka');
+    expect(Object.keys(compose.services[name]!.depends_on ?? {})).toContain('kafka');
   });
 
   it('points the relay at the Kafka service', () => {

@@ -3,11 +3,13 @@
 #   tools/kafka/broker.sh start    fetch the jars once (Maven Central), format, start, wait
 #   tools/kafka/broker.sh stop     stop the broker this script started (by its process id)
 #   tools/kafka/broker.sh status
-# KAFKA_PORT (19092) and KAFKA_CONTROLLER_PORT (19093) move it; state lives in .kafka/.
+# KAFKA_PORT (19092) and KAFKA_CONTROLLER_PORT (19093) move it; state lives in .kafka/, or in
+# KAFKA_HOME for a second broker (the fault tests stop and restart one of their own).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-home="$root/.kafka"
-lib="$home/lib"
+home="${KAFKA_HOME:-$root/.kafka}"
+# The jars are shared by every broker of this checkout.
+lib="$root/.kafka/lib"
 data="$home/data"
 pidfile="$home/broker.pid"
 log="$home/broker.log"

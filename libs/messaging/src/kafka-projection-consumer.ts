@@ -44,7 +44,8 @@ export class KafkaProjectionConsumer {
       await this.projection.setup(tx);
       await tx.query(`CREATE TABLE IF NOT EXISTS ${this.schema}.consumed_events (
         event_id uuid PRIMARY KEY, global_position bigint NOT NULL,
-        consumed_at timestamptz NOT NULL DEFAULT now())`);
+        consumed_at timestamptz NOT NULL DEFAULT now(),
+        redeliveries int NOT NULL DEFAULT 0)`);
       await tx.query(`CREATE INDEX IF NOT EXISTS consumed_events_position_idx
         ON ${this.schema}.consumed_events (global_position)`);
       await tx.query(`CREATE TABLE IF NOT EXISTS ${this.schema}.held_events (
@@ -111,12 +112,15 @@ export class KafkaProjectionConsumer {
   private async consume(event: RecordedEvent): Promise<void> {
     let applied: RecordedEvent[] = [];
     await this.db.transaction(async (tx) => {
-      const fresh = await tx.query<{ event_id: string }>(
-        `INSERT INTO ${this.schema}.consumed_events (event_id, global_position) VALUES ($1, $2)
-         ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+      // A redelivery (after a rebalance or a crash before the offset commit) is counted,
+      // for operators, and skipped: the event is in the read model already.
+      const [seen] = await tx.query<{ redeliveries: number }>(
+        `INSERT INTO ${this.schema}.consumed_events AS c (event_id, global_position) VALUES ($1, $2)
+         ON CONFLICT (event_id) DO UPDATE SET redeliveries = c.redeliveries + 1
+         RETURNING c.redeliveries`,
         [event.eventId, event.globalPosition.toString()],
       );
-      if (fresh.length === 0) return; // delivered before: already applied
+      if (seen?.redeliveries !== 0) return;
       if (!this.projection.handles(event.type)) return;
       const batch = await this.withPrerequisite(tx, event);
       if (batch.length === 0) return;

@@ -67,3 +67,16 @@ export function requireKafka(suite: string): boolean {
     return false;
   }
 }
+
+/** A command-line tool a suite runs (kcat); CI installs it, so there its absence fails. */
+export function requireCommand(command: string, suite: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    const message = `${suite}: ${command} is not installed`;
+    if (isCi()) throw new Error(`${message}. CI=true, so this fails instead of skipping.`);
+    process.stderr.write(`SKIPPED ${message} (apt-get install ${command}).\n`);
+    return false;
+  }
+}
