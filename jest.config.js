@@ -15,6 +15,7 @@ module.exports = {
     '^@ledger/testing(|/.*)$': '<rootDir>/libs/testing/src$1',
     '^@ledger/domain-kernel(|/.*)$': '<rootDir>/libs/domain-kernel/src$1',
     '^@ledger/messaging(|/.*)$': '<rootDir>/libs/messaging/src$1',
+    '^@ledger/auth(|/.*)$': '<rootDir>/libs/auth/src$1',
     '^@ledger/api(|/.*)$': '<rootDir>/libs/api/src$1',
     '^@ledger/event-sourcing(|/.*)$': '<rootDir>/libs/event-sourcing/src$1',
   },

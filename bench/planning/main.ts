@@ -10,6 +10,7 @@
  */
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { DEFAULT_AUDIENCE, LOCAL_ISSUER, loadOrCreateLocalKey, mintLocalToken } from '@ledger/auth';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -20,6 +21,15 @@ import { EventStoreConfig } from '@ledger/event-store';
 import { databaseUrl, uniqueSchemaName } from '@ledger/testing';
 import { AppModule } from '../../apps/gateway/src/app.module';
 import { openLoop } from '../shared/open-loop';
+
+/** The benchmark acts as the planning office, with a token of the app's standalone key. */
+const benchAuth = {
+  kind: 'local' as const,
+  keyDirectory: mkdtempSync(join(tmpdir(), 'ledger-bench-auth-')),
+  issuer: LOCAL_ISSUER,
+  audience: DEFAULT_AUDIENCE,
+};
+const bearer = { header: '' };
 
 const DURATION = Number(process.env.BENCH_DURATION ?? '15');
 const STORES = (process.env.BENCH_STORES ?? 'pglite,postgres').split(',');
@@ -98,7 +108,7 @@ async function run(
     method: 'POST',
     duration: DURATION,
     connections: options.connections,
-    headers: { 'content-type': 'application/json', 'x-actor': 'bench:planning' },
+    headers: { 'content-type': 'application/json', authorization: bearer.header },
     requests: [
       {
         setupRequest: (request) => ({ ...request, body: options.body(i++) }),
@@ -133,7 +143,7 @@ async function paced(
     url,
     rate: RATE,
     seconds: DURATION,
-    headers: { 'content-type': 'application/json', 'x-actor': 'bench:planning' },
+    headers: { 'content-type': 'application/json', authorization: bearer.header },
     body,
     isFailure: (status, text) => status !== 200 || text.includes('"errors"'),
   });
@@ -153,7 +163,7 @@ async function paced(
 async function post(url: string, body: string): Promise<unknown> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-actor': 'bench:planning' },
+    headers: { 'content-type': 'application/json', authorization: bearer.header },
     body,
   });
   return response.json();
@@ -199,11 +209,17 @@ async function benchStore(name: string, store: EventStoreConfig): Promise<Figure
       planning: { readModelSchema: schemas.planning, loadSeed: true },
       reporting: { readModelSchema: schemas.reporting, deadlineCheckIntervalMs: 0 },
       assessment: { readModelSchema: schemas.assessment, sweepIntervalMs: 0 },
+      auth: benchAuth,
     }),
     { logger: ['error'] },
   );
   await app.listen(0, '127.0.0.1');
   const url = `${await app.getUrl()}/graphql`;
+  const key = await loadOrCreateLocalKey(benchAuth.keyDirectory);
+  bearer.header = `Bearer ${await mintLocalToken(key, benchAuth.issuer, benchAuth.audience, {
+    role: 'planning_office',
+    subject: 'bench-planning',
+  })}`;
   try {
     const figures: Figures[] = [];
     process.stderr.write(`${name}: warming up\n`);

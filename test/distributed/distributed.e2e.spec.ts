@@ -1,4 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import {
+  DEFAULT_AUDIENCE,
+  LOCAL_ISSUER,
+  TokenRequest,
+  loadOrCreateLocalKey,
+  mintLocalToken,
+} from '@ledger/auth';
 import { PostgresEventStore } from '@ledger/event-store';
 import { ProjectionRunner, postgresDatabase } from '@ledger/event-sourcing';
 import {
@@ -44,6 +54,12 @@ const TABLES: Record<'reporting' | 'assessment', string[]> = {
   () => {
     it('commands through GraphQL reach every service; a consumer killed mid-batch converges', async () => {
       const schema = uniqueSchemaName('dist');
+      const keyDirectory = mkdtempSync(join(tmpdir(), 'ledger-dist-auth-'));
+      const key = await loadOrCreateLocalKey(keyDirectory);
+      const tokenFor = (request: Omit<TokenRequest, 'subject'>) =>
+        mintLocalToken(key, LOCAL_ISSUER, DEFAULT_AUDIENCE, { subject: 'dist-e2e', ...request });
+      const office = await tokenFor({ role: 'planning_office' });
+      const reporter = await tokenFor({ role: 'region', region: 'changchun' });
       const [planningPort, reportingPort, assessmentPort] = [
         await freePort(),
         await freePort(),
@@ -61,6 +77,8 @@ const TABLES: Record<'reporting' | 'assessment', string[]> = {
         KAFKA_TOPIC_PREFIX: `${schema}.`,
         KAFKA_GROUP_PREFIX: `${schema}.`,
         DEADLINE_CHECK_INTERVAL_MS: '0',
+        // One standalone signing key for every process, made before any starts.
+        AUTH_KEY_DIR: keyDirectory,
         RISK_SWEEP_INTERVAL_MS: '0',
         LOAD_SEED: 'true',
       };
@@ -151,7 +169,8 @@ const TABLES: Record<'reporting' | 'assessment', string[]> = {
         }
         const projectId = `dist-${process.pid}`;
         const ok = async (port: number, query: string, input: Record<string, unknown>) => {
-          const result = await graphqlAt(url(port), query, { input });
+          const token = port === reportingPort ? reporter : office;
+          const result = await graphqlAt(url(port), query, { input }, token);
           expect(result.errors).toBeUndefined();
         };
         const key = (label: string) => `${schema}-${label}`;
@@ -226,7 +245,7 @@ const TABLES: Record<'reporting' | 'assessment', string[]> = {
             submittedBy: '长春热力集团',
           },
         );
-        const checked = await graphqlAt(url(assessmentPort), 'mutation { checkRisks }');
+        const checked = await graphqlAt(url(assessmentPort), 'mutation { checkRisks }', {}, office);
         expect(checked.errors).toBeUndefined();
 
         // Reporting, fed only from Kafka, shows planning's disbursement beside its own report.
@@ -250,6 +269,7 @@ const TABLES: Record<'reporting' | 'assessment', string[]> = {
           url(reportingPort),
           `query($id: String!) { dispatchReports(projectId: $id) { cumulativeInvestment } }`,
           { id: projectId },
+          await tokenFor({ role: 'supervisor' }),
         );
         expect(reports.data?.dispatchReports).toEqual([{ cumulativeInvestment: '420000.00' }]);
 

@@ -340,7 +340,7 @@ function suite(
           'ProjectPlanAdjusted',
           'MilestoneMet',
         ]);
-        expect(history.every((e) => e.metadata.actor === 'planning-office:test')).toBe(true);
+        expect(history.every((e) => e.metadata.actor === 'planning_office:test')).toBe(true);
       });
 
       it('answers a retried command from the first run and records nothing new', async () => {

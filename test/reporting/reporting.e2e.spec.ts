@@ -6,6 +6,8 @@ import { OverdueWatcher } from '../../apps/reporting/src/deadlines/overdue-watch
 import { ReportingReadModels } from '../../apps/reporting/src/read-models/reporting-read-models';
 import { RunningApp, startStandalone } from '../support/standalone-app';
 
+/** Dispatch reports come from the region responsible for the project. */
+const REPORTER = { role: 'region' as const, region: 'changchun' };
 const SUBMIT = `mutation($input: DispatchReportInput!) { submitDispatchReport(input: $input) {
   replayed reports { period investmentInMonth cumulativeInvestment physicalProgressPercent dueOn submittedOn late corrections } } }`;
 const CORRECT = `mutation($input: CorrectDispatchReportInput!) { correctDispatchReport(input: $input) {
@@ -41,7 +43,7 @@ describe('reporting over GraphQL (PGlite, clock set by the test)', () => {
 
   async function refused(query: string, input: Record<string, unknown>) {
     const before = await store.headPosition();
-    const response = await running.graphql(query, { input });
+    const response = await running.graphql(query, { input }, REPORTER);
     expect(response.data ?? null).toBeNull();
     expect(await store.headPosition()).toBe(before);
     return response.errors![0]!;
@@ -93,9 +95,13 @@ describe('reporting over GraphQL (PGlite, clock set by the test)', () => {
   it('takes a report on time with its due date from the working-day calendar', async () => {
     const response = await running.graphql<{
       submitDispatchReport: { reports: Array<Record<string, unknown>> };
-    }>(SUBMIT, {
-      input: report('2021-05', '1000000', '1000000'),
-    });
+    }>(
+      SUBMIT,
+      {
+        input: report('2021-05', '1000000', '1000000'),
+      },
+      REPORTER,
+    );
     expect(response.errors).toBeUndefined();
     // May 2021 ends on Monday 31 May; five working days later is Monday 7 June.
     expect(response.data!.submitDispatchReport.reports).toEqual([
@@ -137,9 +143,13 @@ describe('reporting over GraphQL (PGlite, clock set by the test)', () => {
   it('corrects a report: the month stays, both versions stay in the history', async () => {
     const response = await running.graphql<{
       correctDispatchReport: { reports: Array<Record<string, unknown>> };
-    }>(CORRECT, {
-      input: { ...report('2021-05', '1200000', '1200000'), reason: '财务决算后调整' },
-    });
+    }>(
+      CORRECT,
+      {
+        input: { ...report('2021-05', '1200000', '1200000'), reason: '财务决算后调整' },
+      },
+      REPORTER,
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data!.correctDispatchReport.reports).toEqual([
       {
@@ -175,9 +185,13 @@ describe('reporting over GraphQL (PGlite, clock set by the test)', () => {
     clock.set('2021-06-04' as LocalDate);
     const late = await running.graphql<{
       submitDispatchReport: { reports: Array<{ period: string; late: boolean }> };
-    }>(SUBMIT, {
-      input: report('2021-04', '500000', '500000'),
-    });
+    }>(
+      SUBMIT,
+      {
+        input: report('2021-04', '500000', '500000'),
+      },
+      REPORTER,
+    );
     expect(late.errors).toBeUndefined();
     expect(late.data!.submitDispatchReport.reports.find((r) => r.period === '2021-04')?.late).toBe(
       true,

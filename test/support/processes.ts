@@ -80,13 +80,17 @@ export async function graphqlAt<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
+  token?: string,
 ): Promise<{
   data?: T | null;
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
 }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-actor': 'distributed-e2e' },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as { data?: T | null };

@@ -4,6 +4,14 @@ import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { Test } from '@nestjs/testing';
+import {
+  AuthConfig,
+  DEFAULT_AUDIENCE,
+  LOCAL_ISSUER,
+  TokenRequest,
+  loadOrCreateLocalKey,
+  mintLocalToken,
+} from '@ledger/auth';
 import { EventStoreConfig } from '@ledger/event-store';
 import { AppModule } from '../../apps/gateway/src/app.module';
 import { Clock } from '../../apps/reporting/src/clock/clock';
@@ -17,11 +25,14 @@ export interface RunningApp {
   app: INestApplication;
   url: string;
   /** POSTs a GraphQL operation as a real client would, over HTTP. */
+  /** As the planning office unless `as` names another role (null: no token at all). */
   graphql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
-    actor?: string | null,
+    as?: Partial<TokenRequest> | null,
   ): Promise<GraphQLResponse<T>>;
+  /** A token signed with this app's standalone key. */
+  token(request: Partial<TokenRequest>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -39,6 +50,12 @@ export async function startStandalone(
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const store = options.store ?? { adapter: 'pglite', dataDir };
+  const auth: AuthConfig = {
+    kind: 'local',
+    keyDirectory: join(dataDir, 'auth'),
+    issuer: LOCAL_ISSUER,
+    audience: DEFAULT_AUDIENCE,
+  };
   const moduleRef = await Test.createTestingModule({
     imports: [
       AppModule.forRoot({
@@ -55,6 +72,7 @@ export async function startStandalone(
           readModelSchema: `${options.schema ?? 'planning'}_assessment`,
           sweepIntervalMs: 0,
         },
+        auth,
         ...(options.clock ? { clock: options.clock } : {}),
       }),
     ],
@@ -62,19 +80,27 @@ export async function startStandalone(
   const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
   await app.listen(0, '127.0.0.1');
   const url = `${await app.getUrl()}/graphql`;
+  const key = await loadOrCreateLocalKey(auth.keyDirectory);
+  const token = (request: Partial<TokenRequest>) =>
+    mintLocalToken(key, auth.issuer, auth.audience, {
+      role: 'planning_office',
+      subject: 'test',
+      ...request,
+    });
   return {
     app,
     url,
+    token,
     async graphql<T>(
       query: string,
       variables: Record<string, unknown> = {},
-      actor: string | null = 'planning-office:test',
+      as: Partial<TokenRequest> | null = {},
     ) {
       const response = await fetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          ...(actor === null ? {} : { 'x-actor': actor }),
+          ...(as === null ? {} : { authorization: `Bearer ${await token(as)}` }),
         },
         body: JSON.stringify({ query, variables }),
       });

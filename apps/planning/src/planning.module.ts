@@ -1,4 +1,5 @@
 import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { LedgerStatusResolver } from './status/ledger-status.resolver';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PLANNING_OPTIONS, PlanningOptions } from './planning.options';
 import { ProgrammeCatalogue } from './programme/application/programme-catalogue';
@@ -35,6 +36,7 @@ export class PlanningModule implements OnApplicationBootstrap {
         ProjectCommandsResolver,
         ProgrammeResolver,
         NetworkResolver,
+        LedgerStatusResolver,
       ],
       exports: [PlanningReadModels],
     };

@@ -1,14 +1,17 @@
 import 'reflect-metadata';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { GraphQLModule } from '@nestjs/graphql';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { ReadModelModule } from '@ledger/event-sourcing';
 import { EventStoreModule, eventStoreConfigFromEnv } from '@ledger/event-store';
 import { ProjectionFeedsModule, projectionSourceFromEnv } from '@ledger/messaging';
+import { AuthModule, authConfigFromEnv } from '@ledger/auth';
 import { GraphQLErrorFilter } from './graphql-error.filter';
+import { subgraphGraphQLModule } from './subgraph-graphql';
+
+/** Larger bodies are refused before any parsing: no GraphQL request of ours comes near. */
+export const REQUEST_BODY_LIMIT = '256kb';
 
 /** Distributed mode: one service alone, as a Federation 2 subgraph over the shared store. */
 @Module({})
@@ -22,15 +25,11 @@ class SubgraphHost {
         ReadModelModule.forRoot(readModelUrl ? { separateDatabaseUrl: readModelUrl } : {}),
         // PROJECTION_SOURCE=kafka: read models consume the topics instead of the store.
         ProjectionFeedsModule.forRoot(projectionSourceFromEnv(), `progress-ledger-${name}`),
+        // Every subgraph verifies the token itself: reaching one directly bypasses nothing.
+        AuthModule.forRoot(authConfigFromEnv()),
         CqrsModule.forRoot(),
         feature,
-        GraphQLModule.forRoot<ApolloFederationDriverConfig>({
-          driver: ApolloFederationDriver,
-          autoSchemaFile: { federation: 2 },
-          sortSchema: true,
-          context: ({ req }: { req: unknown }) => ({ req }),
-          plugins: [ApolloServerPluginInlineTraceDisabled()],
-        }),
+        subgraphGraphQLModule({ path: '/graphql' }),
       ],
       providers: [{ provide: APP_FILTER, useClass: GraphQLErrorFilter }],
     };
@@ -42,7 +41,13 @@ export async function serveSubgraph(
   feature: DynamicModule,
   port: number,
 ): Promise<void> {
-  const app = await NestFactory.create(SubgraphHost.forRoot(name, feature));
+  const app = await NestFactory.create<NestExpressApplication>(
+    SubgraphHost.forRoot(name, feature),
+    {
+      bodyParser: false,
+    },
+  );
+  app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT });
   app.enableShutdownHooks();
   await app.listen(Number(process.env.PORT ?? String(port)), process.env.HOST ?? '127.0.0.1');
   Logger.log(`${name} subgraph on ${await app.getUrl()}/graphql`, 'Bootstrap');

@@ -216,7 +216,7 @@ export class AssessmentResolver {
   ): Promise<UnitScore[]> {
     return asGraphQL(async () => {
       periodRange(period);
-      await this.scorer.score(period, requestActor(ctx), idempotencyKey);
+      await this.scorer.score(period, await requestActor(ctx), idempotencyKey);
       return this.scores(period, null);
     });
   }
@@ -226,7 +226,7 @@ export class AssessmentResolver {
   })
   checkRisks(@Context() ctx: GraphQLContext): Promise<number> {
     return asGraphQL(async () => {
-      requestActor(ctx);
+      await requestActor(ctx);
       return this.assessor.assess(null);
     });
   }

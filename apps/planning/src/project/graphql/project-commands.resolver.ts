@@ -51,7 +51,7 @@ export class ProjectCommandsResolver {
   ): Promise<ProjectCommandResult> {
     return asGraphQL(async () => {
       const envelope: CommandEnvelope = {
-        actor: requestActor(context),
+        actor: await requestActor(context),
         idempotencyKey: idempotencyKeyOf(input.idempotencyKey),
       };
       const expected = expectedVersionOf(input.expectedVersion);

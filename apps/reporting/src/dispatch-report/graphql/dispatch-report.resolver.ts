@@ -62,7 +62,7 @@ export class DispatchReportResolver {
   ): Promise<DispatchReportResult> {
     return asGraphQL(async () => {
       const envelope: CommandEnvelope = {
-        actor: requestActor(context),
+        actor: await requestActor(context),
         idempotencyKey: idempotencyKeyOf(input.idempotencyKey),
       };
       const command = await build(this.clock.today());

@@ -1,0 +1,58 @@
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloGatewayDriver, ApolloGatewayDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TOKEN_VERIFIER, TokenVerifier } from '@ledger/auth';
+import { hardenedApolloOptions, isProduction } from '@ledger/api';
+import { SUBGRAPHS, SubgraphName, subgraphPath } from '../subgraphs';
+import { GatewayContext, SubgraphDataSource, SubgraphLocation } from './subgraph-data-source';
+import { loadSupergraph } from './supergraph-file';
+
+export type SubgraphLocator = (name: SubgraphName) => SubgraphLocation;
+
+/** Standalone: every subgraph is served by this process beside the gateway. */
+export const onThisServer: SubgraphLocator = (name) => ({ pathOnThisServer: subgraphPath(name) });
+
+/**
+ * The one endpoint supervisors use: the checked-in supergraph (composed at build time, never
+ * by live introspection), query plans over the subgraphs, the caller's token verified here
+ * first and forwarded so that each subgraph verifies it again and authorises.
+ */
+@Module({})
+export class GatewayModule {
+  static forRoot(locate: SubgraphLocator): DynamicModule {
+    const supergraphSdl = loadSupergraph();
+    const names = new Set<string>(SUBGRAPHS);
+    return {
+      module: GatewayModule,
+      imports: [
+        GraphQLModule.forRootAsync<ApolloGatewayDriverConfig>({
+          driver: ApolloGatewayDriver,
+          inject: [TOKEN_VERIFIER],
+          useFactory: (verifier: TokenVerifier): ApolloGatewayDriverConfig => ({
+            server: {
+              path: '/graphql',
+              context: async ({ req }: { req: GatewayContext['req'] }): Promise<GatewayContext> => {
+                // Refused here already: a request without a valid token costs no query plan.
+                await verifier.verify(req?.headers.authorization);
+                return { req };
+              },
+              plugins: [ApolloServerPluginInlineTraceDisabled()],
+              playground: false,
+              graphiql: !isProduction(),
+              ...hardenedApolloOptions(),
+            },
+            gateway: {
+              supergraphSdl,
+              buildService: ({ name }) => {
+                if (!names.has(name))
+                  throw new Error(`the supergraph names an unknown subgraph ${name}`);
+                return new SubgraphDataSource(locate(name as SubgraphName));
+              },
+            },
+          }),
+        }),
+      ],
+    };
+  }
+}

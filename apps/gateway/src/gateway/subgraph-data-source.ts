@@ -1,0 +1,43 @@
+import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+
+/** The incoming request as the gateway's context carries it. */
+export interface GatewayContext {
+  req?: {
+    headers: Record<string, string | string[] | undefined>;
+    socket?: { localAddress?: string; localPort?: number };
+  };
+}
+
+/** Where a subgraph is: a fixed URL (distributed mode) or a path on this very server. */
+export type SubgraphLocation = { url: string } | { pathOnThisServer: string };
+
+/**
+ * Forwards the caller's token unchanged: each subgraph verifies it again and decides for
+ * itself. In standalone mode the subgraphs are served by the same process, reached over
+ * loopback on the port the request came in on.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(private readonly location: SubgraphLocation) {
+    super({ url: 'url' in location ? location.url : 'http://127.0.0.1/' });
+  }
+
+  override willSendRequest({
+    request,
+    context,
+  }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    const http = request.http;
+    if (!http) return;
+    const authorization = context.req?.headers.authorization;
+    const token = Array.isArray(authorization) ? authorization[0] : authorization;
+    if (token) http.headers.set('authorization', token);
+    if ('pathOnThisServer' in this.location) {
+      const socket = context.req?.socket;
+      const address = socket?.localAddress ?? '127.0.0.1';
+      const host = address.includes(':') ? `[${address}]` : address;
+      // The request's own url is typed read-only but is the documented way to route it.
+      Object.assign(http, {
+        url: `http://${host}:${socket?.localPort ?? 4000}${this.location.pathOnThisServer}`,
+      });
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthConfig, AuthModule } from '@ledger/auth';
+import { GraphQLErrorFilter, subgraphGraphQLModule } from '@ledger/api';
+import { EventStoreConfig, EventStoreModule } from '@ledger/event-store';
+import { ReadModelModule } from '@ledger/event-sourcing';
+import { PlanningModule } from '../../planning/src/planning.module';
+import { PlanningOptions } from '../../planning/src/planning.options';
+import { Clock } from '../../reporting/src/clock/clock';
+import { ReportingModule } from '../../reporting/src/reporting.module';
+import { ReportingOptions } from '../../reporting/src/reporting.options';
+import { AssessmentModule } from '../../assessment/src/assessment.module';
+import { AssessmentOptions } from '../../assessment/src/assessment.options';
+import { subgraphPath } from './subgraphs';
+
+export interface ServicesOptions {
+  store: EventStoreConfig;
+  planning: PlanningOptions;
+  reporting: ReportingOptions;
+  assessment: AssessmentOptions;
+  auth: AuthConfig;
+  /** Today's date for deadlines; the system clock (Beijing) unless a test sets one. */
+  clock?: Clock;
+  readModelDatabaseUrl?: string;
+}
+
+/**
+ * The three services in one process, each behind its own subgraph endpoint
+ * (/subgraphs/<name>/graphql), exactly as each serves itself in distributed mode. The
+ * supergraph is composed from these (npm run supergraph).
+ */
+@Module({})
+export class ServicesModule {
+  static forRoot(options: ServicesOptions): DynamicModule {
+    const planning = PlanningModule.forRoot(options.planning);
+    const reporting = ReportingModule.forRoot(options.reporting, options.clock);
+    const assessment = AssessmentModule.forRoot(options.assessment, options.clock);
+    return {
+      module: ServicesModule,
+      imports: [
+        EventStoreModule.forRoot(options.store),
+        ReadModelModule.forRoot(
+          options.readModelDatabaseUrl ? { separateDatabaseUrl: options.readModelDatabaseUrl } : {},
+        ),
+        AuthModule.forRoot(options.auth),
+        CqrsModule.forRoot(),
+        planning,
+        reporting,
+        assessment,
+        subgraphGraphQLModule({ path: subgraphPath('planning'), include: [PlanningModule] }),
+        subgraphGraphQLModule({ path: subgraphPath('reporting'), include: [ReportingModule] }),
+        subgraphGraphQLModule({ path: subgraphPath('assessment'), include: [AssessmentModule] }),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: GraphQLErrorFilter }],
+    };
+  }
+}

@@ -1,0 +1,8 @@
+/** The services the gateway composes, each a Federation 2 subgraph. */
+export const SUBGRAPHS = ['planning', 'reporting', 'assessment'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+
+/** Where standalone mode serves a subgraph beside the gateway's /graphql. */
+export function subgraphPath(name: SubgraphName): string {
+  return `/subgraphs/${name}/graphql`;
+}

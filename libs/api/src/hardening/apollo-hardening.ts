@@ -1,0 +1,74 @@
+import { ApolloServerOptions, BaseContext } from '@apollo/server';
+import { GraphQLFormattedError } from 'graphql';
+import { Logger } from '@nestjs/common';
+import { DEFAULT_QUERY_LIMITS, QueryLimits, queryLimitsRule } from './query-limits';
+
+const logger = new Logger('GraphQL');
+
+/** Codes that are answers to the client; anything else is a fault whose details stay here. */
+const CLIENT_CODES = new Set([
+  'BAD_USER_INPUT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RULE_VIOLATED',
+  'IDEMPOTENCY_KEY_REUSED',
+  'QUERY_TOO_DEEP',
+  'TOO_MANY_ALIASES',
+  'QUERY_TOO_COSTLY',
+]);
+
+export function isProduction(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.NODE_ENV === 'production';
+}
+
+/**
+ * Masks what a client must not see: a fault's message may carry SQL or a file path, so it
+ * becomes "internal error" with only its code; the original goes to the log. Answers
+ * (bad input, a rule, a conflict, no right) pass unchanged.
+ */
+export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  if (CLIENT_CODES.has(code)) {
+    const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+    void _stack;
+    return { ...formatted, extensions };
+  }
+  logger.error(
+    `${code}: ${String(error instanceof Error ? (error.stack ?? error.message) : error)}`,
+  );
+  return {
+    message: 'internal error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+/** The Apollo options every GraphQL endpoint of the ledger shares (gateway and subgraphs). */
+export function hardenedApolloOptions(
+  limits: QueryLimits = DEFAULT_QUERY_LIMITS,
+  production = isProduction(),
+): Pick<
+  ApolloServerOptions<BaseContext>,
+  | 'validationRules'
+  | 'introspection'
+  | 'csrfPrevention'
+  | 'includeStacktraceInErrorResponses'
+  | 'hideSchemaDetailsFromClientErrors'
+  | 'formatError'
+> {
+  return {
+    validationRules: [queryLimitsRule(limits)],
+    introspection: !production,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: production,
+    formatError: maskError,
+  };
+}

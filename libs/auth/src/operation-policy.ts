@@ -1,0 +1,61 @@
+import { Role } from './principal';
+
+const EVERYONE: readonly Role[] = [
+  'planning_office',
+  'lead_department',
+  'region',
+  'supervisor',
+  'auditor',
+];
+/** Programme-wide figures aggregate every project; scoped roles see their own projects only. */
+const PROGRAMME_WIDE: readonly Role[] = ['planning_office', 'supervisor', 'auditor'];
+const OFFICE: readonly Role[] = ['planning_office'];
+/** Dispatch reports come from the units responsible for a project (scope checked per project). */
+const REPORTERS: readonly Role[] = ['lead_department', 'region'];
+const AUDITOR: readonly Role[] = ['auditor'];
+
+/**
+ * Every root operation of the supergraph and the roles that may call it. Fail closed: an
+ * operation without an entry is refused, and the authorisation matrix test fails until
+ * one is added. Scoped roles are further limited by the resolvers to their projects.
+ */
+export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
+  // planning: the plan itself is public to every role; projects are scoped.
+  'Query.programme': EVERYONE,
+  'Query.network': EVERYONE,
+  'Query.ledgerStatus': EVERYONE,
+  'Query.projects': EVERYONE,
+  'Query.project': EVERYONE,
+  'Mutation.proposeProject': OFFICE,
+  'Mutation.approveProject': OFFICE,
+  'Mutation.adjustProjectPlan': OFFICE,
+  'Mutation.disburseFunds': OFFICE,
+  'Mutation.scheduleMilestone': OFFICE,
+  'Mutation.recordMilestoneMet': OFFICE,
+  'Mutation.startConstruction': OFFICE,
+  'Mutation.completeProject': OFFICE,
+  'Mutation.suspendProject': OFFICE,
+  'Mutation.resumeProject': OFFICE,
+  'Mutation.cancelProject': OFFICE,
+  'Mutation.rateProjectMaturity': OFFICE,
+  // reporting
+  'Query.progress': PROGRAMME_WIDE,
+  'Query.progressSeries': PROGRAMME_WIDE,
+  'Query.indicatorProgress': PROGRAMME_WIDE,
+  'Query.monthlySummary': PROGRAMME_WIDE,
+  'Query.dispatchReports': EVERYONE,
+  'Mutation.submitDispatchReport': REPORTERS,
+  'Mutation.correctDispatchReport': REPORTERS,
+  // assessment
+  'Query.riskFlags': EVERYONE,
+  'Query.scores': EVERYONE,
+  'Mutation.scorePeriod': OFFICE,
+  'Mutation.checkRisks': OFFICE,
+};
+
+export const AUDITOR_ONLY = AUDITOR;
+export const PROGRAMME_WIDE_READERS = PROGRAMME_WIDE;
+
+export function rolesFor(operation: string): readonly Role[] | undefined {
+  return OPERATION_POLICY[operation];
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GraphQLError } from 'graphql';
+import { Principal } from './principal';
+
+/** Which projects a principal may see and report for. */
+export type ProjectScope =
+  | { kind: 'all' }
+  | { kind: 'networks'; networks: readonly string[] }
+  | { kind: 'region'; region: string };
+
+export interface ScopedProject {
+  networkCode: string;
+  regionCodes: readonly string[];
+}
+
+let leads: Map<string, string[]> | undefined;
+
+/**
+ * Which networks each department leads, from the 761 plan (networks.json): reference data
+ * of the programme, the same in every service, so no service asks another at request time.
+ */
+function networksLedBy(department: string): string[] {
+  if (!leads) {
+    const file = join(__dirname, '..', '..', '..', 'seeds', 'jilin-761', 'networks.json');
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as {
+      networks: Array<{ code: string; leadDepartment: string }>;
+    };
+    leads = new Map();
+    for (const n of raw.networks)
+      leads.set(n.leadDepartment, [...(leads.get(n.leadDepartment) ?? []), n.code]);
+  }
+  return leads.get(department) ?? [];
+}
+
+export function scopeOf(principal: Principal): ProjectScope {
+  switch (principal.role) {
+    case 'lead_department':
+      return { kind: 'networks', networks: networksLedBy(principal.department) };
+    case 'region':
+      return { kind: 'region', region: principal.region };
+    case 'planning_office':
+    case 'supervisor':
+    case 'auditor':
+      return { kind: 'all' };
+    default: {
+      const unknownRole: never = principal;
+      throw new Error(`unknown role ${String(unknownRole)}`);
+    }
+  }
+}
+
+export function inScope(scope: ProjectScope, project: ScopedProject): boolean {
+  switch (scope.kind) {
+    case 'all':
+      return true;
+    case 'networks':
+      return scope.networks.includes(project.networkCode);
+    case 'region':
+      return project.regionCodes.includes(scope.region);
+    default: {
+      const unknownScope: never = scope;
+      throw new Error(`unknown scope ${String(unknownScope)}`);
+    }
+  }
+}
+
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+}
