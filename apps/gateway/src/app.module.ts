@@ -5,7 +5,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { GraphQLErrorFilter } from '@ledger/api';
 import { GraphQLModule } from '@nestjs/graphql';
 import { EventStoreConfig, EventStoreModule } from '@ledger/event-store';
-import { ReadModelModule } from '@ledger/event-sourcing';
+import { AsOfModule, ReadModelModule } from '@ledger/event-sourcing';
 import { PlanningModule } from '../../planning/src/planning.module';
 import { PlanningOptions } from '../../planning/src/planning.options';
 import { Clock } from '../../reporting/src/clock/clock';
@@ -15,6 +15,9 @@ import { AssessmentModule } from '../../assessment/src/assessment.module';
 import { AssessmentOptions } from '../../assessment/src/assessment.options';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LedgerStatusResolver } from './status/ledger-status.resolver';
+import { AuditModule } from '../../audit/src/audit.module';
+import { ReportingAsOfResolver } from '../../reporting/src/as-of/reporting-as-of.graphql';
+import { AssessmentAsOfResolver } from '../../assessment/src/as-of/assessment-as-of.graphql';
 
 export interface StandaloneOptions {
   store: EventStoreConfig;
@@ -45,6 +48,8 @@ export class AppModule {
         PlanningModule.forRoot(options.planning),
         ReportingModule.forRoot(options.reporting, options.clock),
         AssessmentModule.forRoot(options.assessment, options.clock),
+        AsOfModule.forRoot(options.store, options.clock),
+        AuditModule,
         GraphQLModule.forRoot<ApolloFederationDriverConfig>({
           driver: ApolloFederationDriver,
           autoSchemaFile: { federation: 2 },
@@ -55,7 +60,12 @@ export class AppModule {
           plugins: [ApolloServerPluginInlineTraceDisabled()],
         }),
       ],
-      providers: [LedgerStatusResolver, { provide: APP_FILTER, useClass: GraphQLErrorFilter }],
+      providers: [
+        LedgerStatusResolver,
+        ReportingAsOfResolver,
+        AssessmentAsOfResolver,
+        { provide: APP_FILTER, useClass: GraphQLErrorFilter },
+      ],
     };
   }
 }
