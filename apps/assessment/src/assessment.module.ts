@@ -2,6 +2,7 @@ import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { CLOCK, Clock, systemClock } from '../../reporting/src/clock/clock';
 import { ASSESSMENT_OPTIONS, AssessmentOptions } from './assessment.options';
 import { RiskAssessor } from './assessor/risk-assessor';
+import { AssessmentAsOfResolver } from './as-of/assessment-as-of.graphql';
 import { AssessmentResolver } from './graphql/assessment.graphql';
 import { AssessmentReadModels } from './read-models/assessment-read-models';
 import { PeriodScorer } from './scoring/period-scorer';
@@ -27,6 +28,7 @@ export class AssessmentModule implements OnApplicationBootstrap {
         RiskAssessor,
         PeriodScorer,
         AssessmentResolver,
+        AssessmentAsOfResolver,
       ],
       exports: [AssessmentReadModels, RiskAssessor, PeriodScorer],
     };

@@ -4,7 +4,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuthConfig, AuthModule } from '@ledger/auth';
 import { GraphQLErrorFilter, subgraphGraphQLModule } from '@ledger/api';
 import { EventStoreConfig, EventStoreModule } from '@ledger/event-store';
-import { ReadModelModule } from '@ledger/event-sourcing';
+import { AsOfModule, ReadModelModule } from '@ledger/event-sourcing';
+import { AuditModule } from '../../audit/src/audit.module';
 import { PlanningModule } from '../../planning/src/planning.module';
 import { PlanningOptions } from '../../planning/src/planning.options';
 import { Clock } from '../../reporting/src/clock/clock';
@@ -26,7 +27,7 @@ export interface ServicesOptions {
 }
 
 /**
- * The three services in one process, each behind its own subgraph endpoint
+ * The services in one process, each behind its own subgraph endpoint
  * (/subgraphs/<name>/graphql), exactly as each serves itself in distributed mode. The
  * supergraph is composed from these (npm run supergraph).
  */
@@ -44,6 +45,7 @@ export class ServicesModule {
           options.readModelDatabaseUrl ? { separateDatabaseUrl: options.readModelDatabaseUrl } : {},
         ),
         AuthModule.forRoot(options.auth),
+        AsOfModule.forRoot(options.store, options.clock),
         CqrsModule.forRoot(),
         planning,
         reporting,
@@ -51,6 +53,8 @@ export class ServicesModule {
         subgraphGraphQLModule({ path: subgraphPath('planning'), include: [PlanningModule] }),
         subgraphGraphQLModule({ path: subgraphPath('reporting'), include: [ReportingModule] }),
         subgraphGraphQLModule({ path: subgraphPath('assessment'), include: [AssessmentModule] }),
+        AuditModule,
+        subgraphGraphQLModule({ path: subgraphPath('audit'), include: [AuditModule] }),
       ],
       providers: [{ provide: APP_FILTER, useClass: GraphQLErrorFilter }],
     };

@@ -1,5 +1,5 @@
-/** The services the gateway composes, each a Federation 2 subgraph. */
-export const SUBGRAPHS = ['planning', 'reporting', 'assessment'] as const;
+/** The services the gateway composes, each a Federation 2 subgraph (audit: the history). */
+export const SUBGRAPHS = ['planning', 'reporting', 'assessment', 'audit'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
 
 /** Where standalone mode serves a subgraph beside the gateway's /graphql. */

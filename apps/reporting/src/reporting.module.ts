@@ -8,6 +8,7 @@ import { OverdueWatcher } from './deadlines/overdue-watcher';
 import { ExecuteDispatchReportCommandHandler } from './dispatch-report/application/execute-dispatch-report-command';
 import { DispatchReportResolver } from './dispatch-report/graphql/dispatch-report.resolver';
 import { ProgressResolver } from './progress/progress.graphql';
+import { ReportingAsOfResolver } from './as-of/reporting-as-of.graphql';
 import { ReportingReadModels } from './read-models/reporting-read-models';
 import { REPORTING_OPTIONS, ReportingOptions } from './reporting.options';
 
@@ -32,6 +33,7 @@ export class ReportingModule implements OnApplicationBootstrap {
         ExecuteDispatchReportCommandHandler,
         DispatchReportResolver,
         ProgressResolver,
+        ReportingAsOfResolver,
       ],
       exports: [ReportingReadModels, OverdueWatcher],
     };

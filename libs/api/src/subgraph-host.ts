@@ -3,7 +3,7 @@ import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { ReadModelModule } from '@ledger/event-sourcing';
+import { AsOfModule, ReadModelModule } from '@ledger/event-sourcing';
 import { EventStoreModule, eventStoreConfigFromEnv } from '@ledger/event-store';
 import { ProjectionFeedsModule, projectionSourceFromEnv } from '@ledger/messaging';
 import { AuthModule, authConfigFromEnv } from '@ledger/auth';
@@ -18,15 +18,18 @@ export const REQUEST_BODY_LIMIT = '256kb';
 class SubgraphHost {
   static forRoot(name: string, feature: DynamicModule): DynamicModule {
     const readModelUrl = process.env.READ_MODEL_DATABASE_URL;
+    const store = eventStoreConfigFromEnv();
     return {
       module: SubgraphHost,
       imports: [
-        EventStoreModule.forRoot(eventStoreConfigFromEnv()),
+        EventStoreModule.forRoot(store),
         ReadModelModule.forRoot(readModelUrl ? { separateDatabaseUrl: readModelUrl } : {}),
         // PROJECTION_SOURCE=kafka: read models consume the topics instead of the store.
         ProjectionFeedsModule.forRoot(projectionSourceFromEnv(), `progress-ledger-${name}`),
         // Every subgraph verifies the token itself: reaching one directly bypasses nothing.
         AuthModule.forRoot(authConfigFromEnv()),
+        // History and as-of views replay the store in this process.
+        AsOfModule.forRoot(store),
         CqrsModule.forRoot(),
         feature,
         subgraphGraphQLModule({ path: '/graphql' }),

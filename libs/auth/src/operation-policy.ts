@@ -51,10 +51,17 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Query.scores': EVERYONE,
   'Mutation.scorePeriod': OFFICE,
   'Mutation.checkRisks': OFFICE,
+  // as-of views: programme-wide, as the live views they replay
+  'Query.progressAsOf': PROGRAMME_WIDE,
+  'Query.monthlySummaryAsOf': PROGRAMME_WIDE,
+  'Query.dispatchReportsAsOf': PROGRAMME_WIDE,
+  'Query.riskFlagsAsOf': PROGRAMME_WIDE,
+  'Query.scoresAsOf': PROGRAMME_WIDE,
+  // audit: the event history itself
+  'Query.streamHistory': AUDITOR,
+  'Query.eventLog': AUDITOR,
+  'Query.projectTimeline': AUDITOR,
 };
-
-export const AUDITOR_ONLY = AUDITOR;
-export const PROGRAMME_WIDE_READERS = PROGRAMME_WIDE;
 
 export function rolesFor(operation: string): readonly Role[] | undefined {
   return OPERATION_POLICY[operation];

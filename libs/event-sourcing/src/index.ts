@@ -8,3 +8,4 @@ export * from './sql/sql-database';
 export * from './nest/read-model.module';
 export * from './command/stream-cache';
 export * from './command/command-runner';
+export * from './as-of';

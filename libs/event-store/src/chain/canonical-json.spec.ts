@@ -1,5 +1,6 @@
 import { canonicalJson } from './canonical-json';
 import { contentHash, GENESIS_HASH, linkDocument, linkHash, sha256Hex } from './hash-chain';
+import { validateAppend } from '../validation/validate-append';
 
 describe('canonicalJson (RFC 8785)', () => {
   it('matches the example of RFC 8785 §3.2.2', () => {
@@ -134,6 +135,37 @@ describe('hash chain algorithm (HASH-CHAIN.md)', () => {
     expect(
       linkHash(contentHash(content), GENESIS_HASH, new Date('2020-04-10T01:02:03.456Z'), 0n),
     ).toBe('a60be7c8de0f7e8e4b8604f92f958db2fbb8a8eca5b6d2c51193d8dd1a73aaa1');
+  });
+
+  it('hashes what the append path sends exactly as canonicalJson of the whole content would', () => {
+    const tricky = {
+      streamId: 'project-长春-😀',
+      eventId: content.eventId,
+      type: 'Odd.Type:1',
+      data: {
+        '\ufb33': 1,
+        '\ud83d\ude00': [0.1, -0, 1e21, { b: null, a: 'tab\tquote"' }],
+        z: true,
+      },
+      metadata: { actor: 'a\\b "c"', correlationId: '\u00e9', causationId: null, validAt: null },
+    };
+    const whole = sha256Hex(
+      canonicalJson({
+        data: tricky.data,
+        eventId: tricky.eventId,
+        metadata: tricky.metadata,
+        streamId: tricky.streamId,
+        type: tricky.type,
+      }),
+    );
+    expect(contentHash(tricky)).toBe(whole);
+    // The validated event's dataJson is the canonical text the SQL store receives.
+    const [validated] = validateAppend(
+      tricky.streamId,
+      [{ type: tricky.type, data: tricky.data, metadata: { actor: 'x' } }],
+      1 << 20,
+    ).events;
+    expect(validated!.dataJson).toBe(canonicalJson(tricky.data));
   });
 
   it('changes with every hashed field', () => {

@@ -195,6 +195,7 @@ DECLARE
   v_id      uuid;
   v_seen    boolean := false;
   v_content text[];
+  v_bad     boolean;
   v_hashes  bytea[];
   v_prevs   bytea[];
   v_prev    bytea;
@@ -242,10 +243,12 @@ BEGIN
     RETURN;
   END IF;
 
-  SELECT array_agg(e->>'contentHash' ORDER BY o) INTO v_content
+  -- Only presence and length are checked here: a malformed hash cannot hide anything, it
+  -- only makes the verifier report the event, and a regular expression per event is slow.
+  SELECT array_agg(e->>'contentHash' ORDER BY o), bool_or(length(e->>'contentHash') IS DISTINCT FROM 64)
+    INTO v_content, v_bad
     FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o);
-  IF cardinality(v_content) IS DISTINCT FROM v_count
-     OR EXISTS (SELECT 1 FROM unnest(v_content) AS c(h) WHERE h IS NULL OR h !~ '^[0-9a-f]{64}$') THEN
+  IF v_bad OR cardinality(v_content) IS DISTINCT FROM v_count THEN
     RAISE EXCEPTION 'append_to_stream: every event needs a "contentHash" of 64 lower-case hex digits (a client older than the hash chain?)'
       USING ERRCODE = 'invalid_parameter_value';
   END IF;

@@ -18,7 +18,7 @@ import {
   validateExpectedVersion,
   validateStreamId,
 } from '../validation/validate-append';
-import { contentHash } from '../chain/hash-chain';
+import { contentHashOfCanonicalData } from '../chain/hash-chain';
 import { migrate } from './migrate';
 import { quoteIdentifier, SqlClient, toBigInt } from './sql-client';
 
@@ -31,7 +31,7 @@ export interface SqlEventStoreOptions {
   pollIntervalMs?: number;
 }
 
-interface EventRow {
+export interface EventRow {
   global_position: unknown;
   event_id: string;
   stream_id: string;
@@ -40,9 +40,9 @@ interface EventRow {
   data: JsonObject;
   metadata: RecordedMetadata;
   recorded_at: Date;
-  /** Buffer (node-postgres) or Uint8Array (PGlite). */
-  hash: Uint8Array;
-  previous_hash: Uint8Array;
+  /** Hex, encoded by the server: cheaper than a driver-side bytea parse plus re-encoding. */
+  hash: string;
+  previous_hash: string;
 }
 
 interface AppendRow {
@@ -55,12 +55,13 @@ interface AppendRow {
 const DEFAULT_BATCH = 1000;
 const MAX_APPEND_ATTEMPTS = 5;
 /** Rows no lower position can still appear before: see appendLockKey in migrations.ts. */
-const SETTLED = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+export const SETTLED = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 const MAX_BATCH = 10_000;
 /** recorded_at at the millisecond precision it is hashed with (see HASH-CHAIN.md). */
-const COLUMNS =
+export const COLUMNS =
   'global_position, event_id, stream_id, stream_version, event_type, data, metadata, ' +
-  "date_trunc('milliseconds', recorded_at) AS recorded_at, hash, previous_hash";
+  "date_trunc('milliseconds', recorded_at) AS recorded_at, " +
+  "encode(hash, 'hex') AS hash, encode(previous_hash, 'hex') AS previous_hash";
 
 /** PGlite and PostgreSQL share all of this; they differ only in how SQL reaches the server. */
 export class SqlEventStore implements EventStore {
@@ -102,7 +103,7 @@ export class SqlEventStore implements EventStore {
         .map(
           (e) =>
             `{"type":${JSON.stringify(e.type)},"data":${e.dataJson},"metadata":${e.metadataJson},` +
-            `"contentHash":"${contentHash({ ...e, streamId: valid.streamId })}"}`,
+            `"contentHash":"${contentHashOfCanonicalData({ ...e, streamId: valid.streamId }, e.dataJson)}"}`,
         )
         .join(',') +
       ']';
@@ -236,7 +237,7 @@ function checkCount(value: number, max: number): number {
   return value;
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
+export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     eventId: row.event_id as EventId,
     type: row.event_type,
@@ -251,10 +252,6 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
       causationId: row.metadata.causationId ?? null,
       validAt: row.metadata.validAt ?? null,
     },
-    chain: { hash: hex(row.hash), previousHash: hex(row.previous_hash) },
+    chain: { hash: row.hash, previousHash: row.previous_hash },
   };
-}
-
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }

@@ -3,6 +3,7 @@ import { EventMetadata, EventToAppend, RecordedMetadata } from '../port/events';
 import { ExpectedVersion } from '../port/expected-version';
 import { EventId, StreamId } from '../port/ids';
 import { JsonObject } from '../port/json';
+import { canonicalJson } from '../chain/canonical-json';
 import { isUuid, uuidV7 } from './uuid-v7';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
@@ -25,7 +26,10 @@ export interface ValidatedEvent {
   type: string;
   data: JsonObject;
   metadata: RecordedMetadata;
-  /** `data` serialised: what the SQL adapters send and what the size limit measures. */
+  /**
+   * `data` serialised as RFC 8785 canonical JSON: what the SQL adapters send, what the size
+   * limit measures (the same length JSON.stringify gives) and what the content hash covers.
+   */
   dataJson: string;
   metadataJson: string;
 }
@@ -129,7 +133,8 @@ function validateEvent(event: EventToAppend, field: string, maxEventBytes: numbe
   }
   assertJson(data, `${field}.data`, new Set());
   const recordedMetadata = validateMetadata(metadata, `${field}.metadata`);
-  const dataJson = JSON.stringify(data);
+  // assertJson has refused everything canonicalJson would throw on.
+  const dataJson = canonicalJson(data);
   const metadataJson = JSON.stringify(recordedMetadata);
   const bytes = Buffer.byteLength(dataJson, 'utf8') + Buffer.byteLength(metadataJson, 'utf8');
   if (bytes > maxEventBytes) {

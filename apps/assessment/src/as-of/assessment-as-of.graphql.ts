@@ -1,0 +1,123 @@
+import { GraphQLError } from 'graphql';
+import { Inject } from '@nestjs/common';
+import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
+import { GraphQLContext, asGraphQL, requestActor } from '@ledger/api';
+import { LocalDate } from '@ledger/domain-kernel';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import {
+  AS_OF_TODAY,
+  AsOfInput,
+  AsOfReplayer,
+  SqlDatabase,
+  Today,
+  parseAsOf,
+  storeFeeds,
+} from '@ledger/event-sourcing';
+import { Clock } from '../../../reporting/src/clock/clock';
+import { RiskAssessor } from '../assessor/risk-assessor';
+import {
+  AssessmentResolver,
+  RiskFlag,
+  RiskFlagFilter,
+  UnitScore,
+} from '../graphql/assessment.graphql';
+import { AssessmentReadModels } from '../read-models/assessment-read-models';
+import { AssessmentViewsProjection } from '../read-models/assessment-views.projection';
+import { ProjectFactsProjection } from '../read-models/project-facts.projection';
+import { PeriodScorer } from '../scoring/period-scorer';
+import { periodRange } from '../score/domain/period';
+
+const AS_OF_ARG = {
+  type: () => AsOfInput,
+  description: 'The past to rebuild the view for: recordedAt or validAt.',
+};
+
+/**
+ * Risk flags and scores as of a past moment (see AsOf): the filtered log is replayed through
+ * ProjectFactsProjection and AssessmentViewsProjection into a scratch schema, and the live
+ * resolver's own queries and mapping answer from it. Flags and scores are events themselves,
+ * so "as recorded at T" shows the flags that were open at T, however they ended.
+ */
+@Resolver()
+export class AssessmentAsOfResolver {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly replayer: AsOfReplayer,
+    @Inject(AS_OF_TODAY) private readonly today: Today,
+  ) {}
+
+  private async replay<T>(
+    ctx: GraphQLContext,
+    asOf: AsOfInput,
+    query: (resolver: AssessmentResolver) => Promise<T>,
+  ): Promise<T> {
+    await requestActor(ctx);
+    const when = parseAsOf(asOf, new Date(), this.today());
+    const { value } = await this.replayer.replay(
+      when,
+      (schema) => [new ProjectFactsProjection(schema), new AssessmentViewsProjection(schema)],
+      (scratch: SqlDatabase, schema: string) => {
+        const views = this.scratchViews(schema, scratch);
+        // The scorer and the assessor are never called: the live resolver needs them to be built.
+        const clock: Clock = { today: () => this.today() as LocalDate };
+        const options = { readModelSchema: schema, sweepIntervalMs: 0 };
+        return query(
+          new AssessmentResolver(
+            views,
+            new PeriodScorer(this.store, clock, views),
+            new RiskAssessor(this.store, clock, options, views),
+          ),
+        );
+      },
+    );
+    return value;
+  }
+
+  /** Read models over the scratch schema; never started, so they only hold projections and queries. */
+  private scratchViews(schema: string, db: SqlDatabase): AssessmentReadModels {
+    return new AssessmentReadModels(
+      this.store,
+      db,
+      { readModelSchema: schema, sweepIntervalMs: 0 },
+      storeFeeds(this.store, db),
+    );
+  }
+
+  @Query(() => [RiskFlag], {
+    description: 'riskFlags(filter, first) as of a past moment or for a past date.',
+  })
+  riskFlagsAsOf(
+    @Context() ctx: GraphQLContext,
+    @Args('asOf', AS_OF_ARG) asOf: AsOfInput,
+    @Args('filter', { type: () => RiskFlagFilter, nullable: true }) filter: RiskFlagFilter | null,
+    @Args('first', { type: () => Int, nullable: true, description: '1-200 (50)' })
+    first: number | null,
+  ): Promise<RiskFlag[]> {
+    // Checked before the replay so a bad argument costs none; the live resolver checks again.
+    const limit = first ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+      throw new GraphQLError('first must be between 1 and 200', {
+        extensions: { code: 'BAD_USER_INPUT', field: 'first' },
+      });
+    }
+    return asGraphQL(async () => {
+      if (filter?.period) periodRange(filter.period, 'filter.period');
+      return this.replay(ctx, asOf, (resolver) => resolver.riskFlags(filter, first));
+    });
+  }
+
+  @Query(() => [UnitScore], {
+    description: 'scores(period, unitKind) as of a past moment or for a past date.',
+  })
+  scoresAsOf(
+    @Context() ctx: GraphQLContext,
+    @Args('asOf', AS_OF_ARG) asOf: AsOfInput,
+    @Args('period') period: string,
+    @Args('unitKind', { type: () => String, nullable: true }) unitKind: string | null,
+  ): Promise<UnitScore[]> {
+    return asGraphQL(async () => {
+      periodRange(period);
+      return this.replay(ctx, asOf, (resolver) => resolver.scores(period, unitKind));
+    });
+  }
+}

@@ -1,0 +1,138 @@
+import { GraphQLError } from 'graphql';
+import { Inject } from '@nestjs/common';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { GraphQLContext, requestActor } from '@ledger/api';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import {
+  AS_OF_TODAY,
+  AsOfInput,
+  AsOfReplayer,
+  SqlDatabase,
+  Today,
+  parseAsOf,
+  storeFeeds,
+} from '@ledger/event-sourcing';
+import { DispatchReport } from '../dispatch-report/graphql/dispatch-report.graphql-types';
+import { MonthlySummaryLine, ProgressLine, ProgressResolver } from '../progress/progress.graphql';
+import {
+  PROGRESS_DIMENSIONS,
+  ProgressDimension,
+  ProgressQueries,
+} from '../progress/progress.queries';
+import { ProjectRegisterProjection } from '../progress/project-register.projection';
+import { ReportingReadModels } from '../read-models/reporting-read-models';
+
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** Checked before the replay, so a bad month costs no replay (the live resolver checks it again). */
+function checkPeriod(value: string | null | undefined, field: string): void {
+  if (value !== null && value !== undefined && !PERIOD.test(value)) {
+    throw new GraphQLError(`${field} must be a month as YYYY-MM`, {
+      extensions: { code: 'BAD_USER_INPUT', field },
+    });
+  }
+}
+
+const AS_OF_ARG = {
+  type: () => AsOfInput,
+  description: 'The past to rebuild the view for: recordedAt or validAt.',
+};
+
+/**
+ * The reporting views as of a past moment (see AsOf). Each query replays the filtered log
+ * through ProjectRegisterProjection into a scratch schema (AsOfReplayer) and answers with the
+ * live resolver's own code pointed at it, so a past view can never be computed differently
+ * from the present one.
+ */
+@Resolver()
+export class ReportingAsOfResolver {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly replayer: AsOfReplayer,
+    @Inject(AS_OF_TODAY) private readonly today: Today,
+  ) {}
+
+  private async replay<T>(
+    ctx: GraphQLContext,
+    asOf: AsOfInput,
+    query: (views: ReportingReadModels) => Promise<T>,
+  ): Promise<T> {
+    await requestActor(ctx);
+    const when = parseAsOf(asOf, new Date(), this.today());
+    const { value } = await this.replayer.replay(
+      when,
+      (schema) => [new ProjectRegisterProjection(schema)],
+      (scratch: SqlDatabase, schema: string) =>
+        query(
+          // Never started: only its query object is used, pointed at the scratch schema.
+          new ReportingReadModels(
+            this.store,
+            scratch,
+            { readModelSchema: schema, deadlineCheckIntervalMs: 0 },
+            storeFeeds(this.store, scratch),
+          ),
+        ),
+    );
+    return value;
+  }
+
+  @Query(() => [ProgressLine], {
+    description: 'progress(by, synthetic, through) as of a past moment or for a past date.',
+  })
+  progressAsOf(
+    @Context() ctx: GraphQLContext,
+    @Args('asOf', AS_OF_ARG) asOf: AsOfInput,
+    @Args('by', { type: () => String, description: PROGRESS_DIMENSIONS.join(', ') }) by: string,
+    @Args('synthetic', { type: () => Boolean, nullable: true }) synthetic: boolean | null,
+    @Args('through', { type: () => String, nullable: true, description: 'YYYY-MM' })
+    through: string | null,
+  ): Promise<ProgressLine[]> {
+    if (!(PROGRESS_DIMENSIONS as readonly string[]).includes(by)) {
+      throw new GraphQLError(`by must be one of ${PROGRESS_DIMENSIONS.join(', ')}`, {
+        extensions: { code: 'BAD_USER_INPUT', field: 'by' },
+      });
+    }
+    checkPeriod(through, 'through');
+    return this.replay(ctx, asOf, (views) =>
+      new ProgressResolver(views).progress(by as ProgressDimension, synthetic, through),
+    );
+  }
+
+  @Query(() => [MonthlySummaryLine], {
+    description: 'monthlySummary(period) as of a past moment or for a past date.',
+  })
+  monthlySummaryAsOf(
+    @Context() ctx: GraphQLContext,
+    @Args('asOf', AS_OF_ARG) asOf: AsOfInput,
+    @Args('period', { description: 'YYYY-MM' }) period: string,
+  ): Promise<MonthlySummaryLine[]> {
+    checkPeriod(period, 'period');
+    return this.replay(ctx, asOf, (views) => new ProgressResolver(views).monthlySummary(period));
+  }
+
+  @Query(() => [DispatchReport], {
+    description: "A project's dispatch reports, month by month, as of a past moment or date.",
+  })
+  dispatchReportsAsOf(
+    @Context() ctx: GraphQLContext,
+    @Args('asOf', AS_OF_ARG) asOf: AsOfInput,
+    @Args('projectId') projectId: string,
+  ): Promise<DispatchReport[]> {
+    return this.replay(ctx, asOf, async (views) => reports(views.progress, projectId));
+  }
+}
+
+async function reports(queries: ProgressQueries, projectId: string): Promise<DispatchReport[]> {
+  return (await queries.reports(projectId)).map((row) => ({
+    period: row.period,
+    investmentInMonth: row.investment_in_month,
+    cumulativeInvestment: row.cumulative_investment,
+    physicalProgressPercent: row.physical_progress_percent,
+    physicalProgress: row.physical_progress,
+    problems: row.problems,
+    submittedBy: row.submitted_by,
+    dueOn: row.due_on,
+    submittedOn: row.submitted_on,
+    late: row.late,
+    corrections: row.corrections,
+  }));
+}
