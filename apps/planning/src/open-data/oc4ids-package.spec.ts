@@ -24,14 +24,16 @@ import {
  * that the official OC4IDS 0.9.5 schema accepts with zero errors, and whose references all
  * resolve inside their project.
  */
+// The official schemas, copied unchanged into the repository (SOURCE.md gives their
+// checksums): the suite must run from a clean clone, with nothing beside it.
 const STANDARD = join(
   __dirname,
   '..',
   '..',
   '..',
   '..',
-  '..',
-  'shared',
+  'libs',
+  'contracts',
   'standards',
   'oc4ids-0.9.5',
 );
