@@ -17,7 +17,9 @@ describe('the official schemas in libs/contracts/standards', () => {
   });
 
   it.each(rows.map((r) => [r[1]!, r[2]!]))('%s is unchanged', (file, sha256) => {
-    const digest = createHash('sha256').update(readFileSync(join(dir, file))).digest('hex');
+    const digest = createHash('sha256')
+      .update(readFileSync(join(dir, file)))
+      .digest('hex');
     expect(digest).toBe(sha256);
   });
 });

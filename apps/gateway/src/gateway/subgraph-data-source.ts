@@ -27,11 +27,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const http = request.http;
     if (!http) return;
-    const authorization = context.req?.headers.authorization;
+    // Health checks and loading carry no incoming request; typed loosely by the gateway.
+    const ctx = context as GatewayContext;
+    const authorization = ctx.req?.headers.authorization;
     const token = Array.isArray(authorization) ? authorization[0] : authorization;
     if (token) http.headers.set('authorization', token);
     if ('pathOnThisServer' in this.location) {
-      const socket = context.req?.socket;
+      const socket = ctx.req?.socket;
       const address = socket?.localAddress ?? '127.0.0.1';
       const host = address.includes(':') ? `[${address}]` : address;
       // The request's own url is typed read-only but is the documented way to route it.

@@ -34,7 +34,8 @@ export function isProduction(env: NodeJS.ProcessEnv = process.env): boolean {
  * (bad input, a rule, a conflict, no right) pass unchanged.
  */
 export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  const raw = formatted.extensions?.code;
+  const code = typeof raw === 'string' ? raw : 'INTERNAL_SERVER_ERROR';
   if (CLIENT_CODES.has(code)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     void _stack;
