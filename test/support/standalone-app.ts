@@ -24,6 +24,8 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 export interface RunningApp {
   app: INestApplication;
   url: string;
+  /** Where this app keeps its files (and its signing key, under auth/). */
+  dataDir: string;
   /** POSTs a GraphQL operation as a real client would, over HTTP. */
   /** As the planning office unless `as` names another role (null: no token at all). */
   graphql<T = Record<string, unknown>>(
@@ -90,6 +92,7 @@ export async function startStandalone(
   return {
     app,
     url,
+    dataDir,
     token,
     async graphql<T>(
       query: string,

@@ -8,7 +8,10 @@ const SUBJECT = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/;
 const UNIT = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
+  // The HTTP status says it too: a request refused before any plan is made answers 401.
+  return new GraphQLError(message, {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+  });
 }
 
 type Verify = (token: string) => Promise<JWTPayload>;

@@ -102,7 +102,7 @@ export class AssessmentAsOfResolver {
     }
     return asGraphQL(async () => {
       if (filter?.period) periodRange(filter.period, 'filter.period');
-      return this.replay(ctx, asOf, (resolver) => resolver.riskFlags(filter, first));
+      return this.replay(ctx, asOf, (resolver) => resolver.riskFlags(ctx, filter, first));
     });
   }
 
@@ -117,7 +117,7 @@ export class AssessmentAsOfResolver {
   ): Promise<UnitScore[]> {
     return asGraphQL(async () => {
       periodRange(period);
-      return this.replay(ctx, asOf, (resolver) => resolver.scores(period, unitKind));
+      return this.replay(ctx, asOf, (resolver) => resolver.scores(ctx, period, unitKind));
     });
   }
 }

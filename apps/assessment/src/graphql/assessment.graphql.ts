@@ -10,7 +10,8 @@ import {
   Query,
   Resolver,
 } from '@nestjs/graphql';
-import { GraphQLContext, asGraphQL, requestActor } from '@ledger/api';
+import { GraphQLContext, asGraphQL, requestActor, requestPrincipal } from '@ledger/api';
+import { scopeOf } from '@ledger/auth';
 import { InvalidCommandError } from '@ledger/domain-kernel';
 import { RiskAssessor } from '../assessor/risk-assessor';
 import { AssessmentReadModels, FlagRow } from '../read-models/assessment-read-models';
@@ -139,6 +140,7 @@ export class AssessmentResolver {
 
   @Query(() => [RiskFlag], { description: 'Risk flags, red first, newest first.' })
   async riskFlags(
+    @Context() ctx: GraphQLContext,
     @Args('filter', { type: () => RiskFlagFilter, nullable: true }) filter: RiskFlagFilter | null,
     @Args('first', { type: () => Int, nullable: true, description: '1-200 (50)' })
     first: number | null,
@@ -160,6 +162,7 @@ export class AssessmentResolver {
         ...(nonEmpty(filter?.unit) ? { unit: filter!.unit! } : {}),
         ...(nonEmpty(filter?.status) ? { status: filter!.status! } : {}),
         ...(period ? { period } : {}),
+        scope: scopeOf(await requestPrincipal(ctx)),
       },
       limit,
     );
@@ -184,11 +187,21 @@ export class AssessmentResolver {
 
   @Query(() => [UnitScore], { description: 'Scores and rankings for a month, quarter or year.' })
   async scores(
+    @Context() ctx: GraphQLContext,
     @Args('period') period: string,
     @Args('unitKind', { type: () => String, nullable: true }) unitKind: string | null,
   ): Promise<UnitScore[]> {
     asGraphQLSync(() => periodRange(period));
-    const rows = await this.readModels.scores(period, nonEmpty(unitKind) ?? null);
+    const principal = await requestPrincipal(ctx);
+    const rows = (await this.readModels.scores(period, nonEmpty(unitKind) ?? null)).filter(
+      // A department or region sees its own score (with its rank), not the others'.
+      (r) =>
+        principal.role === 'lead_department'
+          ? r.unit_kind === 'department' && r.unit === principal.department
+          : principal.role === 'region'
+            ? r.unit_kind === 'region' && r.unit === principal.region
+            : true,
+    );
     return rows.map((r) => ({
       period: r.period,
       unitKind: r.unit_kind,
@@ -217,7 +230,7 @@ export class AssessmentResolver {
     return asGraphQL(async () => {
       periodRange(period);
       await this.scorer.score(period, await requestActor(ctx), idempotencyKey);
-      return this.scores(period, null);
+      return this.scores(ctx, period, null);
     });
   }
 

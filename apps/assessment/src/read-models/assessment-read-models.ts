@@ -1,3 +1,4 @@
+import { ProjectScope } from '@ledger/auth';
 import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@ledger/event-store';
 import {
@@ -51,6 +52,8 @@ export interface FlagFilter {
   status?: string;
   /** YYYY-MM, YYYY-Qn or YYYY: flags raised in the period. */
   period?: string;
+  /** Whose eyes: a lead department sees its networks' flags, a region its own. */
+  scope?: ProjectScope;
 }
 
 /** The assessment read models, the runners that keep them, and the queries over them. */
@@ -168,6 +171,18 @@ export class AssessmentReadModels implements OnApplicationShutdown {
     if (filter.unit) {
       const unit = p(filter.unit);
       where.push(`(pf.facts->>'responsibleUnit' = ${unit} OR nl.lead_department = ${unit})`);
+    }
+    if (filter.scope?.kind === 'networks') {
+      const networks = p(filter.scope.networks);
+      where.push(
+        `(pf.facts->>'networkCode' = ANY (${networks}::text[]) OR (f.subject_kind = 'network' AND f.subject = ANY (${networks}::text[])))`,
+      );
+    }
+    if (filter.scope?.kind === 'region') {
+      const region = p(filter.scope.region);
+      where.push(
+        `(pf.facts->'regionCodes' ? ${region} OR (f.subject_kind = 'region' AND f.subject = ${region}))`,
+      );
     }
     if (filter.period)
       where.push(`to_char(f.raised_on, 'YYYY-MM') LIKE ${p(`${periodPrefix(filter.period)}%`)}`);

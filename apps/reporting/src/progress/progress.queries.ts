@@ -209,6 +209,18 @@ export class ProgressQueries {
     return row;
   }
 
+  /** The network and regions a project belongs to: who may report for it and read it. */
+  async units(
+    projectId: string,
+  ): Promise<{ networkCode: string; regionCodes: string[] } | undefined> {
+    const [row] = await this.db.query<{ network_code: string; region_codes: string[] }>(
+      `SELECT network_code, region_codes FROM ${quoteIdentifier(this.schema)}.project_register
+       WHERE project_id = $1`,
+      [projectId],
+    );
+    return row && { networkCode: row.network_code, regionCodes: row.region_codes };
+  }
+
   /** Approved, not cancelled projects with the periods they have reported or been overdue for. */
   approvedProjects(): Promise<
     Array<{ project_id: string; approved_on: string; settled: string[] }>

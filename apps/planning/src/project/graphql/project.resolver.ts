@@ -1,5 +1,12 @@
-import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { decodeCursor, encodeCursor, pageSize } from '@ledger/api';
+import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { forbidden, inScope, scopeOf } from '@ledger/auth';
+import {
+  GraphQLContext,
+  decodeCursor,
+  encodeCursor,
+  pageSize,
+  requestPrincipal,
+} from '@ledger/api';
 import { PlanningReadModels } from '../../read-models/planning-read-models';
 import { ProjectFilterInput } from './project.inputs';
 import { toProject } from './project.mapper';
@@ -20,6 +27,7 @@ export class ProjectResolver {
     description: 'The project library, filtered, in the order projects entered it (Relay cursors).',
   })
   async projects(
+    @Context() ctx: GraphQLContext,
     @Args('filter', { type: () => ProjectFilterInput, nullable: true })
     filter: ProjectFilterInput | null,
     @Args('first', { type: () => Int, nullable: true, description: 'Page size, 1-100 (20).' })
@@ -35,6 +43,7 @@ export class ProjectResolver {
         ...(filter?.departmentCode ? { departmentCode: filter.departmentCode } : {}),
         ...(filter?.status ? { status: filter.status } : {}),
         ...(filter?.tag ? { tag: filter.tag } : {}),
+        scope: scopeOf(await requestPrincipal(ctx)),
       },
       size,
       decodeCursor(after),
@@ -57,9 +66,17 @@ export class ProjectResolver {
   }
 
   @Query(() => Project, { nullable: true, description: 'One project, or null if there is none.' })
-  async project(@Args('projectId') projectId: string): Promise<Project | null> {
+  async project(
+    @Context() ctx: GraphQLContext,
+    @Args('projectId') projectId: string,
+  ): Promise<Project | null> {
     const row = await this.readModels.projects.byId(projectId);
-    return row ? toProject(row) : null;
+    if (!row) return null;
+    const scope = scopeOf(await requestPrincipal(ctx));
+    if (!inScope(scope, { networkCode: row.network_code, regionCodes: row.region_codes })) {
+      throw forbidden(`project ${projectId} is outside what your role may see`);
+    }
+    return toProject(row);
   }
 
   @ResolveField(() => [Disbursement])

@@ -1,3 +1,4 @@
+import { ProjectScope } from '@ledger/auth';
 import { SqlExecutor, quoteIdentifier } from '@ledger/event-sourcing';
 
 export interface ProjectRow {
@@ -70,6 +71,8 @@ export interface ProjectFilter {
   departmentCode?: string;
   status?: string;
   tag?: string;
+  /** Whose eyes: a lead department sees its networks, a region its projects. */
+  scope?: ProjectScope;
 }
 
 export interface ProjectPage {
@@ -109,6 +112,11 @@ export class ProjectLibraryQueries {
     if (filter.status) where.push(`status = ${param(filter.status)}`);
     if (filter.regionCode) where.push(`${param(filter.regionCode)} = ANY (region_codes)`);
     if (filter.tag) where.push(`${param(filter.tag)} = ANY (tags)`);
+    if (filter.scope?.kind === 'networks') {
+      where.push(`network_code = ANY (${param(filter.scope.networks)}::text[])`);
+    }
+    if (filter.scope?.kind === 'region')
+      where.push(`${param(filter.scope.region)} = ANY (region_codes)`);
     if (filter.departmentCode) {
       where.push(`network_code IN (SELECT code FROM ${quoteIdentifier(this.programmeSchema)}.networks
         WHERE lead_department = ${param(filter.departmentCode)})`);

@@ -1,7 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
-import { GraphQLContext, asGraphQL, commandError, requestActor } from '@ledger/api';
+import {
+  GraphQLContext,
+  asGraphQL,
+  commandError,
+  requestActor,
+  requestPrincipal,
+} from '@ledger/api';
+import { forbidden, inScope, scopeOf } from '@ledger/auth';
 import { InvalidCommandError, LocalDate } from '@ledger/domain-kernel';
 import { CommandEnvelope, ProjectedResult } from '@ledger/event-sourcing';
 import { CLOCK, Clock } from '../../clock/clock';
@@ -61,6 +68,7 @@ export class DispatchReportResolver {
     build: (today: LocalDate) => Promise<DispatchReportCommand>,
   ): Promise<DispatchReportResult> {
     return asGraphQL(async () => {
+      await this.ensureInScope(context, input.projectId);
       const envelope: CommandEnvelope = {
         actor: await requestActor(context),
         idempotencyKey: idempotencyKeyOf(input.idempotencyKey),
@@ -136,7 +144,22 @@ export class DispatchReportResolver {
   }
 
   @Query(() => [DispatchReport], { description: "A project's dispatch reports, month by month." })
-  async dispatchReports(@Args('projectId') projectId: string): Promise<DispatchReport[]> {
+  async dispatchReports(
+    @Context() ctx: GraphQLContext,
+    @Args('projectId') projectId: string,
+  ): Promise<DispatchReport[]> {
+    await this.ensureInScope(ctx, projectId);
     return (await this.readModels.progress.reports(projectId)).map(toReport);
+  }
+
+  /** A lead department reports for its networks' projects, a region for its own. */
+  private async ensureInScope(ctx: GraphQLContext, projectId: string): Promise<void> {
+    const scope = scopeOf(await requestPrincipal(ctx));
+    if (scope.kind === 'all') return;
+    const units = await this.readModels.progress.units(projectId);
+    // An unknown project is answered as such by the command or the query.
+    if (units && !inScope(scope, units)) {
+      throw forbidden(`project ${projectId} is outside what your role may report for or read`);
+    }
   }
 }
