@@ -1,5 +1,5 @@
 /**
- * npm run audit -- <replay|verify|rebuild|help> [options]
+ * npm run audit -- <replay|verify|rebuild|help> [options]   (started by cli.ts)
  *
  * The auditors' command line: replay history as NDJSON, verify the hash chain, rebuild a
  * read model as of a position. Reads the store from the same environment as the app
@@ -225,8 +225,9 @@ async function rebuild(
   return EXIT.ok;
 }
 
-if (require.main === module) {
-  runAudit(process.argv.slice(2)).then(
+/** Runs the command line and exits with its code; cli.ts calls it. */
+export function main(argv: readonly string[]): void {
+  runAudit(argv).then(
     (code) => process.exit(code),
     (error: unknown) => {
       process.stderr.write(

@@ -121,6 +121,11 @@ export async function rebuildUpTo(
   bound: GlobalPosition,
   onProgress?: (position: GlobalPosition) => void,
 ): Promise<RebuildSummary> {
+  // ProjectionRunner.rebuild() deletes from the checkpoint table, which a fresh read-model
+  // schema does not have yet: a start on an empty view creates it (and applies nothing).
+  const prepare = new ProjectionRunner(new BoundedStore(store, 0n), db, projection);
+  await prepare.start();
+  await prepare.stop();
   const view = new BoundedStore(store, bound);
   const runner = new ProjectionRunner(view, db, projection, {
     batchSize: 2000,
