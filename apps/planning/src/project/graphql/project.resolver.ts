@@ -9,6 +9,7 @@ import {
 } from '@ledger/api';
 import { PlanningReadModels } from '../../read-models/planning-read-models';
 import { ProjectFilterInput } from './project.inputs';
+import { ProjectLoaders, projectLoaders } from './project-loaders';
 import { toProject } from './project.mapper';
 import {
   Disbursement,
@@ -22,6 +23,10 @@ import { FundingSource, MilestoneKind } from '../domain/project-vocabulary';
 @Resolver(() => Project)
 export class ProjectResolver {
   constructor(private readonly readModels: PlanningReadModels) {}
+
+  private loaders(ctx: GraphQLContext): ProjectLoaders {
+    return projectLoaders(ctx, this.readModels.projects);
+  }
 
   @Query(() => ProjectConnection, {
     description: 'The project library, filtered, in the order projects entered it (Relay cursors).',
@@ -80,8 +85,11 @@ export class ProjectResolver {
   }
 
   @ResolveField(() => [Disbursement])
-  async disbursements(@Parent() project: Project): Promise<Disbursement[]> {
-    const rows = await this.readModels.projects.disbursements(project.projectId);
+  async disbursements(
+    @Context() ctx: GraphQLContext,
+    @Parent() project: Project,
+  ): Promise<Disbursement[]> {
+    const rows = await this.loaders(ctx).disbursements.load(project.projectId);
     return rows.map((r) => ({
       disbursementId: r.disbursement_id,
       amount: r.amount,
@@ -92,8 +100,11 @@ export class ProjectResolver {
   }
 
   @ResolveField(() => [Milestone])
-  async milestones(@Parent() project: Project): Promise<Milestone[]> {
-    const rows = await this.readModels.projects.milestones(project.projectId);
+  async milestones(
+    @Context() ctx: GraphQLContext,
+    @Parent() project: Project,
+  ): Promise<Milestone[]> {
+    const rows = await this.loaders(ctx).milestones.load(project.projectId);
     return rows.map((r) => ({
       kind: r.kind as MilestoneKind,
       plannedOn: r.planned_on,
@@ -102,8 +113,11 @@ export class ProjectResolver {
   }
 
   @ResolveField(() => [PlanAdjustment])
-  async adjustments(@Parent() project: Project): Promise<PlanAdjustment[]> {
-    const rows = await this.readModels.projects.adjustments(project.projectId);
+  async adjustments(
+    @Context() ctx: GraphQLContext,
+    @Parent() project: Project,
+  ): Promise<PlanAdjustment[]> {
+    const rows = await this.loaders(ctx).adjustments.load(project.projectId);
     return rows.map((r) => ({
       adjustedOn: r.adjusted_on,
       reason: r.reason,

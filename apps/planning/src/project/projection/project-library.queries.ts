@@ -150,26 +150,58 @@ export class ProjectLibraryQueries {
   }
 
   disbursements(projectId: string): Promise<DisbursementRow[]> {
-    return this.db.query<DisbursementRow>(
-      `SELECT disbursement_id, amount::text AS amount, source, paid_on::text AS paid_on, payee
-       FROM ${this.table('disbursements')} WHERE project_id = $1 ORDER BY recorded_at`,
-      [projectId],
-    );
+    return this.disbursementsOf([projectId]).then((byProject) => byProject.get(projectId) ?? []);
   }
 
   milestones(projectId: string): Promise<MilestoneRow[]> {
-    return this.db.query<MilestoneRow>(
-      `SELECT kind, planned_on::text AS planned_on, met_on::text AS met_on
-       FROM ${this.table('milestones')} WHERE project_id = $1 ORDER BY coalesce(met_on, planned_on), kind`,
-      [projectId],
-    );
+    return this.milestonesOf([projectId]).then((byProject) => byProject.get(projectId) ?? []);
   }
 
   adjustments(projectId: string): Promise<AdjustmentRow[]> {
-    return this.db.query<AdjustmentRow>(
-      `SELECT adjusted_on::text AS adjusted_on, reason, changes, previous
-       FROM ${this.table('plan_adjustments')} WHERE project_id = $1 ORDER BY recorded_at`,
-      [projectId],
+    return this.adjustmentsOf([projectId]).then((byProject) => byProject.get(projectId) ?? []);
+  }
+
+  /** For a page of projects at once (per-request loaders): one query, not one per project. */
+  async disbursementsOf(projectIds: readonly string[]): Promise<Map<string, DisbursementRow[]>> {
+    return groupByProject(
+      await this.db.query<DisbursementRow & { project_id: string }>(
+        `SELECT project_id, disbursement_id, amount::text AS amount, source, paid_on::text AS paid_on, payee
+         FROM ${this.table('disbursements')} WHERE project_id = ANY ($1::text[])
+         ORDER BY project_id, recorded_at`,
+        [projectIds],
+      ),
     );
   }
+
+  async milestonesOf(projectIds: readonly string[]): Promise<Map<string, MilestoneRow[]>> {
+    return groupByProject(
+      await this.db.query<MilestoneRow & { project_id: string }>(
+        `SELECT project_id, kind, planned_on::text AS planned_on, met_on::text AS met_on
+         FROM ${this.table('milestones')} WHERE project_id = ANY ($1::text[])
+         ORDER BY project_id, coalesce(met_on, planned_on), kind`,
+        [projectIds],
+      ),
+    );
+  }
+
+  async adjustmentsOf(projectIds: readonly string[]): Promise<Map<string, AdjustmentRow[]>> {
+    return groupByProject(
+      await this.db.query<AdjustmentRow & { project_id: string }>(
+        `SELECT project_id, adjusted_on::text AS adjusted_on, reason, changes, previous
+         FROM ${this.table('plan_adjustments')} WHERE project_id = ANY ($1::text[])
+         ORDER BY project_id, recorded_at`,
+        [projectIds],
+      ),
+    );
+  }
+}
+
+function groupByProject<Row extends { project_id: string }>(
+  rows: Row[],
+): Map<string, Array<Omit<Row, 'project_id'>>> {
+  const grouped = new Map<string, Array<Omit<Row, 'project_id'>>>();
+  for (const { project_id, ...rest } of rows) {
+    grouped.set(project_id, [...(grouped.get(project_id) ?? []), rest]);
+  }
+  return grouped;
 }
