@@ -15,5 +15,7 @@ COPY --from=build /app/dist ./dist
 COPY seeds ./seeds
 # Editable data the services read at run time.
 COPY apps/reporting/src/calendar/prc-holidays.json ./apps/reporting/src/calendar/
+# The supergraph the gateway serves (composed at build time: npm run supergraph).
+COPY apps/gateway/supergraph.graphql ./apps/gateway/
 USER node
 EXPOSE 4000

@@ -6,6 +6,7 @@ import { planningOptionsFromEnv } from '../apps/planning/src/planning.options';
 import { reportingOptionsFromEnv } from '../apps/reporting/src/reporting.options';
 import { assessmentOptionsFromEnv } from '../apps/assessment/src/assessment.options';
 import { projectionSourceFromEnv } from '@ledger/messaging';
+import { authConfigFromEnv } from '@ledger/auth';
 
 /**
  * docker-compose.yml cannot run here (no Docker engine): this keeps it honest by reading
@@ -22,13 +23,18 @@ interface Compose {
   >;
 }
 const compose = load(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8')) as Compose;
-const apps = ['gateway', 'planning', 'reporting', 'assessment', 'relay'];
+const apps = ['gateway', 'planning', 'reporting', 'assessment', 'audit', 'relay'];
+/** The services that hold data (everything but the gateway, which only routes). */
+const stateful = apps.filter((a) => a !== 'gateway');
+/** The services that answer GraphQL and so verify tokens. */
+const graphql = apps.filter((a) => a !== 'relay');
 
 describe('docker-compose.yml', () => {
   it('has the production topology: PostgreSQL, Kafka, KurrentDB and every app', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
       [
         'assessment',
+        'audit',
         'eventstoredb',
         'gateway',
         'kafka',
@@ -40,7 +46,7 @@ describe('docker-compose.yml', () => {
     );
   });
 
-  it.each(apps)('%s: its environment is a valid configuration for the apps', (name) => {
+  it.each(stateful)('%s: its environment is a valid configuration for the apps', (name) => {
     const service = compose.services[name]!;
     const env = service.environment ?? {};
     expect(() => eventStoreConfigFromEnv(env)).not.toThrow();
@@ -59,7 +65,7 @@ describe('docker-compose.yml', () => {
     expect(command[0]).toBe('node');
     const target = command[1] ?? '';
     expect(target).toMatch(
-      /^dist\/apps\/(gateway|planning|reporting|assessment|relay)\/src\/main\.js$/,
+      /^dist\/apps\/(gateway|planning|reporting|assessment|audit|relay)\/src\/main\.js$/,
     );
     // The source of that file exists (the build compiles apps/<app>/src/main.ts).
     expect(() =>
@@ -73,6 +79,24 @@ describe('docker-compose.yml', () => {
     expect(source.kind).toBe('kafka');
     if (source.kind === 'kafka') expect(source.brokers[0]!.split(':')[0]).toBe('kafka');
     expect(Object.keys(compose.services[name]!.depends_on ?? {})).toContain('kafka');
+  });
+
+  it.each(graphql)('%s: verifies tokens against a JWKS URL, as production', (name) => {
+    const env = compose.services[name]!.environment ?? {};
+    expect(env.NODE_ENV).toBe('production');
+    const auth = authConfigFromEnv(env);
+    expect(auth.kind).toBe('jwks');
+  });
+
+  it('routes the gateway to every subgraph service it depends on', () => {
+    const gateway = compose.services.gateway!;
+    const env = gateway.environment ?? {};
+    for (const name of ['planning', 'reporting', 'assessment', 'audit']) {
+      const url = new URL(env[`${name.toUpperCase()}_URL`]!);
+      expect(url.hostname).toBe(name);
+      expect(url.port).toBe(compose.services[name]!.environment!.PORT);
+      expect(Object.keys(gateway.depends_on ?? {})).toContain(name);
+    }
   });
 
   it('points the relay at the Kafka service', () => {

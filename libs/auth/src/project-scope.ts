@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GraphQLError } from 'graphql';
 import { Principal } from './principal';
@@ -22,7 +22,13 @@ let leads: Map<string, string[]> | undefined;
  */
 function networksLedBy(department: string): string[] {
   if (!leads) {
-    const file = join(__dirname, '..', '..', '..', 'seeds', 'jilin-761', 'networks.json');
+    // From the sources, from dist/, or from the working directory of an image.
+    const file = [
+      join(__dirname, '..', '..', '..', 'seeds', 'jilin-761', 'networks.json'),
+      join(__dirname, '..', '..', '..', '..', 'seeds', 'jilin-761', 'networks.json'),
+      join(process.cwd(), 'seeds', 'jilin-761', 'networks.json'),
+    ].find((candidate) => existsSync(candidate));
+    if (!file) throw new Error('seeds/jilin-761/networks.json not found: who leads which network?');
     const raw = JSON.parse(readFileSync(file, 'utf8')) as {
       networks: Array<{ code: string; leadDepartment: string }>;
     };
