@@ -6,6 +6,7 @@ import {
   GraphQLField,
   GraphQLInputType,
   GraphQLSchema,
+  Kind,
   buildSchema,
   getNamedType,
   isEnumType,
@@ -52,7 +53,7 @@ function operations(): Operation[] {
       if (field.name.startsWith('_')) continue;
       const join = field.astNode?.directives?.find((d) => d.name.value === 'join__field');
       const graph = join?.arguments?.find((a) => a.name.value === 'graph')?.value;
-      const subgraph = graph && graph.kind === 'EnumValue' ? graph.value.toLowerCase() : '';
+      const subgraph = graph && graph.kind === Kind.ENUM ? graph.value.toLowerCase() : '';
       out.push({
         name: `${kind === 'query' ? 'Query' : 'Mutation'}.${field.name}`,
         field,
@@ -124,7 +125,7 @@ const WHO: Array<{ label: string; token: TokenRequest; principal: Principal }> =
   ['supervisor', { role: 'supervisor' }],
   ['auditor', { role: 'auditor' }],
 ].map(([label, t]) => {
-  const token = { subject: 'matrix', ...(t as Omit<TokenRequest, 'subject'>) } as TokenRequest;
+  const token: TokenRequest = { subject: 'matrix', ...(t as Omit<TokenRequest, 'subject'>) };
   const principal = { ...token } as unknown as Principal;
   return { label: label as string, token, principal };
 });
