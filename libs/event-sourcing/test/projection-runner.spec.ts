@@ -130,6 +130,19 @@ describe('ProjectionRunner (PGlite)', () => {
     await runner.stop();
   });
 
+  it('rebuilds a read model that was never started in this database', async () => {
+    const head = (await store.headPosition())!;
+    const fresh = new CountingProjection(1, 'never_started');
+    const runner = new ProjectionRunner(store, pgliteDatabase(db), fresh);
+    await runner.rebuild();
+    await runner.waitFor(head);
+    const { rows } = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM never_started.applied',
+    );
+    expect(rows[0]!.n).toBeGreaterThan(0);
+    await runner.stop();
+  });
+
   it('stops an older version instead of mixing it with a newer one', async () => {
     const older = new ProjectionRunner(store, pgliteDatabase(db), new CountingProjection(2));
     await older.start();

@@ -91,10 +91,7 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(this.projection.schema)}`);
-      await tx.query(`CREATE TABLE IF NOT EXISTS ${this.checkpoints} (
-        name text PRIMARY KEY, version int NOT NULL, position bigint,
-        updated_at timestamptz NOT NULL DEFAULT now())`);
+      await this.ensureCheckpoints(tx);
       const [row] = await tx.query<{ version: number; position: string | null }>(
         `SELECT version, position::text AS position FROM ${this.checkpoints} WHERE name = $1 FOR UPDATE`,
         [this.projection.name],
@@ -132,10 +129,20 @@ export class ProjectionRunner {
   async rebuild(): Promise<void> {
     await this.stop();
     await this.db.transaction(async (tx) => {
+      // A read model never started in this database has no tables yet: rebuilding it is
+      // building it.
+      await this.ensureCheckpoints(tx);
       await this.projection.teardown(tx);
       await tx.query(`DELETE FROM ${this.checkpoints} WHERE name = $1`, [this.projection.name]);
     });
     await this.start();
+  }
+
+  private async ensureCheckpoints(tx: SqlExecutor): Promise<void> {
+    await tx.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(this.projection.schema)}`);
+    await tx.query(`CREATE TABLE IF NOT EXISTS ${this.checkpoints} (
+      name text PRIMARY KEY, version int NOT NULL, position bigint,
+      updated_at timestamptz NOT NULL DEFAULT now())`);
   }
 
   async stop(): Promise<void> {
