@@ -1,49 +1,21 @@
 import 'reflect-metadata';
-import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { REQUEST_BODY_LIMIT } from '@ledger/api/subgraph-host';
-import { AuthModule, authConfigFromEnv } from '@ledger/auth';
+import { authConfigFromEnv } from '@ledger/auth';
 import { eventStoreConfigFromEnv } from '@ledger/event-store';
 import { planningOptionsFromEnv } from '../../planning/src/planning.options';
 import { reportingOptionsFromEnv } from '../../reporting/src/reporting.options';
 import { assessmentOptionsFromEnv } from '../../assessment/src/assessment.options';
 import { AppModule } from './app.module';
-import { GatewayModule } from './gateway/gateway.module';
-import { SUBGRAPHS, SubgraphName } from './subgraphs';
-
-/** Distributed mode: the gateway alone, in front of subgraphs at PLANNING_URL and so on. */
-@Module({})
-class GatewayOnly {
-  static forRoot(urls: Record<SubgraphName, string>): DynamicModule {
-    return {
-      module: GatewayOnly,
-      imports: [
-        AuthModule.forRoot(authConfigFromEnv()),
-        GatewayModule.forRoot((name) => ({ url: urls[name] })),
-      ],
-    };
-  }
-}
-
-function subgraphUrlsFromEnv(env: NodeJS.ProcessEnv): Record<SubgraphName, string> | null {
-  const variable = (name: SubgraphName) => `${name.toUpperCase()}_URL`;
-  const given = SUBGRAPHS.filter((name) => env[variable(name)]);
-  if (given.length === 0) return null;
-  if (given.length !== SUBGRAPHS.length) {
-    throw new Error(`set all of ${SUBGRAPHS.map(variable).join(', ')} or none (standalone)`);
-  }
-  return Object.fromEntries(SUBGRAPHS.map((n) => [n, env[variable(n)]!])) as Record<
-    SubgraphName,
-    string
-  >;
-}
+import { GatewayOnlyModule, subgraphUrlsFromEnv } from './gateway/gateway-only.module';
 
 async function bootstrap(): Promise<void> {
   const urls = subgraphUrlsFromEnv(process.env);
   const store = eventStoreConfigFromEnv();
   const root = urls
-    ? GatewayOnly.forRoot(urls)
+    ? GatewayOnlyModule.forRoot(urls, authConfigFromEnv())
     : AppModule.forRoot({
         store,
         planning: planningOptionsFromEnv(),

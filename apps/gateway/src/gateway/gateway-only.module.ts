@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthConfig, AuthModule } from '@ledger/auth';
+import { SUBGRAPHS, SubgraphName } from '../subgraphs';
+import { GatewayModule } from './gateway.module';
+
+/** Distributed mode: the gateway alone, in front of subgraphs at PLANNING_URL and so on. */
+@Module({})
+export class GatewayOnlyModule {
+  static forRoot(urls: Record<SubgraphName, string>, auth: AuthConfig): DynamicModule {
+    return {
+      module: GatewayOnlyModule,
+      imports: [AuthModule.forRoot(auth), GatewayModule.forRoot((name) => ({ url: urls[name] }))],
+    };
+  }
+}
+
+export function subgraphUrlsFromEnv(env: NodeJS.ProcessEnv): Record<SubgraphName, string> | null {
+  const variable = (name: SubgraphName) => `${name.toUpperCase()}_URL`;
+  const given = SUBGRAPHS.filter((name) => env[variable(name)]);
+  if (given.length === 0) return null;
+  if (given.length !== SUBGRAPHS.length) {
+    throw new Error(`set all of ${SUBGRAPHS.map(variable).join(', ')} or none (standalone)`);
+  }
+  return Object.fromEntries(SUBGRAPHS.map((n) => [n, env[variable(n)]!])) as Record<
+    SubgraphName,
+    string
+  >;
+}
