@@ -107,6 +107,17 @@ export const CLOUD_EVENT_HEADERS: JsonSchema = {
     ce_correlationid: { type: 'string' },
     ce_causationid: { type: 'string' },
     ce_validtime: { type: 'string', description: 'When the fact is about, if not when recorded.' },
+    ce_hash: {
+      type: 'string',
+      pattern: '^[0-9a-f]{64}$',
+      description:
+        "The event's link in its stream's hash chain (libs/event-store/HASH-CHAIN.md): a copy outside the ledger's database, for auditors.",
+    },
+    ce_previoushash: {
+      type: 'string',
+      pattern: '^[0-9a-f]{64}$',
+      description: 'The hash of the event before it in its stream (64 zeros for the first).',
+    },
     'content-type': { type: 'string', const: 'application/json' },
   },
 };

@@ -10,7 +10,8 @@ export interface KafkaMessage {
  * The CloudEvents Kafka protocol binding, binary mode: attributes travel as `ce_` headers,
  * the event data is the message value as JSON. Extension attributes carry what auditors
  * and consumers need beyond the core: the global position (`sequence`, for ordering and
- * deduplication), who did it, and the correlation, causation and valid time.
+ * deduplication), who did it, the correlation, causation and valid time, and the event's
+ * hash-chain link.
  */
 export function toCloudEvent(event: RecordedEvent, source: string): KafkaMessage {
   const headers: Record<string, string> = {
@@ -28,5 +29,11 @@ export function toCloudEvent(event: RecordedEvent, source: string): KafkaMessage
   if (event.metadata.correlationId) headers.ce_correlationid = event.metadata.correlationId;
   if (event.metadata.causationId) headers.ce_causationid = event.metadata.causationId;
   if (event.metadata.validAt) headers.ce_validtime = event.metadata.validAt;
+  // The chain travels too: a copy of every hash outside the store's database is what
+  // reveals a deleted or rewritten stream tail, which the chain alone cannot.
+  if (event.chain) {
+    headers.ce_hash = event.chain.hash;
+    headers.ce_previoushash = event.chain.previousHash;
+  }
   return { key: event.streamId, value: stringifyWithBigInt(event.data), headers };
 }

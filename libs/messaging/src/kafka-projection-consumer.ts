@@ -12,6 +12,7 @@ export interface ConsumerOptions {
   afterCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
 }
 
+const HASH = /^[0-9a-f]{64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -204,6 +205,9 @@ export class KafkaProjectionConsumer {
         causationId: headers.ce_causationid ?? null,
         validAt: headers.ce_validtime ?? null,
       },
+      ...(HASH.test(headers.ce_hash ?? '') && HASH.test(headers.ce_previoushash ?? '')
+        ? { chain: { hash: headers.ce_hash!, previousHash: headers.ce_previoushash! } }
+        : {}),
     };
   }
 
@@ -233,6 +237,7 @@ interface HeldEvent {
   globalPosition: string;
   recordedAt: string;
   metadata: RecordedEvent['metadata'];
+  chain?: RecordedEvent['chain'];
 }
 
 function toHeld(e: RecordedEvent): HeldEvent {
@@ -245,6 +250,7 @@ function toHeld(e: RecordedEvent): HeldEvent {
     globalPosition: e.globalPosition.toString(),
     recordedAt: e.recordedAt.toISOString(),
     metadata: e.metadata,
+    ...(e.chain ? { chain: e.chain } : {}),
   };
 }
 
@@ -258,5 +264,6 @@ function fromHeld(h: HeldEvent): RecordedEvent {
     globalPosition: BigInt(h.globalPosition),
     recordedAt: new Date(h.recordedAt),
     metadata: h.metadata,
+    ...(h.chain ? { chain: h.chain } : {}),
   };
 }
