@@ -15,7 +15,9 @@ export function subgraphGraphQLModule(options: {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   include?: Function[];
 }): DynamicModule {
+  const hardened = hardenedApolloOptions();
   return GraphQLModule.forRoot<ApolloFederationDriverConfig>({
+    ...hardened,
     driver: ApolloFederationDriver,
     autoSchemaFile: { federation: 2 },
     sortSchema: true,
@@ -23,9 +25,8 @@ export function subgraphGraphQLModule(options: {
     ...(options.include ? { include: options.include } : {}),
     context: ({ req }: { req: unknown }) => ({ req }),
     // Traces go to Apollo's hosted studio, which this deployment does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(hardened.plugins ?? [])],
     playground: false,
     graphiql: !isProduction(),
-    ...hardenedApolloOptions(),
   });
 }

@@ -22,6 +22,7 @@ export const onThisServer: SubgraphLocator = (name) => ({ pathOnThisServer: subg
 export class GatewayModule {
   static forRoot(locate: SubgraphLocator): DynamicModule {
     const supergraphSdl = loadSupergraph();
+    const hardened = hardenedApolloOptions();
     const names = new Set<string>(SUBGRAPHS);
     return {
       module: GatewayModule,
@@ -31,16 +32,16 @@ export class GatewayModule {
           inject: [TOKEN_VERIFIER],
           useFactory: (verifier: TokenVerifier): ApolloGatewayDriverConfig => ({
             server: {
+              ...hardened,
               path: '/graphql',
               context: async ({ req }: { req: GatewayContext['req'] }): Promise<GatewayContext> => {
                 // Refused here already: a request without a valid token costs no query plan.
                 await verifier.verify(req?.headers.authorization);
                 return { req };
               },
-              plugins: [ApolloServerPluginInlineTraceDisabled()],
+              plugins: [ApolloServerPluginInlineTraceDisabled(), ...(hardened.plugins ?? [])],
               playground: false,
               graphiql: !isProduction(),
-              ...hardenedApolloOptions(),
             },
             gateway: {
               supergraphSdl,

@@ -2,6 +2,7 @@ import { ApolloServerOptions, BaseContext } from '@apollo/server';
 import { GraphQLFormattedError } from 'graphql';
 import { Logger } from '@nestjs/common';
 import { DEFAULT_QUERY_LIMITS, QueryLimits, queryLimitsRule } from './query-limits';
+import { edgeHygienePlugin } from './edge-hygiene.plugin';
 
 const logger = new Logger('GraphQL');
 
@@ -36,6 +37,12 @@ export function isProduction(env: NodeJS.ProcessEnv = process.env): boolean {
 export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const raw = formatted.extensions?.code;
   const code = typeof raw === 'string' ? raw : 'INTERNAL_SERVER_ERROR';
+  // Apollo files every validation error under GRAPHQL_VALIDATION_FAILED; a limit keeps its
+  // own code (in `limit`) so that a client can tell "too deep" from "no such field".
+  const limit = formatted.extensions?.limit;
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && typeof limit === 'string') {
+    return { ...formatted, extensions: { ...formatted.extensions, code: limit } };
+  }
   if (CLIENT_CODES.has(code)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     void _stack;
@@ -63,6 +70,7 @@ export function hardenedApolloOptions(
   | 'includeStacktraceInErrorResponses'
   | 'hideSchemaDetailsFromClientErrors'
   | 'formatError'
+  | 'plugins'
 > {
   return {
     validationRules: [queryLimitsRule(limits)],
@@ -71,5 +79,6 @@ export function hardenedApolloOptions(
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
     formatError: maskError,
+    plugins: [edgeHygienePlugin],
   };
 }

@@ -35,7 +35,8 @@ interface Measure {
 }
 
 function limitError(message: string, code: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code } });
+  // `limit` survives Apollo re-filing validation errors as GRAPHQL_VALIDATION_FAILED.
+  return new GraphQLError(message, { extensions: { code, limit: code } });
 }
 
 /** One validation rule that measures every operation once, fragments included. */

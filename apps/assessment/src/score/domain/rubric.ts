@@ -1,3 +1,4 @@
+import { InvalidCommandError } from '@ledger/domain-kernel';
 /**
  * The scoring rubric, versioned by year: points are in hundredths (10000 = 100.00 points)
  * so that a breakdown adds up to its score exactly.
@@ -34,6 +35,12 @@ const RUBRICS: Record<number, Rubric> = Object.fromEntries(
 
 export function rubricFor(year: number): Rubric {
   const rubric = RUBRICS[year];
-  if (!rubric) throw new Error(`no scoring rubric for ${year}`);
+  // A period outside the rubrics is the caller's mistake, answered as bad input.
+  if (!rubric) {
+    throw new InvalidCommandError(
+      'period',
+      `no scoring rubric for ${year}: rubrics exist for ${Object.keys(RUBRICS).join(', ')}`,
+    );
+  }
   return rubric;
 }
