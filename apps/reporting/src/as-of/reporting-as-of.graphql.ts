@@ -13,12 +13,9 @@ import {
   storeFeeds,
 } from '@ledger/event-sourcing';
 import { DispatchReport } from '../dispatch-report/graphql/dispatch-report.graphql-types';
+import { toReport } from '../dispatch-report/graphql/dispatch-report.resolver';
 import { MonthlySummaryLine, ProgressLine, ProgressResolver } from '../progress/progress.graphql';
-import {
-  PROGRESS_DIMENSIONS,
-  ProgressDimension,
-  ProgressQueries,
-} from '../progress/progress.queries';
+import { PROGRESS_DIMENSIONS, ProgressDimension } from '../progress/progress.queries';
 import { ProjectRegisterProjection } from '../progress/project-register.projection';
 import { ReportingReadModels } from '../read-models/reporting-read-models';
 
@@ -117,22 +114,8 @@ export class ReportingAsOfResolver {
     @Args('asOf', AS_OF_ARG) asOf: AsOfInput,
     @Args('projectId') projectId: string,
   ): Promise<DispatchReport[]> {
-    return this.replay(ctx, asOf, async (views) => reports(views.progress, projectId));
+    return this.replay(ctx, asOf, async (views) =>
+      (await views.progress.reports(projectId)).map(toReport),
+    );
   }
-}
-
-async function reports(queries: ProgressQueries, projectId: string): Promise<DispatchReport[]> {
-  return (await queries.reports(projectId)).map((row) => ({
-    period: row.period,
-    investmentInMonth: row.investment_in_month,
-    cumulativeInvestment: row.cumulative_investment,
-    physicalProgressPercent: row.physical_progress_percent,
-    physicalProgress: row.physical_progress,
-    problems: row.problems,
-    submittedBy: row.submitted_by,
-    dueOn: row.due_on,
-    submittedOn: row.submitted_on,
-    late: row.late,
-    corrections: row.corrections,
-  }));
 }

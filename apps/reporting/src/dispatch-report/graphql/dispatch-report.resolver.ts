@@ -27,7 +27,8 @@ import {
   DispatchReportResult,
 } from './dispatch-report.graphql-types';
 
-function toReport(row: DispatchReportRow): DispatchReport {
+/** A stored report as GraphQL shows it (also for the as-of view). */
+export function toReport(row: DispatchReportRow): DispatchReport {
   return {
     period: row.period,
     investmentInMonth: row.investment_in_month,
