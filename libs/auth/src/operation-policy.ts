@@ -54,6 +54,8 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   // as-of views: programme-wide, as the live views they replay
   'Query.progressAsOf': PROGRAMME_WIDE,
   'Query.monthlySummaryAsOf': PROGRAMME_WIDE,
+  'Query.progressSeriesAsOf': PROGRAMME_WIDE,
+  'Query.indicatorProgressAsOf': PROGRAMME_WIDE,
   'Query.dispatchReportsAsOf': PROGRAMME_WIDE,
   'Query.riskFlagsAsOf': PROGRAMME_WIDE,
   'Query.scoresAsOf': PROGRAMME_WIDE,

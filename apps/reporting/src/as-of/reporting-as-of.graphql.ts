@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Inject } from '@nestjs/common';
-import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLContext, requestActor } from '@ledger/api';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import {
@@ -14,7 +14,13 @@ import {
 } from '@ledger/event-sourcing';
 import { DispatchReport } from '../dispatch-report/graphql/dispatch-report.graphql-types';
 import { toReport } from '../dispatch-report/graphql/dispatch-report.resolver';
-import { MonthlySummaryLine, ProgressLine, ProgressResolver } from '../progress/progress.graphql';
+import {
+  IndicatorProgress,
+  MonthlySummaryLine,
+  ProgressLine,
+  ProgressResolver,
+  SeriesPoint,
+} from '../progress/progress.graphql';
 import { PROGRESS_DIMENSIONS, ProgressDimension } from '../progress/progress.queries';
 import { ProjectRegisterProjection } from '../progress/project-register.projection';
 import { ReportingReadModels } from '../read-models/reporting-read-models';
@@ -104,6 +110,31 @@ export class ReportingAsOfResolver {
   ): Promise<MonthlySummaryLine[]> {
     checkPeriod(period, 'period');
     return this.replay(ctx, asOf, (views) => new ProgressResolver(views).monthlySummary(period));
+  }
+
+  @Query(() => [SeriesPoint], {
+    description: 'progressSeries(from, to) as of a past moment or for a past date.',
+  })
+  progressSeriesAsOf(
+    @Context() ctx: GraphQLContext,
+    @Args('asOf', AS_OF_ARG) asOf: AsOfInput,
+    @Args('from', { description: 'YYYY-MM' }) from: string,
+    @Args('to', { description: 'YYYY-MM' }) to: string,
+  ): Promise<SeriesPoint[]> {
+    checkPeriod(from, 'from');
+    checkPeriod(to, 'to');
+    return this.replay(ctx, asOf, (views) => new ProgressResolver(views).progressSeries(from, to));
+  }
+
+  @Query(() => [IndicatorProgress], {
+    description: 'indicatorProgress(year) as of a past moment or for a past date.',
+  })
+  indicatorProgressAsOf(
+    @Context() ctx: GraphQLContext,
+    @Args('asOf', AS_OF_ARG) asOf: AsOfInput,
+    @Args('year', { type: () => Int, nullable: true }) year: number | null,
+  ): Promise<IndicatorProgress[]> {
+    return this.replay(ctx, asOf, (views) => new ProgressResolver(views).indicatorProgress(year));
   }
 
   @Query(() => [DispatchReport], {
