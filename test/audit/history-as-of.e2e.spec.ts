@@ -439,7 +439,7 @@ function suite(
           });
         });
 
-        it('needs a named actor', async () => {
+        it('needs a token', async () => {
           const response = await running.graphql(logQuery, {}, null);
           expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
         });

@@ -366,7 +366,7 @@ const WHO: Record<string, TokenRequest | null> = {
   'no token': null,
 };
 
-/** An abusive query shape and the limit that must refuse it (null: any answer will do). */
+/** An abusive query shape and the limit that must refuse it (null: no particular refusal is required; the answer must still be sane, in time and record nothing). */
 interface Shape {
   label: string;
   /** The JSON body as sent. */

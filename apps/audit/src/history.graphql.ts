@@ -1,15 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Inject } from '@nestjs/common';
-import { Args, Context, Field, InputType, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import {
-  GraphQLContext,
-  PageInfo,
-  asGraphQL,
-  decodeCursor,
-  encodeCursor,
-  pageSize,
-  requestActor,
-} from '@ledger/api';
+import { Args, Field, InputType, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { PageInfo, asGraphQL, decodeCursor, encodeCursor, pageSize } from '@ledger/api';
 import { EVENT_STORE, EventStore, RecordedEvent, validateStreamId } from '@ledger/event-store';
 import { EVENT_LOG, EventLog, EventLogFilter, parseTimestamp } from '@ledger/event-sourcing';
 import { SERVICES } from '../../../libs/contracts/src/services';
@@ -185,8 +177,8 @@ export function toNode(event: RecordedEvent): LedgerEventNode {
 }
 
 /**
- * Auditors' reads of the history. All in one resolver so the auditor role guard, when
- * authentication lands, goes on one class; until then every query needs a named actor.
+ * Auditors' reads of the history. Who may call them is decided before they run: the token
+ * by every subgraph's guard, the auditor role by the operation policy (libs/auth).
  */
 @Resolver()
 export class HistoryResolver {
@@ -198,11 +190,7 @@ export class HistoryResolver {
   @Query(() => [LedgerEventNode], {
     description: "A stream's events in version order, with their metadata and hash links.",
   })
-  async streamHistory(
-    @Context() ctx: GraphQLContext,
-    @Args('streamId') streamId: string,
-  ): Promise<LedgerEventNode[]> {
-    await requestActor(ctx);
+  async streamHistory(@Args('streamId') streamId: string): Promise<LedgerEventNode[]> {
     return asGraphQL(async () => {
       const events = await this.store.readStream(validateStreamId(streamId, 'streamId'));
       return events.map(toNode);
@@ -214,13 +202,11 @@ export class HistoryResolver {
       'The global log in order from a cursor (exclusive), filtered in the database; first 1-100 (20).',
   })
   async eventLog(
-    @Context() ctx: GraphQLContext,
     @Args('filter', { type: () => EventLogFilterInput, nullable: true })
     filter: EventLogFilterInput | null,
     @Args('first', { type: () => Int, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<LedgerEventConnection> {
-    await requestActor(ctx);
     return this.page(logFilter(filter), first, after);
   }
 
@@ -229,12 +215,10 @@ export class HistoryResolver {
       "A project's whole history across services: its planning stream, its dispatch reports and the risk flags about it, in global order.",
   })
   async projectTimeline(
-    @Context() ctx: GraphQLContext,
     @Args('projectId') projectId: string,
     @Args('first', { type: () => Int, nullable: true }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<LedgerEventConnection> {
-    await requestActor(ctx);
     return this.page(logFilter({ projectId }), first, after);
   }
 

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
-import { GraphQLContext, asGraphQL, requestActor } from '@ledger/api';
+import { GraphQLContext, asGraphQL } from '@ledger/api';
 import { LocalDate } from '@ledger/domain-kernel';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import {
@@ -47,11 +47,9 @@ export class AssessmentAsOfResolver {
   ) {}
 
   private async replay<T>(
-    ctx: GraphQLContext,
     asOf: AsOfInput,
     query: (resolver: AssessmentResolver) => Promise<T>,
   ): Promise<T> {
-    await requestActor(ctx);
     const when = parseAsOf(asOf, new Date(), this.today());
     const { value } = await this.replayer.replay(
       when,
@@ -102,7 +100,7 @@ export class AssessmentAsOfResolver {
     }
     return asGraphQL(async () => {
       if (filter?.period) periodRange(filter.period, 'filter.period');
-      return this.replay(ctx, asOf, (resolver) => resolver.riskFlags(ctx, filter, first));
+      return this.replay(asOf, (resolver) => resolver.riskFlags(ctx, filter, first));
     });
   }
 
@@ -117,7 +115,7 @@ export class AssessmentAsOfResolver {
   ): Promise<UnitScore[]> {
     return asGraphQL(async () => {
       periodRange(period);
-      return this.replay(ctx, asOf, (resolver) => resolver.scores(ctx, period, unitKind));
+      return this.replay(asOf, (resolver) => resolver.scores(ctx, period, unitKind));
     });
   }
 }

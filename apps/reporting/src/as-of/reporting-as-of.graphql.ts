@@ -1,7 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Inject } from '@nestjs/common';
-import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
-import { GraphQLContext, requestActor } from '@ledger/api';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import {
   AS_OF_TODAY,
@@ -55,11 +54,9 @@ export class ReportingAsOfResolver {
   ) {}
 
   private async replay<T>(
-    ctx: GraphQLContext,
     asOf: AsOfInput,
     query: (views: ReportingReadModels) => Promise<T>,
   ): Promise<T> {
-    await requestActor(ctx);
     const when = parseAsOf(asOf, new Date(), this.today());
     const { value } = await this.replayer.replay(
       when,
@@ -82,7 +79,6 @@ export class ReportingAsOfResolver {
     description: 'progress(by, synthetic, through) as of a past moment or for a past date.',
   })
   progressAsOf(
-    @Context() ctx: GraphQLContext,
     @Args('asOf', AS_OF_ARG) asOf: AsOfInput,
     @Args('by', { type: () => String, description: PROGRESS_DIMENSIONS.join(', ') }) by: string,
     @Args('synthetic', { type: () => Boolean, nullable: true }) synthetic: boolean | null,
@@ -95,7 +91,7 @@ export class ReportingAsOfResolver {
       });
     }
     checkPeriod(through, 'through');
-    return this.replay(ctx, asOf, (views) =>
+    return this.replay(asOf, (views) =>
       new ProgressResolver(views).progress(by as ProgressDimension, synthetic, through),
     );
   }
@@ -104,48 +100,44 @@ export class ReportingAsOfResolver {
     description: 'monthlySummary(period) as of a past moment or for a past date.',
   })
   monthlySummaryAsOf(
-    @Context() ctx: GraphQLContext,
     @Args('asOf', AS_OF_ARG) asOf: AsOfInput,
     @Args('period', { description: 'YYYY-MM' }) period: string,
   ): Promise<MonthlySummaryLine[]> {
     checkPeriod(period, 'period');
-    return this.replay(ctx, asOf, (views) => new ProgressResolver(views).monthlySummary(period));
+    return this.replay(asOf, (views) => new ProgressResolver(views).monthlySummary(period));
   }
 
   @Query(() => [SeriesPoint], {
     description: 'progressSeries(from, to) as of a past moment or for a past date.',
   })
   progressSeriesAsOf(
-    @Context() ctx: GraphQLContext,
     @Args('asOf', AS_OF_ARG) asOf: AsOfInput,
     @Args('from', { description: 'YYYY-MM' }) from: string,
     @Args('to', { description: 'YYYY-MM' }) to: string,
   ): Promise<SeriesPoint[]> {
     checkPeriod(from, 'from');
     checkPeriod(to, 'to');
-    return this.replay(ctx, asOf, (views) => new ProgressResolver(views).progressSeries(from, to));
+    return this.replay(asOf, (views) => new ProgressResolver(views).progressSeries(from, to));
   }
 
   @Query(() => [IndicatorProgress], {
     description: 'indicatorProgress(year) as of a past moment or for a past date.',
   })
   indicatorProgressAsOf(
-    @Context() ctx: GraphQLContext,
     @Args('asOf', AS_OF_ARG) asOf: AsOfInput,
     @Args('year', { type: () => Int, nullable: true }) year: number | null,
   ): Promise<IndicatorProgress[]> {
-    return this.replay(ctx, asOf, (views) => new ProgressResolver(views).indicatorProgress(year));
+    return this.replay(asOf, (views) => new ProgressResolver(views).indicatorProgress(year));
   }
 
   @Query(() => [DispatchReport], {
     description: "A project's dispatch reports, month by month, as of a past moment or date.",
   })
   dispatchReportsAsOf(
-    @Context() ctx: GraphQLContext,
     @Args('asOf', AS_OF_ARG) asOf: AsOfInput,
     @Args('projectId') projectId: string,
   ): Promise<DispatchReport[]> {
-    return this.replay(ctx, asOf, async (views) =>
+    return this.replay(asOf, async (views) =>
       (await views.progress.reports(projectId)).map(toReport),
     );
   }

@@ -172,8 +172,7 @@ export class ProjectRegisterProjection implements Projection {
     }
     if (state.reports.size > 0 || state.rows.size > 0) {
       // The register shows the latest month's cumulative figure. Also for projects created
-      // in this batch: from Kafka, a project's reports may arrive before the project itself
-      // (they travel on another topic) and must not be lost.
+      // in this batch: a rebuild's batch holds a project and its first reports together.
       const touched = [
         ...new Set([...[...state.reports.values()].map((r) => r.projectId), ...state.rows.keys()]),
       ];
