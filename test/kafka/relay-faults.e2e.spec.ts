@@ -9,6 +9,7 @@ import {
   requireKafka,
   requirePostgres,
   uniqueSchemaName,
+  waitUntil,
 } from '@ledger/testing';
 
 const root = join(__dirname, '..', '..');
@@ -56,13 +57,8 @@ function startRelay(env: Record<string, string>): ChildProcess {
           .catch(() => ({ rows: [] as Array<{ position: string }> }));
         return BigInt(rows.rows[0]?.position ?? '0');
       };
-      const until = async (check: () => Promise<boolean>, what: string, ms = 60_000) => {
-        const deadline = Date.now() + ms;
-        while (!(await check())) {
-          if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      };
+      const until = (check: () => Promise<boolean>, what: string, ms = 60_000) =>
+        waitUntil(check, what, { timeoutMs: ms });
       const append = async (from: number, count: number) => {
         for (let i = from; i < from + count; i++) {
           await store.appendToStream(`project-f${i % 20}`, [

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { databaseUrl } from '@ledger/testing';
+import { databaseUrl, waitUntil } from '@ledger/testing';
 
 const root = join(__dirname, '..', '..');
 
@@ -56,23 +56,24 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function until(
+/** waitUntil, failing at once (with the processes' last output) if one of them has died. */
+export function until(
   check: () => Promise<boolean>,
   what: string,
   ms = 60_000,
   processes: AppProcess[] = [],
 ): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check().catch(() => false))) {
-    const dead = processes.find((p) => p.child.exitCode !== null);
-    if (dead || Date.now() > deadline) {
-      const logs = processes.map((p) => `--- ${p.name}\n${p.output.join('').slice(-3000)}`);
-      throw new Error(
-        `${dead ? `${dead.name} exited (${dead.child.exitCode})` : 'timed out'}: ${what}\n${logs.join('\n')}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const logs = () =>
+    processes.map((p) => `--- ${p.name}\n${p.output.join('').slice(-3000)}`).join('\n');
+  return waitUntil(
+    async () => {
+      const dead = processes.find((p) => p.child.exitCode !== null);
+      if (dead) throw new Error(`${dead.name} exited (${dead.child.exitCode}): ${what}\n${logs()}`);
+      return check().catch(() => false);
+    },
+    what,
+    { timeoutMs: ms, intervalMs: 200, why: logs },
+  );
 }
 
 /** POSTs a GraphQL operation as a client of that service would. */

@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PgliteEventStore, RecordedEvent } from '@ledger/event-store';
 import { ProjectionRunner, pgliteDatabase } from '@ledger/event-sourcing';
 import { KafkaProjectionConsumer, toCloudEvent } from '@ledger/messaging';
-import { kafkaBrokers, requireKafka } from '@ledger/testing';
+import { kafkaBrokers, requireKafka, waitUntil } from '@ledger/testing';
 import { ProjectFactsProjection } from '../../../apps/assessment/src/read-models/project-facts.projection';
 import { catalogValidator } from '../../contracts/src/event-validator';
 import { syntheticProgramme } from '../../../seeds/synthetic/synthetic-programme';
@@ -87,7 +87,7 @@ const kafkaUp = requireKafka('Kafka consumer ordering');
             )
           ).rows[0]?.n,
         );
-      await until(async () => (await held()) === reports.length, 'every report held back');
+      await waitUntil(async () => (await held()) === reports.length, 'every report held back');
       await send(topics.planning, planning);
 
       await reference.start();
@@ -99,7 +99,7 @@ const kafkaUp = requireKafka('Kafka consumer ordering');
         planning.filter((e) => e.type === 'ProjectProposed' || e.type === 'ProjectListedInPlan')
           .length,
       );
-      await until(
+      await waitUntil(
         async () =>
           JSON.stringify((await elsewhere.query(facts('assessment'))).rows) ===
           JSON.stringify(expected),
@@ -123,11 +123,3 @@ const kafkaUp = requireKafka('Kafka consumer ordering');
     }
   }, 120_000);
 });
-
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 40_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

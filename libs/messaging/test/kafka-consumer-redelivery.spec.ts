@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PgliteEventStore } from '@ledger/event-store';
 import { ProjectionRunner, pgliteDatabase } from '@ledger/event-sourcing';
 import { KafkaProjectionConsumer, toCloudEvent } from '@ledger/messaging';
-import { kafkaBrokers, requireKafka } from '@ledger/testing';
+import { kafkaBrokers, requireKafka, waitUntil } from '@ledger/testing';
 import { ProjectRegisterProjection } from '../../../apps/reporting/src/progress/project-register.projection';
 import { catalogValidator } from '../../contracts/src/event-validator';
 import { syntheticProgramme } from '../../../seeds/synthetic/synthetic-programme';
@@ -82,11 +82,10 @@ const kafkaUp = requireKafka('Kafka consumer redelivery');
             )
           ).rows[0]?.n,
         );
-      const deadline = Date.now() + 40_000;
-      while ((await redeliveries()) < again.length) {
-        if (Date.now() > deadline) throw new Error('timed out: every message read twice');
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitUntil(
+        async () => (await redeliveries()) >= again.length,
+        'every message read twice',
+      );
       expect(await redeliveries()).toBe(again.length);
       expect((await elsewhere.query(query('reporting'))).rows).toEqual(
         (await store.db.query(query('reference'))).rows,

@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PgliteEventStore } from '@ledger/event-store';
 import { ProjectionRunner, pgliteDatabase } from '@ledger/event-sourcing';
 import { KafkaProjectionConsumer, KafkaRelay } from '@ledger/messaging';
-import { kafkaBrokers, requireKafka } from '@ledger/testing';
+import { kafkaBrokers, requireKafka, waitUntil } from '@ledger/testing';
 import { ProjectRegisterProjection } from '../../../apps/reporting/src/progress/project-register.projection';
 import { EventCatalog, SERVICES } from '../../contracts/src/catalog';
 import { syntheticProgramme } from '../../../seeds/synthetic/synthetic-programme';
@@ -88,13 +88,7 @@ const kafkaUp = requireKafka('Kafka projection consumer');
           )
         ).rows[0]?.n ?? 0,
       );
-    const until = async (check: () => Promise<boolean>, what: string) => {
-      const deadline = Date.now() + 40_000;
-      while (!(await check())) {
-        if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    };
+    const until = (check: () => Promise<boolean>, what: string) => waitUntil(check, what);
 
     const first = consumer();
     await first.start();

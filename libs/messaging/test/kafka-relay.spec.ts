@@ -2,7 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { PgliteEventStore } from '@ledger/event-store';
 import { pgliteDatabase } from '@ledger/event-sourcing';
 import { KafkaRelay } from '@ledger/messaging';
-import { kafkaBrokers, requireKafka } from '@ledger/testing';
+import { kafkaBrokers, requireKafka, waitUntil } from '@ledger/testing';
 
 interface Received {
   topic: string;
@@ -64,13 +64,8 @@ const kafkaUp = requireKafka('Kafka relay');
       ]);
     }
   };
-  const until = async (check: () => boolean, what: string) => {
-    const deadline = Date.now() + 30_000;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+  const until = (check: () => boolean, what: string) =>
+    waitUntil(check, what, { timeoutMs: 30_000 });
 
   it('publishes every event once per run, keyed by stream, in the CloudEvents binary binding', async () => {
     // Ten streams in two services, and one type no topic takes.

@@ -1,2 +1,3 @@
 export * from './postgres-availability';
 export * from './recorded-events';
+export * from './wait-until';
