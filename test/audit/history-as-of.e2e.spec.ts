@@ -1,3 +1,4 @@
+import { heatingProjectProposal, heatingProjectApproval } from '../support/heating-project';
 import { TokenRequest } from '@ledger/auth';
 import { LocalDate } from '@ledger/domain-kernel';
 import { EVENT_STORE, EventStore, EventStoreConfig, RecordedEvent } from '@ledger/event-store';
@@ -168,29 +169,16 @@ function suite(
           schema: uniqueSchemaName('audit'),
         });
         store = running.app.get<EventStore>(EVENT_STORE);
-        await mutate('proposeProject', 'ProposeProjectInput', {
-          idempotencyKey: key('propose'),
-          projectId,
-          nameZh: '长春市供热管网改造工程',
-          networkCode: 'municipal',
-          categoryCode: 'heating',
-          regionCode: 'changchun',
-          responsibleUnit: '长春热力集团',
-          constructionNature: 'reconstruction',
-          plannedTotalInvestment: '1200000.00',
-          fundingPlan: [],
-          plannedStart: '2021-01-01',
-          plannedEnd: '2021-12-31',
-          annualInvestmentPlan: [{ year: 2021, amount: '1200000.00' }],
-        });
-        await mutate('approveProject', 'ApproveProjectInput', {
-          idempotencyKey: key('approve'),
-          projectId,
-          authority: '长春市发展和改革委员会',
-          documentNumber: '长发改〔2021〕9号',
-          approvedInvestment: '1200000.00',
-          approvedOn: '2021-01-05',
-        });
+        await mutate(
+          'proposeProject',
+          'ProposeProjectInput',
+          heatingProjectProposal(projectId, key('propose')),
+        );
+        await mutate(
+          'approveProject',
+          'ApproveProjectInput',
+          heatingProjectApproval(projectId, key('approve')),
+        );
         await mutate('startConstruction', 'ProjectDatedInput', {
           idempotencyKey: key('start'),
           projectId,

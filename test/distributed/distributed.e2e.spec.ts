@@ -1,3 +1,4 @@
+import { heatingProjectProposal, heatingProjectApproval } from '../support/heating-project';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -177,33 +178,12 @@ const TABLES: Record<'reporting' | 'assessment', string[]> = {
         await ok(
           planningPort,
           `mutation($input: ProposeProjectInput!) { proposeProject(input: $input) { replayed } }`,
-          {
-            idempotencyKey: key('propose'),
-            projectId,
-            nameZh: '长春市供热管网改造工程',
-            networkCode: 'municipal',
-            categoryCode: 'heating',
-            regionCode: 'changchun',
-            responsibleUnit: '长春热力集团',
-            constructionNature: 'reconstruction',
-            plannedTotalInvestment: '1200000.00',
-            fundingPlan: [],
-            plannedStart: '2021-01-01',
-            plannedEnd: '2021-12-31',
-            annualInvestmentPlan: [{ year: 2021, amount: '1200000.00' }],
-          },
+          heatingProjectProposal(projectId, key('propose')),
         );
         await ok(
           planningPort,
           `mutation($input: ApproveProjectInput!) { approveProject(input: $input) { replayed } }`,
-          {
-            idempotencyKey: key('approve'),
-            projectId,
-            authority: '长春市发展和改革委员会',
-            documentNumber: '长发改〔2021〕9号',
-            approvedInvestment: '1200000.00',
-            approvedOn: '2021-01-05',
-          },
+          heatingProjectApproval(projectId, key('approve')),
         );
         await ok(
           planningPort,

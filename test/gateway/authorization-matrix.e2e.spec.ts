@@ -1,3 +1,4 @@
+import { heatingProjectProposal } from '../support/heating-project';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,21 +150,7 @@ describe('authorisation matrix (standalone: gateway and subgraphs in one process
     const propose = await running.graphql(
       `mutation($input: ProposeProjectInput!) { proposeProject(input: $input) { replayed } }`,
       {
-        input: {
-          idempotencyKey: `matrix-propose-${process.pid}`,
-          projectId,
-          nameZh: '长春市供热管网改造工程',
-          networkCode: 'municipal',
-          categoryCode: 'heating',
-          regionCode: 'changchun',
-          responsibleUnit: '长春热力集团',
-          constructionNature: 'reconstruction',
-          plannedTotalInvestment: '1200000.00',
-          fundingPlan: [],
-          plannedStart: '2021-01-01',
-          plannedEnd: '2021-12-31',
-          annualInvestmentPlan: [{ year: 2021, amount: '1200000.00' }],
-        },
+        input: heatingProjectProposal(projectId, `matrix-propose-${process.pid}`),
       },
       office,
     );
