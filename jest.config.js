@@ -18,6 +18,7 @@ module.exports = {
     '^@ledger/auth(|/.*)$': '<rootDir>/libs/auth/src$1',
     '^@ledger/api(|/.*)$': '<rootDir>/libs/api/src$1',
     '^@ledger/event-sourcing(|/.*)$': '<rootDir>/libs/event-sourcing/src$1',
+    '^@ledger/contracts(|/.*)$': '<rootDir>/libs/contracts/src$1',
   },
   testTimeout: 60_000,
 };

@@ -34,7 +34,7 @@ import { databaseUrl, uniqueSchemaName } from '@ledger/testing';
 import { AssessmentModule } from '../../apps/assessment/src/assessment.module';
 import { RiskAssessor } from '../../apps/assessment/src/assessor/risk-assessor';
 import { AssessmentReadModels } from '../../apps/assessment/src/read-models/assessment-read-models';
-import { FixedClock } from '../../apps/reporting/src/clock/clock';
+import { FixedClock } from '@ledger/domain-kernel';
 import { openLoop } from '../shared/open-loop';
 import { SYNTHETIC, fillSynthetic } from '../shared/synthetic-fill';
 

@@ -5,8 +5,8 @@
  * amounts, dates, reports) is made up, deterministically from a seed.
  */
 import { formatYuan, fen } from '@ledger/domain-kernel';
-import { ProjectEvent } from '../../apps/planning/src/project/domain/project.events';
-import { DispatchReportEvent } from '../../apps/reporting/src/dispatch-report/domain/dispatch-report.events';
+import { ProjectEvent } from '@ledger/contracts';
+import { DispatchReportEvent } from '@ledger/contracts';
 
 export interface SyntheticOptions {
   /** Projects in all (the document's 2,188 by default), spread over networks as it does. */

@@ -1,7 +1,7 @@
 import { heatingProjectProposal, heatingProjectApproval } from '../support/heating-project';
 import { asStoreRunner } from '@ledger/event-sourcing';
 import { LocalDate } from '@ledger/domain-kernel';
-import { FixedClock } from '../../apps/reporting/src/clock/clock';
+import { FixedClock } from '@ledger/domain-kernel';
 import { AssessmentReadModels } from '../../apps/assessment/src/read-models/assessment-read-models';
 import { RunningApp, startStandalone } from '../support/standalone-app';
 

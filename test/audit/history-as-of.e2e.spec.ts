@@ -3,7 +3,7 @@ import { TokenRequest } from '@ledger/auth';
 import { LocalDate } from '@ledger/domain-kernel';
 import { EVENT_STORE, EventStore, EventStoreConfig, RecordedEvent } from '@ledger/event-store';
 import { databaseUrl, requirePostgres, uniqueSchemaName } from '@ledger/testing';
-import { FixedClock } from '../../apps/reporting/src/clock/clock';
+import { FixedClock } from '@ledger/domain-kernel';
 import { toNode } from '../../apps/audit/src/history.graphql';
 import { GraphQLResponse, RunningApp, startStandalone } from '../support/standalone-app';
 

@@ -1,7 +1,7 @@
 import { asStoreRunner } from '@ledger/event-sourcing';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { LocalDate } from '@ledger/domain-kernel';
-import { FixedClock } from '../../apps/reporting/src/clock/clock';
+import { FixedClock } from '@ledger/domain-kernel';
 import { OverdueWatcher } from '../../apps/reporting/src/deadlines/overdue-watcher';
 import { ReportingReadModels } from '../../apps/reporting/src/read-models/reporting-read-models';
 import { RunningApp, startStandalone } from '../support/standalone-app';

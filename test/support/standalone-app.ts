@@ -14,7 +14,7 @@ import {
 } from '@ledger/auth';
 import { EventStoreConfig } from '@ledger/event-store';
 import { AppModule } from '../../apps/gateway/src/app.module';
-import { Clock } from '../../apps/reporting/src/clock/clock';
+import { Clock } from '@ledger/domain-kernel';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;

@@ -1,5 +1,5 @@
 import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { CLOCK, Clock, systemClock } from '../../reporting/src/clock/clock';
+import { CLOCK, Clock, systemClock } from '@ledger/domain-kernel';
 import { ASSESSMENT_OPTIONS, AssessmentOptions } from './assessment.options';
 import { RiskAssessor } from './assessor/risk-assessor';
 import { AssessmentAsOfResolver } from './as-of/assessment-as-of.graphql';

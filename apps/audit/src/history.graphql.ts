@@ -4,7 +4,7 @@ import { Args, Field, InputType, Int, ObjectType, Query, Resolver } from '@nestj
 import { PageInfo, asGraphQL, decodeCursor, encodeCursor, pageSize } from '@ledger/api';
 import { EVENT_STORE, EventStore, RecordedEvent, validateStreamId } from '@ledger/event-store';
 import { EVENT_LOG, EventLog, EventLogFilter, parseTimestamp } from '@ledger/event-sourcing';
-import { SERVICES } from '../../../libs/contracts/src/services';
+import { SERVICES } from '@ledger/contracts';
 
 type Service = keyof typeof SERVICES;
 const SERVICE_NAMES = Object.keys(SERVICES) as Service[];

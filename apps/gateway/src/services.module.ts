@@ -8,7 +8,7 @@ import { AsOfModule, ReadModelModule } from '@ledger/event-sourcing';
 import { AuditModule } from '../../audit/src/audit.module';
 import { PlanningModule } from '../../planning/src/planning.module';
 import { PlanningOptions } from '../../planning/src/planning.options';
-import { Clock } from '../../reporting/src/clock/clock';
+import { Clock } from '@ledger/domain-kernel';
 import { ReportingModule } from '../../reporting/src/reporting.module';
 import { ReportingOptions } from '../../reporting/src/reporting.options';
 import { AssessmentModule } from '../../assessment/src/assessment.module';

@@ -1,2 +1,2 @@
 /** One topic per service, as the event catalog names them. */
-export { SERVICES, topicFor } from '../../../libs/contracts/src/services';
+export { SERVICES, topicFor } from '@ledger/contracts';

@@ -1,7 +1,7 @@
 import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { loadPrcCalendar } from './calendar/working-calendar';
-import { CLOCK, Clock, systemClock } from './clock/clock';
+import { CLOCK, Clock, systemClock } from '@ledger/domain-kernel';
 import { CalendarDueDates } from './deadlines/calendar-due-dates';
 import { DUE_DATES } from './deadlines/due-dates';
 import { OverdueWatcher } from './deadlines/overdue-watcher';

@@ -16,7 +16,7 @@ export type {
   ProjectResumed,
   ProjectCancelled,
   ProjectMaturityRated,
-} from '../../../apps/planning/src/project/domain/project.events';
+} from './planning/project.events';
 export type {
   ProgrammeEstablished,
   DepartmentRegistered,
@@ -26,14 +26,11 @@ export type {
   BudgetAllocated,
   IndicatorTargetSet,
   SourceDiscrepancyRecorded,
-} from '../../../apps/planning/src/programme/domain/programme.events';
+} from './planning/programme.events';
 export type {
   DispatchReportSubmitted,
   DispatchReportCorrected,
   DispatchReportOverdue,
-} from '../../../apps/reporting/src/dispatch-report/domain/dispatch-report.events';
-export type {
-  RiskFlagRaised,
-  RiskFlagResolved,
-} from '../../../apps/assessment/src/risk/domain/risk-flags';
-export type { AssessmentScored } from '../../../apps/assessment/src/score/domain/scores';
+} from './reporting/dispatch-report.events';
+export type { RiskFlagRaised, RiskFlagResolved } from './assessment/risk-flag.events';
+export type { AssessmentScored } from './assessment/assessment-scored.event';

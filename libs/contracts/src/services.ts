@@ -1,7 +1,7 @@
-import { PROGRAMME_EVENT_TYPES } from '../../../apps/planning/src/programme/domain/programme.events';
-import { PROJECT_EVENT_TYPES } from '../../../apps/planning/src/project/domain/project.events';
-import { DISPATCH_REPORT_EVENT_TYPES } from '../../../apps/reporting/src/dispatch-report/domain/dispatch-report.events';
-import { RISK_FLAG_EVENT_TYPES } from '../../../apps/assessment/src/risk/domain/risk-flags';
+import { PROGRAMME_EVENT_TYPES } from './planning/programme.events';
+import { PROJECT_EVENT_TYPES } from './planning/project.events';
+import { DISPATCH_REPORT_EVENT_TYPES } from './reporting/dispatch-report.events';
+import { RISK_FLAG_EVENT_TYPES } from './assessment/risk-flag.events';
 
 /** Which service records which event types, and the topic they are published on. */
 export const SERVICES: Record<

@@ -2,3 +2,4 @@ export * from './branded';
 export * from './decider';
 export * from './local-date';
 export * from './money';
+export * from './clock';

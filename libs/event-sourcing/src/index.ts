@@ -4,6 +4,7 @@ export * from './command/handle-command';
 export * from './projection/projection';
 export * from './projection/projection-runner';
 export * from './projection/projection-feed';
+export * from './projection/entity-prerequisite';
 export * from './sql/sql-database';
 export * from './nest/read-model.module';
 export * from './command/stream-cache';

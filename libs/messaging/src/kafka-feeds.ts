@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { FeedOptions, ProjectionFeeds, SqlDatabase } from '@ledger/event-sourcing';
-import { catalogValidator, topicsCarrying } from '../../contracts/src/event-validator';
+import { catalogValidator, topicsCarrying } from '@ledger/contracts';
 import { KafkaProjectionConsumer } from './kafka-projection-consumer';
 
 /** Where read models take their events from: the store (default) or Kafka. */

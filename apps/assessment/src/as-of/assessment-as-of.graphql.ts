@@ -13,7 +13,7 @@ import {
   parseAsOf,
   storeFeeds,
 } from '@ledger/event-sourcing';
-import { Clock } from '../../../reporting/src/clock/clock';
+import { Clock } from '@ledger/domain-kernel';
 import { RiskAssessor } from '../assessor/risk-assessor';
 import {
   AssessmentResolver,

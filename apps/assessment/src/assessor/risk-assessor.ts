@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { StreamStateCache, handleCommand } from '@ledger/event-sourcing';
-import { CLOCK, Clock } from '../../../reporting/src/clock/clock';
+import { CLOCK, Clock } from '@ledger/domain-kernel';
 import { ASSESSMENT_OPTIONS, AssessmentOptions } from '../assessment.options';
 import { AssessmentReadModels } from '../read-models/assessment-read-models';
 import { RISK_CONFIG_2026_1, RiskConfig } from '../risk/domain/risk-config';

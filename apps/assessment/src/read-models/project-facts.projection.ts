@@ -3,13 +3,11 @@ import {
   EventPrerequisite,
   Projection,
   SqlExecutor,
+  entityPrerequisite,
   quoteIdentifier,
 } from '@ledger/event-sourcing';
-import { projectPrerequisite } from '../../../planning/src/project/projection/project-prerequisite';
-import { isProjectEvent } from '../../../planning/src/project/domain/project.events';
-import { NetworkDefined } from '../../../planning/src/programme/domain/programme.events';
-import { DISPATCH_REPORT_EVENT_TYPES } from '../../../reporting/src/dispatch-report/domain/dispatch-report.events';
-import { FactsEvent, ProjectFacts, evolveFacts } from '../risk/domain/project-facts';
+import { NetworkDefined, PROJECT_INTRODUCED_BY } from '@ledger/contracts';
+import { FactsEvent, ProjectFacts, evolveFacts, factsReader } from '../risk/domain/project-facts';
 
 /**
  * Assessment's facts per project (folded in memory per batch, stored as JSON), and which
@@ -22,7 +20,12 @@ export class ProjectFactsProjection implements Projection {
   readonly prerequisite: EventPrerequisite;
 
   constructor(readonly schema: string) {
-    this.prerequisite = projectPrerequisite(this.table('project_facts'));
+    this.prerequisite = entityPrerequisite({
+      keyField: 'projectId',
+      introducedBy: PROJECT_INTRODUCED_BY,
+      table: this.table('project_facts'),
+      column: 'project_id',
+    });
   }
 
   private table(name: string): string {
@@ -45,11 +48,7 @@ export class ProjectFactsProjection implements Projection {
   }
 
   handles(eventType: string): boolean {
-    return (
-      eventType === 'NetworkDefined' ||
-      isProjectEvent({ type: eventType }) ||
-      (DISPATCH_REPORT_EVENT_TYPES as readonly string[]).includes(eventType)
-    );
+    return eventType === 'NetworkDefined' || factsReader.reads(eventType);
   }
 
   apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {

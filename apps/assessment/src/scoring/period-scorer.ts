@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { CommandResult, handleCommand } from '@ledger/event-sourcing';
-import { CLOCK, Clock } from '../../../reporting/src/clock/clock';
+import { CLOCK, Clock } from '@ledger/domain-kernel';
 import { AssessmentReadModels } from '../read-models/assessment-read-models';
 import { periodRange } from '../score/domain/period';
 import { rubricFor } from '../score/domain/rubric';

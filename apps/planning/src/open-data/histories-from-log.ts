@@ -1,8 +1,5 @@
 import { RecordedEvent } from '@ledger/event-store';
-import {
-  DISPATCH_REPORT_EVENT_TYPES,
-  DispatchReportEvent,
-} from '../../../reporting/src/dispatch-report/domain/dispatch-report.events';
+import { DISPATCH_REPORT_EVENT_TYPES, DispatchReportEvent } from '@ledger/contracts';
 import { PROGRAMME_STREAM } from '../programme/domain/programme.decider';
 import { PROGRAMME_EVENT_TYPES, ProgrammeEvent } from '../programme/domain/programme.events';
 import { ProjectEvent, isProjectEvent } from '../project/domain/project.events';

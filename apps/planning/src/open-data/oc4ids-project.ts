@@ -1,5 +1,5 @@
 import { Fen, assertNever, fen, parseYuan } from '@ledger/domain-kernel';
-import { DispatchReportEvent } from '../../../reporting/src/dispatch-report/domain/dispatch-report.events';
+import { DispatchReportEvent } from '@ledger/contracts';
 import {
   ConstructionNature,
   FundingSource,

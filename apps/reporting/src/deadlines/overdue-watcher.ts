@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { handleCommand } from '@ledger/event-sourcing';
-import { CLOCK, Clock } from '../clock/clock';
+import { CLOCK, Clock } from '@ledger/domain-kernel';
 import {
   dispatchReportStreamId,
   dispatchReportsDecider,

@@ -3,17 +3,17 @@ import {
   EventPrerequisite,
   Projection,
   SqlExecutor,
+  entityPrerequisite,
   quoteIdentifier,
 } from '@ledger/event-sourcing';
 import { fen, parseYuan } from '@ledger/domain-kernel';
-import { projectPrerequisite } from '../../../planning/src/project/projection/project-prerequisite';
-import { isProjectEvent } from '../../../planning/src/project/domain/project.events';
-import { DISPATCH_REPORT_EVENT_TYPES } from '../dispatch-report/domain/dispatch-report.events';
+import { PROJECT_INTRODUCED_BY } from '@ledger/contracts';
 import {
   BatchState,
   RegisterEvent,
   RegisterRow,
   foldRegisterEvent,
+  registerReader,
   rowJson,
 } from './register-fold';
 
@@ -30,7 +30,12 @@ export class ProjectRegisterProjection implements Projection {
   readonly prerequisite: EventPrerequisite;
 
   constructor(readonly schema: string) {
-    this.prerequisite = projectPrerequisite(this.table('project_register'));
+    this.prerequisite = entityPrerequisite({
+      keyField: 'projectId',
+      introducedBy: PROJECT_INTRODUCED_BY,
+      table: this.table('project_register'),
+      column: 'project_id',
+    });
   }
 
   table(name: string): string {
@@ -86,11 +91,7 @@ export class ProjectRegisterProjection implements Projection {
   }
 
   handles(eventType: string): boolean {
-    return (
-      eventType === 'IndicatorTargetSet' ||
-      isProjectEvent({ type: eventType }) ||
-      (DISPATCH_REPORT_EVENT_TYPES as readonly string[]).includes(eventType)
-    );
+    return registerReader.reads(eventType);
   }
 
   apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {

@@ -1,10 +1,5 @@
 import { Fen, assertNever, fen, formatYuan, parseYuan } from '@ledger/domain-kernel';
-import { ProjectEvent } from '../../../planning/src/project/domain/project.events';
-import { IndicatorTargetSet } from '../../../planning/src/programme/domain/programme.events';
-import {
-  DispatchReportEvent,
-  ReportedQuantity,
-} from '../dispatch-report/domain/dispatch-report.events';
+import { IndicatorTargetSet, ReadEvent, ReportedQuantity, tolerantReader } from '@ledger/contracts';
 
 /** One project as reporting sees it. Pure data: folded in memory, written set-based. */
 export interface RegisterRow {
@@ -43,7 +38,24 @@ export interface ReportPatch {
   corrections: number;
 }
 
-export type RegisterEvent = ProjectEvent | DispatchReportEvent | IndicatorTargetSet;
+/** What the register reads of planning's and reporting's events; it skips every other type. */
+export const registerReader = tolerantReader([
+  'IndicatorTargetSet',
+  'ProjectProposed',
+  'ProjectListedInPlan',
+  'ProjectApproved',
+  'ProjectPlanAdjusted',
+  'FundsDisbursed',
+  'ConstructionStarted',
+  'ProjectCompleted',
+  'ProjectSuspended',
+  'ProjectResumed',
+  'ProjectCancelled',
+  'DispatchReportSubmitted',
+  'DispatchReportCorrected',
+  'DispatchReportOverdue',
+]);
+export type RegisterEvent = ReadEvent<(typeof registerReader.types)[number]>;
 
 export interface BatchState {
   rows: Map<string, RegisterRow>;
@@ -147,10 +159,6 @@ export function foldRegisterEvent(state: BatchState, event: RegisterEvent): void
       return;
     case 'DispatchReportOverdue':
       row.overduePeriods = [...row.overduePeriods, event.data.period];
-      return;
-    case 'MilestoneScheduled':
-    case 'MilestoneMet':
-    case 'ProjectMaturityRated':
       return;
     default:
       assertNever(event);

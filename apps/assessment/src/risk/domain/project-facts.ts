@@ -1,6 +1,5 @@
 import { assertNever, formatYuan, fen, parseYuan } from '@ledger/domain-kernel';
-import { ProjectEvent } from '../../../../planning/src/project/domain/project.events';
-import { DispatchReportEvent } from '../../../../reporting/src/dispatch-report/domain/dispatch-report.events';
+import { ReadEvent, tolerantReader } from '@ledger/contracts';
 
 /**
  * What assessment knows of one project, folded from planning's and reporting's events.
@@ -40,7 +39,24 @@ export interface ProjectFacts {
   };
 }
 
-export type FactsEvent = ProjectEvent | DispatchReportEvent;
+/** What the facts read of planning's and reporting's events; every other type is skipped. */
+export const factsReader = tolerantReader([
+  'ProjectProposed',
+  'ProjectListedInPlan',
+  'ProjectApproved',
+  'ProjectPlanAdjusted',
+  'FundsDisbursed',
+  'MilestoneMet',
+  'ConstructionStarted',
+  'ProjectCompleted',
+  'ProjectSuspended',
+  'ProjectResumed',
+  'ProjectCancelled',
+  'DispatchReportSubmitted',
+  'DispatchReportCorrected',
+  'DispatchReportOverdue',
+]);
+export type FactsEvent = ReadEvent<(typeof factsReader.types)[number]>;
 
 const plus = (a: string, b: string): string =>
   formatYuan(fen(parseYuan(a, 'facts') + parseYuan(b, 'facts')));
@@ -153,9 +169,6 @@ export function evolveFacts(
         overduePeriods: [...facts.overduePeriods, event.data.period],
         evidence: { ...evidence, lastOverdue: eventId },
       };
-    case 'MilestoneScheduled':
-    case 'ProjectMaturityRated':
-      return facts;
     default:
       return assertNever(event);
   }

@@ -31,15 +31,5 @@ export const RISK_CONFIG_2026_1: RiskConfig = {
 /** Funding sources that are debt (programme.json fundingSources with isDebt: true). */
 export const DEBT_SOURCES: ReadonlySet<string> = new Set(['special_bonds', 'bank_credit']);
 
-export const RULE_IDS = [
-  'behind-schedule',
-  'cost-overrun',
-  'stalled',
-  'not-started',
-  'money-ahead-of-work',
-  'reports-late',
-  'funding-gap',
-  'debt-concentration',
-] as const;
-export type RuleId = (typeof RULE_IDS)[number];
-export type Severity = 'amber' | 'red';
+export { RULE_IDS } from '@ledger/contracts';
+export type { RuleId, Severity } from '@ledger/contracts';

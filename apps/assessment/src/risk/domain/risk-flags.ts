@@ -1,44 +1,14 @@
 import { Decider, assertNever } from '@ledger/domain-kernel';
-import { RuleId, Severity } from './risk-config';
-import { Evidence, RuleCheck } from './risk-rules';
+import { RiskFlagEvent, RiskFlagResolved, RuleId, Severity, SubjectKind } from '@ledger/contracts';
+import { RuleCheck } from './risk-rules';
 
-/** What a flag is about: a project, or a network or region as a whole (debt concentration). */
-export type SubjectKind = 'project' | 'network' | 'region';
-
-export interface RiskFlagRaised {
-  type: 'RiskFlagRaised';
-  data: {
-    subjectKind: SubjectKind;
-    subject: string;
-    /** The project, for project flags; null for a network's or region's. */
-    projectId: string | null;
-    rule: RuleId;
-    severity: Severity;
-    /** The day the rules were checked. */
-    asOf: string;
-    configVersion: string;
-    evidence: Evidence;
-  };
-}
-
-export interface RiskFlagResolved {
-  type: 'RiskFlagResolved';
-  data: {
-    subjectKind: SubjectKind;
-    subject: string;
-    projectId: string | null;
-    rule: RuleId;
-    asOf: string;
-    configVersion: string;
-    evidence: Evidence;
-  };
-}
-
-export type RiskFlagEvent = RiskFlagRaised | RiskFlagResolved;
-export const RISK_FLAG_EVENT_TYPES: readonly RiskFlagEvent['type'][] = [
-  'RiskFlagRaised',
-  'RiskFlagResolved',
-];
+export type {
+  RiskFlagEvent,
+  RiskFlagRaised,
+  RiskFlagResolved,
+  SubjectKind,
+} from '@ledger/contracts';
+export { RISK_FLAG_EVENT_TYPES } from '@ledger/contracts';
 
 /** Record what the rules found for one subject on one day. */
 export interface RecordRiskChecks {

@@ -1,12 +1,9 @@
 import { Fen, formatYuan, parseYuan } from '@ledger/domain-kernel';
 import { ProjectFacts } from './project-facts';
+import { Evidence } from '@ledger/contracts';
 import { DEBT_SOURCES, RiskConfig, RuleId, Severity } from './risk-config';
 
-/** Why a rule fired or not: the figures it compared and the events they come from. */
-export interface Evidence {
-  figures: Record<string, string>;
-  eventIds: string[];
-}
+export type { Evidence } from '@ledger/contracts';
 
 export interface RuleCheck {
   rule: RuleId;

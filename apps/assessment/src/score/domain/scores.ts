@@ -1,20 +1,8 @@
+import { AssessmentScored } from '@ledger/contracts';
 import { Decider } from '@ledger/domain-kernel';
 import { ScoreLine, total } from './unit-score';
 
-export interface AssessmentScored {
-  type: 'AssessmentScored';
-  data: {
-    /** YYYY-MM, YYYY-Qn or YYYY. */
-    period: string;
-    unitKind: 'department' | 'region';
-    unit: string;
-    rubricVersion: string;
-    /** Hundredths of a point: 8625 = 86.25. */
-    score: number;
-    breakdown: ScoreLine[];
-    asOf: string;
-  };
-}
+export type { AssessmentScored } from '@ledger/contracts';
 
 export interface RecordScores {
   type: 'RecordScores';

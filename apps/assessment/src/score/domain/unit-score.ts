@@ -1,3 +1,4 @@
+import { ScoreLine } from '@ledger/contracts';
 import { Rubric } from './rubric';
 
 /** What a unit's projects add up to at the end of a period (amounts in fen). */
@@ -14,14 +15,7 @@ export interface UnitFigures {
   openRedFlags: number;
 }
 
-export interface ScoreLine {
-  component: 'investment' | 'progress' | 'timeliness' | 'newStarts' | 'redFlags';
-  /** Hundredths of a point; negative for deductions. */
-  points: number;
-  max: number;
-  /** What the points were computed from, as text. */
-  basis: string;
-}
+export type { ScoreLine } from '@ledger/contracts';
 
 /** min(1, part / whole) x weight, rounded down to a hundredth of a point; full marks when nothing was due. */
 function share(part: bigint, whole: bigint, weight: number): number {

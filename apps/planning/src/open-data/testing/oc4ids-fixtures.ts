@@ -5,7 +5,7 @@
  */
 import { Fen, LocalDate, parseLocalDate, parseYi, parseYuan } from '@ledger/domain-kernel';
 import { loadJilin761Seed } from '../../../../../seeds/jilin-761/seed-data';
-import { DispatchReportEvent } from '../../../../reporting/src/dispatch-report/domain/dispatch-report.events';
+import { DispatchReportEvent } from '@ledger/contracts';
 import { programmeDecider } from '../../programme/domain/programme.decider';
 import { ProgrammeEvent } from '../../programme/domain/programme.events';
 import { establishProgrammeFromSeed, listNamedProjectsFromSeed } from '../../seed/jilin-761-plan';

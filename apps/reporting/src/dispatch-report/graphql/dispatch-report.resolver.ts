@@ -11,7 +11,7 @@ import {
 import { forbidden, inScope, scopeOf } from '@ledger/auth';
 import { InvalidCommandError, LocalDate } from '@ledger/domain-kernel';
 import { CommandEnvelope, ProjectedResult } from '@ledger/event-sourcing';
-import { CLOCK, Clock } from '../../clock/clock';
+import { CLOCK, Clock } from '@ledger/domain-kernel';
 import { DUE_DATES, DueDates } from '../../deadlines/due-dates';
 import { ReportingReadModels } from '../../read-models/reporting-read-models';
 import { ExecuteDispatchReportCommand } from '../application/execute-dispatch-report-command';

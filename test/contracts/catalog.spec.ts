@@ -14,21 +14,21 @@ import {
   SERVICES,
   buildAsyncApi,
   buildCatalog,
-} from '../src/catalog';
-import { PROJECT_EVENT_TYPES } from '../../../apps/planning/src/project/domain/project.events';
-import { PROGRAMME_EVENT_TYPES } from '../../../apps/planning/src/programme/domain/programme.events';
-import { DISPATCH_REPORT_EVENT_TYPES } from '../../../apps/reporting/src/dispatch-report/domain/dispatch-report.events';
-import { RISK_FLAG_EVENT_TYPES } from '../../../apps/assessment/src/risk/domain/risk-flags';
-import { loadJilin761Seed } from '../../../seeds/jilin-761/seed-data';
+} from '../../libs/contracts/src/catalog';
+import { PROJECT_EVENT_TYPES } from '../../apps/planning/src/project/domain/project.events';
+import { PROGRAMME_EVENT_TYPES } from '../../apps/planning/src/programme/domain/programme.events';
+import { DISPATCH_REPORT_EVENT_TYPES } from '../../apps/reporting/src/dispatch-report/domain/dispatch-report.events';
+import { RISK_FLAG_EVENT_TYPES } from '../../apps/assessment/src/risk/domain/risk-flags';
+import { loadJilin761Seed } from '../../seeds/jilin-761/seed-data';
 import {
   establishProgrammeFromSeed,
   listNamedProjectsFromSeed,
-} from '../../../apps/planning/src/seed/jilin-761-plan';
-import { programmeDecider } from '../../../apps/planning/src/programme/domain/programme.decider';
-import { projectDecider } from '../../../apps/planning/src/project/domain/project.decider';
-import { syntheticProgramme } from '../../../seeds/synthetic/synthetic-programme';
+} from '../../apps/planning/src/seed/jilin-761-plan';
+import { programmeDecider } from '../../apps/planning/src/programme/domain/programme.decider';
+import { projectDecider } from '../../apps/planning/src/project/domain/project.decider';
+import { syntheticProgramme } from '../../seeds/synthetic/synthetic-programme';
 
-const dir = join(__dirname, '..', 'catalog');
+const dir = join(__dirname, '..', '..', 'libs', 'contracts', 'catalog');
 const committed = JSON.parse(readFileSync(join(dir, 'events.json'), 'utf8')) as EventCatalog;
 
 describe('the event catalog', () => {

@@ -1,4 +1,4 @@
-import { LocalDate } from '@ledger/domain-kernel';
+import { LocalDate } from './local-date';
 
 /** Today's date where the programme runs. Injected, so tests can move time. */
 export interface Clock {

@@ -7,9 +7,9 @@ import { PgliteEventStore } from '@ledger/event-store';
 import { ProjectionRunner, pgliteDatabase } from '@ledger/event-sourcing';
 import { KafkaProjectionConsumer, KafkaRelay } from '@ledger/messaging';
 import { kafkaBrokers, requireKafka, waitUntil } from '@ledger/testing';
-import { ProjectRegisterProjection } from '../../../apps/reporting/src/progress/project-register.projection';
-import { EventCatalog, SERVICES } from '../../contracts/src/catalog';
-import { syntheticProgramme } from '../../../seeds/synthetic/synthetic-programme';
+import { ProjectRegisterProjection } from '../../apps/reporting/src/progress/project-register.projection';
+import { EventCatalog, SERVICES } from '../../libs/contracts/src/catalog';
+import { syntheticProgramme } from '../../seeds/synthetic/synthetic-programme';
 
 const kafkaUp = requireKafka('Kafka projection consumer');
 
@@ -18,7 +18,7 @@ const kafkaUp = requireKafka('Kafka projection consumer');
     const run = `k${process.pid}${Date.now().toString(36)}`;
     const topics = Object.fromEntries(Object.keys(SERVICES).map((s) => [s, `${run}.${s}`]));
     const catalog = JSON.parse(
-      readFileSync(join(__dirname, '../../contracts/catalog/events.json'), 'utf8'),
+      readFileSync(join(__dirname, '../../libs/contracts/catalog/events.json'), 'utf8'),
     ) as EventCatalog;
     const ajv = new Ajv({ strict: false });
     const validators = Object.fromEntries(

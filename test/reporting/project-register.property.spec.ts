@@ -3,16 +3,16 @@ import { PGlite } from '@electric-sql/pglite';
 import { Fen, LocalDate, RuleViolation, formatYuan } from '@ledger/domain-kernel';
 import { pgliteDatabase } from '@ledger/event-sourcing';
 import { asRecorded } from '@ledger/testing';
-import { ProjectId } from '../../planning/src/project/domain/project-id';
-import { ProjectCommand } from '../../planning/src/project/domain/project.commands';
-import { projectDecider } from '../../planning/src/project/domain/project.decider';
-import { ProjectState } from '../../planning/src/project/domain/project.state';
-import { DispatchReportCommand } from '../src/dispatch-report/domain/dispatch-report.commands';
-import { dispatchReportsDecider } from '../src/dispatch-report/domain/dispatch-report.decider';
-import { DispatchReportsState } from '../src/dispatch-report/domain/dispatch-report.state';
-import { ReportPeriod } from '../src/dispatch-report/domain/report-period';
-import { ProjectRegisterProjection } from '../src/progress/project-register.projection';
-import { ProgressQueries } from '../src/progress/progress.queries';
+import { ProjectId } from '../../apps/planning/src/project/domain/project-id';
+import { ProjectCommand } from '../../apps/planning/src/project/domain/project.commands';
+import { projectDecider } from '../../apps/planning/src/project/domain/project.decider';
+import { ProjectState } from '../../apps/planning/src/project/domain/project.state';
+import { DispatchReportCommand } from '../../apps/reporting/src/dispatch-report/domain/dispatch-report.commands';
+import { dispatchReportsDecider } from '../../apps/reporting/src/dispatch-report/domain/dispatch-report.decider';
+import { DispatchReportsState } from '../../apps/reporting/src/dispatch-report/domain/dispatch-report.state';
+import { ReportPeriod } from '../../apps/reporting/src/dispatch-report/domain/report-period';
+import { ProjectRegisterProjection } from '../../apps/reporting/src/progress/project-register.projection';
+import { ProgressQueries } from '../../apps/reporting/src/progress/progress.queries';
 
 /**
  * For random histories of two projects (planning commands and dispatch reports, with

@@ -4,9 +4,9 @@ import { PgliteEventStore } from '@ledger/event-store';
 import { ProjectionRunner, pgliteDatabase } from '@ledger/event-sourcing';
 import { KafkaProjectionConsumer, toCloudEvent } from '@ledger/messaging';
 import { kafkaBrokers, requireKafka, waitUntil } from '@ledger/testing';
-import { ProjectRegisterProjection } from '../../../apps/reporting/src/progress/project-register.projection';
-import { catalogValidator } from '../../contracts/src/event-validator';
-import { syntheticProgramme } from '../../../seeds/synthetic/synthetic-programme';
+import { ProjectRegisterProjection } from '../../apps/reporting/src/progress/project-register.projection';
+import { catalogValidator } from '../../libs/contracts/src/event-validator';
+import { syntheticProgramme } from '../../seeds/synthetic/synthetic-programme';
 
 const kafkaUp = requireKafka('Kafka consumer redelivery');
 

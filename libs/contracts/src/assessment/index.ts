@@ -1,0 +1,2 @@
+export * from './risk-flag.events';
+export * from './assessment-scored.event';

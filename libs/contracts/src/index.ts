@@ -1,0 +1,10 @@
+/**
+ * The published language: every service's event types, their versions, schemas and
+ * topics. Services import each other only through here; this library imports no app.
+ */
+export * from './planning';
+export * from './reporting';
+export * from './assessment';
+export * from './services';
+export * from './event-validator';
+export * from './tolerant-reader';

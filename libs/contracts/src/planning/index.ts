@@ -1,0 +1,3 @@
+export * from './project-vocabulary';
+export * from './project.events';
+export * from './programme.events';

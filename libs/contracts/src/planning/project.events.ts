@@ -1,0 +1,194 @@
+import {
+  ConstructionNature,
+  FundingSource,
+  MaturityRating,
+  MilestoneKind,
+} from './project-vocabulary';
+
+/**
+ * Event data is what is stored: plain JSON. Amounts are yuan as decimal strings with two
+ * decimals ("1250000.00"), dates are YYYY-MM-DD.
+ */
+export interface FundingLine {
+  source: FundingSource;
+  amount: string;
+}
+
+export interface AnnualInvestment {
+  year: number;
+  amount: string;
+}
+
+export interface SourceReference {
+  /** The document, e.g. 吉政发〔2020〕6号. */
+  document: string;
+  line: number;
+  quote: string;
+}
+
+export interface ProjectProposed {
+  type: 'ProjectProposed';
+  data: {
+    projectId: string;
+    nameZh: string;
+    nameEn: string | null;
+    networkCode: string;
+    categoryCode: string;
+    tags: string[];
+    regionCode: string;
+    responsibleUnit: string;
+    constructionNature: ConstructionNature;
+    plannedTotalInvestment: string;
+    fundingPlan: FundingLine[];
+    plannedStart: string;
+    plannedEnd: string;
+    annualInvestmentPlan: AnnualInvestment[];
+    /** True for generated projects that only add volume (benchmarks, demos): never real data. */
+    synthetic: boolean;
+  };
+}
+
+/** A project the plan document names, recorded with where the document names it. */
+export interface ProjectListedInPlan {
+  type: 'ProjectListedInPlan';
+  data: {
+    projectId: string;
+    nameZh: string;
+    nameEn: string | null;
+    networkCode: string;
+    categoryCode: string | null;
+    tags: string[];
+    regionCodes: string[];
+    plannedTotalInvestment: string | null;
+    source: SourceReference;
+    /** True for generated projects that only fill volume; never for the document's own. */
+    synthetic: boolean;
+  };
+}
+
+export interface ProjectApproved {
+  type: 'ProjectApproved';
+  data: {
+    projectId: string;
+    authority: string;
+    documentNumber: string;
+    approvedInvestment: string;
+    approvedOn: string;
+  };
+}
+
+export interface PlanChanges {
+  plannedTotalInvestment?: string;
+  approvedInvestment?: string;
+  plannedStart?: string;
+  plannedEnd?: string;
+  fundingPlan?: FundingLine[];
+  annualInvestmentPlan?: AnnualInvestment[];
+}
+
+export interface ProjectPlanAdjusted {
+  type: 'ProjectPlanAdjusted';
+  data: {
+    projectId: string;
+    adjustedOn: string;
+    reason: string;
+    changes: PlanChanges;
+    /** The values the changes replace, so the event alone tells what moved. */
+    previous: PlanChanges;
+  };
+}
+
+export interface FundsDisbursed {
+  type: 'FundsDisbursed';
+  data: {
+    projectId: string;
+    disbursementId: string;
+    amount: string;
+    source: FundingSource;
+    paidOn: string;
+    payee: string;
+  };
+}
+
+export interface MilestoneScheduled {
+  type: 'MilestoneScheduled';
+  data: { projectId: string; kind: MilestoneKind; plannedOn: string };
+}
+
+export interface MilestoneMet {
+  type: 'MilestoneMet';
+  data: { projectId: string; kind: MilestoneKind; metOn: string };
+}
+
+export interface ConstructionStarted {
+  type: 'ConstructionStarted';
+  data: { projectId: string; startedOn: string };
+}
+
+export interface ProjectCompleted {
+  type: 'ProjectCompleted';
+  data: { projectId: string; completedOn: string };
+}
+
+export interface ProjectSuspended {
+  type: 'ProjectSuspended';
+  data: { projectId: string; suspendedOn: string; reason: string };
+}
+
+export interface ProjectResumed {
+  type: 'ProjectResumed';
+  data: { projectId: string; resumedOn: string };
+}
+
+export interface ProjectCancelled {
+  type: 'ProjectCancelled';
+  data: { projectId: string; cancelledOn: string; reason: string };
+}
+
+export interface ProjectMaturityRated {
+  type: 'ProjectMaturityRated';
+  data: { projectId: string; rating: MaturityRating; ratedOn: string; basis: string };
+}
+
+export type ProjectEvent =
+  | ProjectProposed
+  | ProjectListedInPlan
+  | ProjectApproved
+  | ProjectPlanAdjusted
+  | FundsDisbursed
+  | MilestoneScheduled
+  | MilestoneMet
+  | ConstructionStarted
+  | ProjectCompleted
+  | ProjectSuspended
+  | ProjectResumed
+  | ProjectCancelled
+  | ProjectMaturityRated;
+
+export type ProjectEventType = ProjectEvent['type'];
+
+export const PROJECT_EVENT_TYPES: readonly ProjectEventType[] = [
+  'ProjectProposed',
+  'ProjectListedInPlan',
+  'ProjectApproved',
+  'ProjectPlanAdjusted',
+  'FundsDisbursed',
+  'MilestoneScheduled',
+  'MilestoneMet',
+  'ConstructionStarted',
+  'ProjectCompleted',
+  'ProjectSuspended',
+  'ProjectResumed',
+  'ProjectCancelled',
+  'ProjectMaturityRated',
+];
+
+export function isProjectEvent(event: { type: string }): event is ProjectEvent {
+  return (PROJECT_EVENT_TYPES as readonly string[]).includes(event.type);
+}
+
+/** The events that bring a project into being: readers elsewhere wait for one of them. */
+export const PROJECT_INTRODUCED_BY: readonly ProjectEventType[] = [
+  'ProjectProposed',
+  'ProjectListedInPlan',
+];

@@ -1,0 +1,1 @@
+export * from './dispatch-report.events';
