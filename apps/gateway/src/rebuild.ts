@@ -1,11 +1,13 @@
 /**
- * npm run rebuild -- [projection ...]
+ * npm run rebuild -- [all | <service> | <projection> ...]
  *
- * Drops read models and replays the whole event log into them, with a progress bar.
- * Without arguments it lists the projections; `all` rebuilds every one. Uses the same
- * environment as `npm start` (EVENT_STORE, DATA_DIR, DATABASE_URL, PLANNING_SCHEMA,
- * REPORTING_SCHEMA); stop the standalone process first when it runs on PGlite, which
- * allows one process per data folder.
+ * Rebuilds read models from position 0 without downtime (blue/green, see
+ * rebuildBesideLive): the new tables are built beside the live ones while queries keep
+ * answering, and take over once caught up. Without arguments it lists the services and
+ * their projections; `all` rebuilds every one. Uses the same environment as `npm start`
+ * (EVENT_STORE, DATA_DIR, DATABASE_URL, PLANNING_SCHEMA, REPORTING_SCHEMA,
+ * ASSESSMENT_SCHEMA). On PostgreSQL it runs beside the serving processes; PGlite allows one
+ * process per data folder, so there the standalone process must be stopped first.
  */
 import 'reflect-metadata';
 import {
@@ -17,26 +19,34 @@ import {
 } from '@ledger/event-store';
 import {
   Projection,
-  ProjectionRunner,
+  ServiceProjections,
   SqlDatabase,
   pgliteDatabase,
   postgresDatabase,
+  rebuildBesideLive,
 } from '@ledger/event-sourcing';
 import { Pool } from 'pg';
+import { assessmentProjections } from '../../assessment/src/assessment.projections';
+import { assessmentOptionsFromEnv } from '../../assessment/src/assessment.options';
+import { planningProjections } from '../../planning/src/planning.projections';
 import { planningOptionsFromEnv } from '../../planning/src/planning.options';
-import { ProgrammeProjection } from '../../planning/src/programme/projection/programme.projection';
-import { ProjectLibraryProjection } from '../../planning/src/project/projection/project-library.projection';
-import { ProjectRegisterProjection } from '../../reporting/src/progress/project-register.projection';
+import { reportingProjections } from '../../reporting/src/reporting.projections';
 import { reportingOptionsFromEnv } from '../../reporting/src/reporting.options';
 
-export function projections(): Projection[] {
-  const planning = planningOptionsFromEnv().readModelSchema;
-  const reporting = reportingOptionsFromEnv().readModelSchema;
+/** Every service's one list of projections, with the schema it keeps them in. */
+export function serviceReadModels(
+  env: NodeJS.ProcessEnv = process.env,
+): Array<{ projections: ServiceProjections; schema: string }> {
   return [
-    new ProgrammeProjection(planning),
-    new ProjectLibraryProjection(planning),
-    new ProjectRegisterProjection(reporting),
+    { projections: planningProjections, schema: planningOptionsFromEnv(env).readModelSchema },
+    { projections: reportingProjections, schema: reportingOptionsFromEnv(env).readModelSchema },
+    { projections: assessmentProjections, schema: assessmentOptionsFromEnv(env).readModelSchema },
   ];
+}
+
+/** Every projection of every service, on the schemas the environment names. */
+export function projections(env: NodeJS.ProcessEnv = process.env): Projection[] {
+  return serviceReadModels(env).flatMap(({ projections, schema }) => projections.build(schema));
 }
 
 export function readModelDatabase(store: EventStore): {
@@ -63,40 +73,52 @@ export function bar(done: bigint, total: bigint, started: number): string {
 }
 
 async function main(): Promise<void> {
-  const available = projections();
+  const services = serviceReadModels();
   const wanted = process.argv.slice(2);
   if (wanted.length === 0) {
+    const lines = services.map(
+      ({ projections, schema }) =>
+        `  ${projections.service} (${schema}): ${projections
+          .build(schema)
+          .map((p) => p.name)
+          .join(', ')}`,
+    );
     console.log(
-      `projections: ${available.map((p) => p.name).join(', ')}\nusage: npm run rebuild -- <name ...> | all`,
+      `${lines.join('\n')}\nusage: npm run rebuild -- all | <service> | <projection ...>`,
     );
     return;
   }
-  const chosen = wanted.includes('all')
-    ? available
-    : available.filter((p) => wanted.includes(p.name));
-  const unknown = wanted.filter((w) => w !== 'all' && !available.some((p) => p.name === w));
-  if (unknown.length > 0) throw new Error(`no such projection: ${unknown.join(', ')}`);
+  const known = new Set(
+    services.flatMap(({ projections, schema }) => [
+      projections.service,
+      ...projections.build(schema).map((p) => p.name),
+    ]),
+  );
+  const unknown = wanted.filter((w) => w !== 'all' && !known.has(w));
+  if (unknown.length > 0) throw new Error(`no such service or projection: ${unknown.join(', ')}`);
+  const chosen = (service: string, projection: Projection): boolean =>
+    wanted.includes('all') || wanted.includes(service) || wanted.includes(projection.name);
 
   const store = await openEventStore(eventStoreConfigFromEnv());
   const { db, close } = readModelDatabase(store);
   try {
-    const head = (await store.headPosition()) ?? 0n;
-    for (const projection of chosen) {
-      const runner = new ProjectionRunner(store, db, projection, { batchSize: 2000 });
+    for (const { projections: set, schema } of services) {
+      const build = (target: string) =>
+        set.build(target).filter((projection) => chosen(set.service, projection));
+      if (build(schema).length === 0) continue;
       const started = performance.now();
-      const timer = setInterval(() => {
+      const summary = await rebuildBesideLive(store, db, {
+        schema,
+        build,
+        log: (message) => process.stderr.write(`\n${message}\n`),
+        onProgress: ({ name, position, head }) =>
+          process.stderr.write(`\r${name}  ${bar(position ?? 0n, head, started)}`),
+      });
+      for (const p of summary.projections) {
         process.stderr.write(
-          `\r${projection.name}  ${bar(runner.status().position ?? 0n, head, started)}`,
+          `\r${p.name}  v${p.version} at ${p.position ?? 'start'}: built beside ${schema} in ${(summary.buildMs / 1000).toFixed(1)} s, switched in ${summary.switchMs.toFixed(0)} ms\n`,
         );
-      }, 250);
-      try {
-        await runner.rebuild();
-        if (head > 0n) await runner.catchUpTo(head);
-      } finally {
-        clearInterval(timer);
-        await runner.stop();
       }
-      process.stderr.write(`\r${projection.name}  ${bar(head, head, started)}  done\n`);
     }
   } finally {
     await close();

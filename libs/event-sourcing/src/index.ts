@@ -5,6 +5,8 @@ export * from './projection/projection';
 export * from './projection/projection-runner';
 export * from './projection/projection-feed';
 export * from './projection/entity-prerequisite';
+export * from './projection/service-projections';
+export * from './projection/blue-green-rebuild';
 export * from './sql/sql-database';
 export * from './nest/read-model.module';
 export * from './command/stream-cache';

@@ -187,7 +187,11 @@ export class KafkaProjectionConsumer {
     }
     if (data === null || typeof data !== 'object' || Array.isArray(data))
       return 'the value is not a JSON object';
-    const invalid = this.options.validate?.(type, data) ?? null;
+    // A tolerant reader: a type this read model does not read (perhaps newer than its copy of
+    // the catalog) is recorded as consumed and passed over, never parked as invalid.
+    const invalid = this.projection.handles(type)
+      ? (this.options.validate?.(type, data) ?? null)
+      : null;
     if (invalid) return `${type} does not match its schema: ${invalid}`;
     return {
       eventId: id as EventId,

@@ -22,8 +22,7 @@ import {
   UnitScore,
 } from '../graphql/assessment.graphql';
 import { AssessmentReadModels } from '../read-models/assessment-read-models';
-import { AssessmentViewsProjection } from '../read-models/assessment-views.projection';
-import { ProjectFactsProjection } from '../read-models/project-facts.projection';
+import { assessmentProjections } from '../assessment.projections';
 import { PeriodScorer } from '../scoring/period-scorer';
 import { periodRange } from '../score/domain/period';
 
@@ -53,7 +52,7 @@ export class AssessmentAsOfResolver {
     const when = parseAsOf(asOf, new Date(), this.today());
     const { value } = await this.replayer.replay(
       when,
-      (schema) => [new ProjectFactsProjection(schema), new AssessmentViewsProjection(schema)],
+      (schema) => assessmentProjections.build(schema),
       (scratch: SqlDatabase, schema: string) => {
         const views = this.scratchViews(schema, scratch);
         // The scorer and the assessor are never called: the live resolver needs them to be built.

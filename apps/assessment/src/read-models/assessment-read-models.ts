@@ -7,13 +7,13 @@ import {
   ProjectionFeeds,
   READ_MODEL_DATABASE,
   SqlDatabase,
+  projectionNamed,
   quoteIdentifier,
   storeFeeds,
 } from '@ledger/event-sourcing';
 import { ASSESSMENT_OPTIONS, AssessmentOptions } from '../assessment.options';
+import { assessmentProjections } from '../assessment.projections';
 import { ProjectFacts } from '../risk/domain/project-facts';
-import { AssessmentViewsProjection } from './assessment-views.projection';
-import { ProjectFactsProjection } from './project-facts.projection';
 
 export interface FlagRow {
   subject_kind: string;
@@ -74,11 +74,12 @@ export class AssessmentReadModels implements OnApplicationShutdown {
   ) {
     this.schema = quoteIdentifier(options.readModelSchema);
     const log = (message: string) => this.logger.warn(message);
-    this.facts = feeds.feed(new ProjectFactsProjection(options.readModelSchema), {
+    const projections = assessmentProjections.build(options.readModelSchema);
+    this.facts = feeds.feed(projectionNamed(projections, 'assessment.project-facts'), {
       log,
       afterCommit: (events: readonly RecordedEvent[]) => this.factsChanged(events),
     });
-    this.views = feeds.feed(new AssessmentViewsProjection(options.readModelSchema), { log });
+    this.views = feeds.feed(projectionNamed(projections, 'assessment.views'), { log });
   }
 
   private async factsChanged(events: readonly RecordedEvent[]): Promise<void> {

@@ -2,9 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { ProjectionRunner, READ_MODEL_DATABASE, SqlDatabase } from '@ledger/event-sourcing';
 import { PLANNING_OPTIONS, PlanningOptions } from '../planning.options';
-import { ProgrammeProjection } from '../programme/projection/programme.projection';
+import { planningProjections } from '../planning.projections';
 import { ProgrammeQueries } from '../programme/projection/programme.queries';
-import { ProjectLibraryProjection } from '../project/projection/project-library.projection';
 import { ProjectLibraryQueries } from '../project/projection/project-library.queries';
 
 /** The planning service's read models: their runners and the queries over them. */
@@ -22,10 +21,9 @@ export class PlanningReadModels implements OnApplicationShutdown {
   ) {
     const schema = options.readModelSchema;
     const log = { log: (message: string) => this.logger.warn(message) };
-    this.runners = [
-      new ProjectionRunner(store, db, new ProgrammeProjection(schema), log),
-      new ProjectionRunner(store, db, new ProjectLibraryProjection(schema), log),
-    ];
+    this.runners = planningProjections
+      .build(schema)
+      .map((projection) => new ProjectionRunner(store, db, projection, log));
     this.projects = new ProjectLibraryQueries(db, schema, schema);
     this.programme = new ProgrammeQueries(db, schema);
   }

@@ -21,7 +21,7 @@ import {
   SeriesPoint,
 } from '../progress/progress.graphql';
 import { PROGRESS_DIMENSIONS, ProgressDimension } from '../progress/progress.queries';
-import { ProjectRegisterProjection } from '../progress/project-register.projection';
+import { reportingProjections } from '../reporting.projections';
 import { ReportingReadModels } from '../read-models/reporting-read-models';
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -60,7 +60,7 @@ export class ReportingAsOfResolver {
     const when = parseAsOf(asOf, new Date(), this.today());
     const { value } = await this.replayer.replay(
       when,
-      (schema) => [new ProjectRegisterProjection(schema)],
+      (schema) => reportingProjections.build(schema),
       (scratch: SqlDatabase, schema: string) =>
         query(
           // Never started: only its query object is used, pointed at the scratch schema.

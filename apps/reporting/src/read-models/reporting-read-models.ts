@@ -6,10 +6,11 @@ import {
   ProjectionFeeds,
   READ_MODEL_DATABASE,
   SqlDatabase,
+  projectionNamed,
   storeFeeds,
 } from '@ledger/event-sourcing';
 import { ProgressQueries } from '../progress/progress.queries';
-import { ProjectRegisterProjection } from '../progress/project-register.projection';
+import { reportingProjections } from '../reporting.projections';
 import { REPORTING_OPTIONS, ReportingOptions } from '../reporting.options';
 
 @Injectable()
@@ -24,7 +25,8 @@ export class ReportingReadModels implements OnApplicationShutdown {
     @Inject(REPORTING_OPTIONS) options: ReportingOptions,
     @Optional() @Inject(PROJECTION_FEEDS) feeds: ProjectionFeeds = storeFeeds(store, db),
   ) {
-    this.register = feeds.feed(new ProjectRegisterProjection(options.readModelSchema), {
+    const projections = reportingProjections.build(options.readModelSchema);
+    this.register = feeds.feed(projectionNamed(projections, 'reporting.project-register'), {
       log: (message) => this.logger.warn(message),
     });
     this.progress = new ProgressQueries(db, options.readModelSchema);

@@ -1,0 +1,7 @@
+import { serviceProjections } from '@ledger/event-sourcing';
+import { ProjectRegisterProjection } from './progress/project-register.projection';
+
+/** Reporting's read models: the one list (see ServiceProjections). */
+export const reportingProjections = serviceProjections('reporting', (schema) => [
+  new ProjectRegisterProjection(schema),
+]);
