@@ -5,8 +5,10 @@ import { CLOCK, Clock, systemClock } from '@ledger/domain-kernel';
 import { CalendarDueDates } from './deadlines/calendar-due-dates';
 import { DUE_DATES } from './deadlines/due-dates';
 import { OverdueWatcher } from './deadlines/overdue-watcher';
-import { ExecuteDispatchReportCommandHandler } from './dispatch-report/application/execute-dispatch-report-command';
+import { ExecuteDispatchReportCommandHandler } from './dispatch-report/write/execute-dispatch-report-command';
 import { DispatchReportResolver } from './dispatch-report/graphql/dispatch-report.resolver';
+import { DispatchReportWriter } from './dispatch-report/write/dispatch-report-writer';
+import { ReportScope } from './dispatch-report/write/report-scope';
 import { ProgressResolver } from './progress/progress.graphql';
 import { ReportingAsOfResolver } from './as-of/reporting-as-of.graphql';
 import { ReportingReadModels } from './read-models/reporting-read-models';
@@ -31,6 +33,8 @@ export class ReportingModule implements OnApplicationBootstrap {
         ReportingReadModels,
         OverdueWatcher,
         ExecuteDispatchReportCommandHandler,
+        ReportScope,
+        DispatchReportWriter,
         DispatchReportResolver,
         ProgressResolver,
         ReportingAsOfResolver,

@@ -37,9 +37,7 @@ export class RiskAssessor implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ASSESSMENT_OPTIONS) private readonly options: AssessmentOptions,
     private readonly readModels: AssessmentReadModels,
-  ) {
-    readModels.onFactsChanged = (ids) => this.assess(ids).then(() => undefined);
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
     if (this.options.sweepIntervalMs > 0) {

@@ -63,8 +63,8 @@ export class AssessmentReadModels implements OnApplicationShutdown {
   readonly facts: ProjectionFeed;
   readonly views: ProjectionFeed;
   private readonly schema: string;
-  /** Set by the assessor: what to do once facts about some projects have changed. */
-  onFactsChanged: ((projectIds: string[]) => Promise<void>) | undefined;
+  /** The reactions the module registers: what to do once facts have changed. */
+  private readonly factsReactions: Array<(events: readonly RecordedEvent[]) => Promise<void>> = [];
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -77,18 +77,16 @@ export class AssessmentReadModels implements OnApplicationShutdown {
     const projections = assessmentProjections.build(options.readModelSchema);
     this.facts = feeds.feed(projectionNamed(projections, 'assessment.project-facts'), {
       log,
-      afterCommit: (events: readonly RecordedEvent[]) => this.factsChanged(events),
+      afterCommit: async (events: readonly RecordedEvent[]) => {
+        for (const react of this.factsReactions) await react(events);
+      },
     });
     this.views = feeds.feed(projectionNamed(projections, 'assessment.views'), { log });
   }
 
-  private async factsChanged(events: readonly RecordedEvent[]): Promise<void> {
-    const ids = new Set<string>();
-    for (const e of events) {
-      const id = (e.data as { projectId?: unknown }).projectId;
-      if (typeof id === 'string') ids.add(id);
-    }
-    if (ids.size > 0 && this.onFactsChanged) await this.onFactsChanged([...ids]);
+  /** Registers a reaction to live batches of the facts read model (see the module). */
+  afterFactsChange(react: (events: readonly RecordedEvent[]) => Promise<void>): void {
+    this.factsReactions.push(react);
   }
 
   async start(): Promise<void> {

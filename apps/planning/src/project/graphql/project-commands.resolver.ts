@@ -2,9 +2,9 @@ import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
 import { GraphQLContext, asGraphQL, requestActor } from '@ledger/api';
 import { CommandEnvelope, ProjectedResult } from '@ledger/event-sourcing';
-import { ProgrammeCatalogue } from '../../programme/application/programme-catalogue';
+import { ProgrammeCatalogue } from '../../programme/write/programme-catalogue';
 import { PlanningReadModels } from '../../read-models/planning-read-models';
-import { ExecuteProjectCommand } from '../application/execute-project-command';
+import { ExecuteProjectCommand } from '../write/execute-project-command';
 import {
   date,
   expectedVersionOf,
@@ -14,7 +14,7 @@ import {
   positiveYuan,
   projectIdOf,
   text,
-} from '../application/parse-project-input';
+} from '../write/parse-project-input';
 import { ProjectCommand } from '../domain/project.commands';
 import { ProjectState } from '../domain/project.state';
 import {

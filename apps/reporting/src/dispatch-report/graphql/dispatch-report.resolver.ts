@@ -1,25 +1,11 @@
-import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CommandBus } from '@nestjs/cqrs';
-import {
-  GraphQLContext,
-  asGraphQL,
-  commandError,
-  requestActor,
-  requestPrincipal,
-} from '@ledger/api';
-import { forbidden, inScope, scopeOf } from '@ledger/auth';
-import { InvalidCommandError, LocalDate } from '@ledger/domain-kernel';
-import { CommandEnvelope, ProjectedResult } from '@ledger/event-sourcing';
-import { CLOCK, Clock } from '@ledger/domain-kernel';
-import { DUE_DATES, DueDates } from '../../deadlines/due-dates';
-import { ReportingReadModels } from '../../read-models/reporting-read-models';
-import { ExecuteDispatchReportCommand } from '../application/execute-dispatch-report-command';
-import { parseReportContent } from '../application/parse-report-input';
-import { DispatchReportCommand } from '../domain/dispatch-report.commands';
-import { DispatchReportsState } from '../domain/dispatch-report.state';
-import { parseReportPeriod } from '../domain/report-period';
+import { GraphQLContext, asGraphQL, requestActor, requestPrincipal } from '@ledger/api';
+import { ProjectedResult } from '@ledger/event-sourcing';
 import { DispatchReportRow } from '../../progress/progress.queries';
+import { ReportingReadModels } from '../../read-models/reporting-read-models';
+import { DispatchReportsState } from '../domain/dispatch-report.state';
+import { DispatchReportWriter } from '../write/dispatch-report-writer';
+import { ReportScope } from '../write/report-scope';
 import {
   CorrectDispatchReportInput,
   DispatchReport,
@@ -44,44 +30,22 @@ export function toReport(row: DispatchReportRow): DispatchReport {
   };
 }
 
-function idempotencyKeyOf(value: string): string {
-  if (!/^[A-Za-z0-9._:-]{8,100}$/.test(value)) {
-    throw new InvalidCommandError(
-      'idempotencyKey',
-      'idempotencyKey must be 8 to 100 letters, digits, ".", "_", ":" or "-"',
-    );
-  }
-  return value;
-}
-
+/** Thin: reads the caller from the request, hands the input to the write side, reads back. */
 @Resolver()
 export class DispatchReportResolver {
   constructor(
-    private readonly commandBus: CommandBus,
+    private readonly writer: DispatchReportWriter,
+    private readonly scope: ReportScope,
     private readonly readModels: ReportingReadModels,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(DUE_DATES) private readonly dueDates: DueDates,
   ) {}
 
-  private run(
-    context: GraphQLContext,
-    input: DispatchReportInput,
-    build: (today: LocalDate) => Promise<DispatchReportCommand>,
+  private answer(
+    projectId: string,
+    write: () => Promise<ProjectedResult<DispatchReportsState>>,
   ): Promise<DispatchReportResult> {
     return asGraphQL(async () => {
-      await this.ensureInScope(context, input.projectId);
-      const envelope: CommandEnvelope = {
-        actor: await requestActor(context),
-        idempotencyKey: idempotencyKeyOf(input.idempotencyKey),
-      };
-      const command = await build(this.clock.today());
-      // The report is about its month: its valid time is that month (from its first day, Beijing).
-      envelope.validAt = `${command.period}-01T00:00:00+08:00`;
-      const result = await this.commandBus.execute<
-        ExecuteDispatchReportCommand,
-        ProjectedResult<DispatchReportsState>
-      >(new ExecuteDispatchReportCommand(command, envelope));
-      const reports = await this.readModels.progress.reports(command.projectId);
+      const result = await write();
+      const reports = await this.readModels.progress.reports(projectId);
       return {
         replayed: result.replayed,
         projected: result.projected,
@@ -95,30 +59,9 @@ export class DispatchReportResolver {
     description: "Submit a project's monthly dispatch report (按月调度).",
   })
   submitDispatchReport(@Context() ctx: GraphQLContext, @Args('input') input: DispatchReportInput) {
-    return this.run(ctx, input, async (today) => {
-      const period = parseReportPeriod(input.period, 'period');
-      const standing = await this.readModels.progress.standing(input.projectId);
-      if (!standing)
-        throw commandError('NOT_FOUND', `project ${input.projectId} is not in the library`);
-      if (!this.dueDates.covers(period)) {
-        throw new InvalidCommandError(
-          'period',
-          `the working-day calendar does not cover ${period}`,
-        );
-      }
-      return {
-        type: 'SubmitDispatchReport',
-        projectId: input.projectId,
-        period,
-        content: parseReportContent(input),
-        project: {
-          approvedOn: standing.approved_on as LocalDate | null,
-          cancelled: standing.status === 'cancelled',
-        },
-        today,
-        dueOn: this.dueDates.dueOn(period),
-      };
-    });
+    return this.answer(input.projectId, async () =>
+      this.writer.submit(await requestPrincipal(ctx), await requestActor(ctx), input),
+    );
   }
 
   @Mutation(() => DispatchReportResult, {
@@ -128,20 +71,9 @@ export class DispatchReportResolver {
     @Context() ctx: GraphQLContext,
     @Args('input') input: CorrectDispatchReportInput,
   ) {
-    return this.run(ctx, input, async (today) => {
-      const reason = (input.reason ?? '').trim();
-      if (reason.length === 0 || reason.length > 1000) {
-        throw new InvalidCommandError('reason', 'reason must be between 1 and 1000 characters');
-      }
-      return {
-        type: 'CorrectDispatchReport',
-        projectId: input.projectId,
-        period: parseReportPeriod(input.period, 'period'),
-        content: parseReportContent(input),
-        reason,
-        today,
-      };
-    });
+    return this.answer(input.projectId, async () =>
+      this.writer.correct(await requestPrincipal(ctx), await requestActor(ctx), input),
+    );
   }
 
   @Query(() => [DispatchReport], { description: "A project's dispatch reports, month by month." })
@@ -149,18 +81,7 @@ export class DispatchReportResolver {
     @Context() ctx: GraphQLContext,
     @Args('projectId') projectId: string,
   ): Promise<DispatchReport[]> {
-    await this.ensureInScope(ctx, projectId);
+    await this.scope.ensure(await requestPrincipal(ctx), projectId);
     return (await this.readModels.progress.reports(projectId)).map(toReport);
-  }
-
-  /** A lead department reports for its networks' projects, a region for its own. */
-  private async ensureInScope(ctx: GraphQLContext, projectId: string): Promise<void> {
-    const scope = scopeOf(await requestPrincipal(ctx));
-    if (scope.kind === 'all') return;
-    const units = await this.readModels.progress.units(projectId);
-    // An unknown project is answered as such by the command or the query.
-    if (units && !inScope(scope, units)) {
-      throw forbidden(`project ${projectId} is outside what your role may report for or read`);
-    }
   }
 }
