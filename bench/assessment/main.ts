@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthConfig, AuthModule } from '@ledger/auth';
+import { benchAuth } from '../shared/bench-auth';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { LocalDate } from '@ledger/domain-kernel';
@@ -24,6 +26,7 @@ import {
   PostgresEventStore,
 } from '@ledger/event-store';
 import {
+  AsOfModule,
   ReadModelModule,
   SqlDatabase,
   pgliteDatabase,
@@ -81,12 +84,15 @@ async function rebuildAndSweep(store: EventStore, db: SqlDatabase, schema: strin
 
 @Module({})
 class AssessmentOnly {
-  static forRoot(store: EventStoreConfig, schema: string): DynamicModule {
+  static forRoot(store: EventStoreConfig, schema: string, auth: AuthConfig): DynamicModule {
     return {
       module: AssessmentOnly,
       imports: [
         EventStoreModule.forRoot(store),
         ReadModelModule.forRoot(),
+        // As the subgraph host runs them: the guard checks the token, as-of views replay.
+        AuthModule.forRoot(auth),
+        AsOfModule.forRoot(store),
         AssessmentModule.forRoot({ readModelSchema: schema, sweepIntervalMs: 0 }, clock),
         GraphQLModule.forRoot<ApolloFederationDriverConfig>({
           driver: ApolloFederationDriver,
@@ -99,7 +105,8 @@ class AssessmentOnly {
 }
 
 async function queryLatency(store: EventStoreConfig, schema: string) {
-  const app = await NestFactory.create(AssessmentOnly.forRoot(store, schema), {
+  const auth = await benchAuth('bench-assessment');
+  const app = await NestFactory.create(AssessmentOnly.forRoot(store, schema, auth.config), {
     logger: ['error'],
   });
   await app.listen(0, '127.0.0.1');
@@ -112,12 +119,13 @@ async function queryLatency(store: EventStoreConfig, schema: string) {
       url: `${await app.getUrl()}/graphql`,
       rate: RATE,
       seconds: DURATION,
-      headers: { 'content-type': 'application/json' },
+      headers: auth.headers,
       body: () => body,
       isFailure: (status, text) => status !== 200 || text.includes('"errors"'),
     });
   } finally {
     await app.close();
+    auth.dispose();
   }
 }
 

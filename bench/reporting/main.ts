@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthConfig, AuthModule } from '@ledger/auth';
+import { benchAuth } from '../shared/bench-auth';
 import { NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -25,6 +27,7 @@ import {
 } from '@ledger/event-store';
 import {
   ProjectionRunner,
+  AsOfModule,
   ReadModelModule,
   SqlDatabase,
   pgliteDatabase,
@@ -74,12 +77,15 @@ async function rebuild(store: EventStore, db: SqlDatabase, schema: string): Prom
 
 @Module({})
 class ReportingOnly {
-  static forRoot(store: EventStoreConfig, schema: string): DynamicModule {
+  static forRoot(store: EventStoreConfig, schema: string, auth: AuthConfig): DynamicModule {
     return {
       module: ReportingOnly,
       imports: [
         EventStoreModule.forRoot(store),
         ReadModelModule.forRoot(),
+        // As the subgraph host runs them: the guard checks the token, as-of views replay.
+        AuthModule.forRoot(auth),
+        AsOfModule.forRoot(store),
         CqrsModule.forRoot(),
         ReportingModule.forRoot({ readModelSchema: schema, deadlineCheckIntervalMs: 0 }),
         GraphQLModule.forRoot<ApolloFederationDriverConfig>({
@@ -93,7 +99,10 @@ class ReportingOnly {
 }
 
 async function queryLatency(store: EventStoreConfig, schema: string) {
-  const app = await NestFactory.create(ReportingOnly.forRoot(store, schema), { logger: ['error'] });
+  const auth = await benchAuth('bench-reporting');
+  const app = await NestFactory.create(ReportingOnly.forRoot(store, schema, auth.config), {
+    logger: ['error'],
+  });
   await app.listen(0, '127.0.0.1');
   const url = `${await app.getUrl()}/graphql`;
   try {
@@ -104,12 +113,13 @@ async function queryLatency(store: EventStoreConfig, schema: string) {
       url,
       rate: RATE,
       seconds: DURATION,
-      headers: { 'content-type': 'application/json' },
+      headers: auth.headers,
       body: () => body,
       isFailure: (status, text) => status !== 200 || text.includes('"errors"'),
     });
   } finally {
     await app.close();
+    auth.dispose();
   }
 }
 
