@@ -10,6 +10,8 @@ import {
   ResolveReference,
   Resolver,
 } from '@nestjs/graphql';
+import { GraphQLContext, requestPrincipal } from '@ledger/api';
+import { forbidden, scopeOf } from '@ledger/auth';
 import { IN_AUDIT } from './audit.schema';
 import { HistoryResolver, LedgerEventConnection } from './history.graphql';
 
@@ -26,11 +28,17 @@ export class AuditProjectResolver {
   constructor(private readonly history: HistoryResolver) {}
 
   /**
-   * Reveals nothing but the key it was given: its one field is the auditors' (the guard
-   * checks the role), and auditors see every project.
+   * The history keeps no read model to tell a unit's projects from others': it answers only
+   * roles that see every project (its one field is the auditors' anyway, by the guard).
    */
   @ResolveReference()
-  resolveReference(reference: { projectId: string }): AuditProject {
+  async resolveReference(
+    reference: { projectId: string },
+    ctx: GraphQLContext,
+  ): Promise<AuditProject> {
+    if (scopeOf(await requestPrincipal(ctx)).kind !== 'all') {
+      throw forbidden(`the history of project ${reference.projectId} is not for your role`);
+    }
     return { projectId: reference.projectId };
   }
 
