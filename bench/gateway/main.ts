@@ -11,6 +11,7 @@
  *   BENCH_WARMUP=3       seconds of warm-up per target (JIT, query-plan cache, pools)
  */
 import 'reflect-metadata';
+import { ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -18,7 +19,9 @@ import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DEFAULT_AUDIENCE, LOCAL_ISSUER, loadOrCreateLocalKey, mintLocalToken } from '@ledger/auth';
+import { Client } from 'pg';
 import { AppModule } from '../../apps/gateway/src/app.module';
+import { heatingProjectApproval, heatingProjectProposal } from '../../test/support/heating-project';
 
 const RATE = Number(process.env.BENCH_RATE ?? '100');
 const DURATION = Number(process.env.BENCH_DURATION ?? '20');
@@ -47,6 +50,17 @@ const TWO_SUBGRAPH_DASHBOARD = `query SupervisorOverview {
     networks { code nameZh leadDepartment totalInvestment { valueYi } projectCount { value } }
   }
   riskFlags(first: 20) { subject rule severity status raisedOn networkCode }
+}`;
+
+/** The one graph's question: four subgraph fetches joined on the Project and Department keys. */
+const ENTITY_JOIN = `query ProjectOverview($projectId: String!) {
+  project(projectId: $projectId) {
+    projectId nameZh status
+    disbursements { amount paidOn }
+    dispatchReports(last: 6) { period cumulativeInvestment physicalProgressPercent late }
+    riskFlags(open: true) { rule severity evidence { figures { name value } } }
+    leadDepartment { code nameZh score(period: "2021-07") { score rank } }
+  }
 }`;
 
 interface Samples {
@@ -237,14 +251,17 @@ async function main(): Promise<void> {
     add(spanning, await paced(gateway, headers, overview, DURATION));
 
     const rows = [through, direct, spanning].map((label) => figures(merged.get(label)!));
-    print(rows);
+    await app.close();
+    app = undefined;
+    const joined = await entityJoin();
+    print(rows, joined);
   } finally {
     await app?.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-function print(rows: Figures[]): void {
+function print(rows: Figures[], join: Figures): void {
   const header = [
     'scenario',
     'requests',
@@ -256,7 +273,7 @@ function print(rows: Figures[]): void {
     'failed',
   ];
   console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
-  for (const f of rows) {
+  for (const f of [...rows, join]) {
     console.log(
       `| ${f.label} | ${f.requests} | ${f.perSecond.toFixed(0)} | ${f.p50} | ${f.p90} | ${f.p99} | ${f.max} | ${f.failures} |`,
     );
@@ -267,6 +284,9 @@ function print(rows: Figures[]): void {
     `\nGateway's added latency (same query, same subgraph): p50 ${added(gateway.p50, direct.p50)} ms, p99 ${added(gateway.p99, direct.p99)} ms (goal: < 5 ms at p99: ${gateway.p99 - direct.p99 < 5 ? 'met' : 'NOT met'}).`,
   );
   console.log(
+    `Entity join on PostgreSQL, app in another process: p50 ${join.p50} ms, p99 ${join.p99} ms (goal: < 20 ms at p99: ${join.p99 < 20 && join.failures === 0 ? 'met' : 'NOT met'}).`,
+  );
+  console.log(
     `Node ${process.version}, ${cpus().length} CPUs (load average ${loadavg()
       .map((l) => l.toFixed(2))
       .join(
@@ -275,7 +295,153 @@ function print(rows: Figures[]): void {
   );
 }
 
-main().catch((error: unknown) => {
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** In the child: the standalone app on PostgreSQL (schemas named by the parent), its URL sent back. */
+async function serveOnPostgres(prefix: string, keyDirectory: string): Promise<void> {
+  const app = await NestFactory.create(
+    AppModule.forRoot({
+      store: {
+        adapter: 'postgres',
+        connectionString: DATABASE_URL,
+        schema: `${prefix}_store`,
+        poolSize: 10,
+      },
+      planning: { readModelSchema: `${prefix}_planning`, loadSeed: true },
+      reporting: { readModelSchema: `${prefix}_reporting`, deadlineCheckIntervalMs: 0 },
+      assessment: { readModelSchema: `${prefix}_assessment`, sweepIntervalMs: 0 },
+      auth: { kind: 'local', keyDirectory, issuer: LOCAL_ISSUER, audience: DEFAULT_AUDIENCE },
+    }),
+    { logger: ['error'] },
+  );
+  await app.listen(0, '127.0.0.1');
+  process.send?.({ url: `${await app.getUrl()}/graphql` });
+  process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
+}
+
+/**
+ * The entity join at RATE/s through the gateway of an app in another process on PostgreSQL:
+ * one project with a disbursement, seven monthly reports, its flags and its department's score.
+ */
+async function entityJoin(): Promise<Figures> {
+  const prefix = `bench_entity_${process.pid}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-entity-'));
+  const keyDirectory = join(dataDir, 'auth');
+  let child: ChildProcess | undefined;
+  try {
+    process.stderr.write(`\nentity join: the app in a child process on ${DATABASE_URL}\n`);
+    // fork keeps this process's -r ts-node/register flags, so the child runs this file as is.
+    child = fork(__filename, ['--serve-postgres', prefix, keyDirectory]);
+    const url = await new Promise<string>((resolve, reject) => {
+      child!.once('message', (m) => resolve((m as { url: string }).url));
+      child!.once('exit', (code) => reject(new Error(`the app exited (${code})`)));
+    });
+    const key = await loadOrCreateLocalKey(keyDirectory);
+    const tokenOf = (role: 'planning_office' | 'supervisor' | 'region') =>
+      mintLocalToken(key, LOCAL_ISSUER, DEFAULT_AUDIENCE, {
+        role,
+        subject: 'bench-entity',
+        ...(role === 'region' ? { region: 'changchun' } : {}),
+      });
+    const send = async (role: 'planning_office' | 'region', query: string, input?: object) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await tokenOf(role)}`,
+        },
+        body: JSON.stringify({ query, variables: input ? { input } : {} }),
+      });
+      const text = await response.text();
+      if (text.includes('"errors"'))
+        throw new Error(`${query.slice(0, 60)}: ${text.slice(0, 400)}`);
+    };
+    const projectId = `bench-heating-${process.pid}`;
+    const k = (label: string) => `bench-entity-${label}-${process.pid}`;
+    await send(
+      'planning_office',
+      `mutation($input: ProposeProjectInput!) { proposeProject(input: $input) { replayed } }`,
+      heatingProjectProposal(projectId, k('propose')),
+    );
+    await send(
+      'planning_office',
+      `mutation($input: ApproveProjectInput!) { approveProject(input: $input) { replayed } }`,
+      heatingProjectApproval(projectId, k('approve')),
+    );
+    await send(
+      'planning_office',
+      `mutation($input: DisburseFundsInput!) { disburseFunds(input: $input) { replayed } }`,
+      {
+        idempotencyKey: k('pay'),
+        projectId,
+        disbursementId: 'PAY-1',
+        amount: '600000.00',
+        source: 'special_bonds',
+        paidOn: '2021-02-01',
+        payee: '长春热力集团',
+      },
+    );
+    for (let month = 1; month <= 7; month++) {
+      await send(
+        'region',
+        `mutation($input: DispatchReportInput!) { submitDispatchReport(input: $input) { replayed } }`,
+        {
+          idempotencyKey: k(`report-${month}`),
+          projectId,
+          period: `2021-${String(month).padStart(2, '0')}`,
+          investmentInMonth: '50000.00',
+          cumulativeInvestment: `${50000 * month}.00`,
+          physicalProgressPercent: String(month * 5),
+          physicalProgress: '管网施工',
+          submittedBy: '长春热力集团',
+        },
+      );
+    }
+    await send(
+      'planning_office',
+      `mutation { scorePeriod(period: "2021-07", idempotencyKey: "${k('score')}") { unit } }`,
+    );
+    await send('planning_office', `mutation { checkRisks }`);
+
+    const headers = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${await tokenOf('supervisor')}`,
+    };
+    const body = JSON.stringify({ query: ENTITY_JOIN, variables: { projectId } });
+    const probe = await (await fetch(url, { method: 'POST', headers, body })).text();
+    if (probe.includes('"errors"') || !probe.includes('"score"'))
+      throw new Error(`the entity join does not answer in full: ${probe.slice(0, 500)}`);
+    process.stderr.write(`${url}: ${probe.length} bytes of project overview\n`);
+    await paced(url, headers, body, WARMUP);
+    process.stderr.write(`entity join via gateway: ${RATE}/s for ${DURATION} s\n`);
+    return figures({
+      label:
+        'entity join (project + 6 reports + open flags + department score) via gateway, PostgreSQL',
+      ...(await paced(url, headers, body, DURATION)),
+    });
+  } finally {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    const client = new Client({ connectionString: DATABASE_URL });
+    await client.connect();
+    try {
+      for (const suffix of ['store', 'planning', 'reporting', 'assessment'])
+        await client.query(`DROP SCHEMA IF EXISTS "${prefix}_${suffix}" CASCADE`);
+    } finally {
+      await client.end();
+    }
+  }
+}
+
+const serving = process.argv.indexOf('--serve-postgres');
+(serving >= 0
+  ? serveOnPostgres(process.argv[serving + 1]!, process.argv[serving + 2]!)
+  : main()
+).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  ConstDirectiveNode,
   GraphQLArgument,
   GraphQLField,
   GraphQLInputType,
@@ -18,6 +19,7 @@ import {
 } from 'graphql';
 import {
   DEFAULT_AUDIENCE,
+  ENTITY_TYPES,
   LOCAL_ISSUER,
   OPERATION_POLICY,
   Principal,
@@ -30,9 +32,11 @@ import {
 import { RunningApp, startStandalone } from '../support/standalone-app';
 
 /**
- * Every root operation of the supergraph × every role (and units inside and outside a
- * project's scope) × bad tokens, through the gateway and straight at the owning subgraph.
- * An operation added without an access policy fails here before it can ship.
+ * Every root operation of the supergraph, and every field of its entities (Project, Region,
+ * Department) × every role (and units inside and outside a project's scope) × bad tokens,
+ * through the gateway and straight at the owning subgraph (entity fields through _entities
+ * at each subgraph that resolves them). An operation added without an access policy fails
+ * here before it can ship; so does an entity field its service resolves without one.
  */
 const supergraph = readFileSync(join(__dirname, '../../apps/gateway/supergraph.graphql'), 'utf8');
 const schema: GraphQLSchema = buildSchema(supergraph, { assumeValidSDL: true });
@@ -42,6 +46,45 @@ interface Operation {
   field: GraphQLField<unknown, unknown>;
   kind: 'query' | 'mutation';
   subgraph: string;
+}
+
+/** A field of an entity (Project.dispatchReports), reached without any root field of its own. */
+interface EntityField {
+  name: string; // Project.x
+  entity: string;
+  field: GraphQLField<unknown, unknown>;
+  /** The subgraphs that resolve it: its join__field, or every one that declares the type. */
+  subgraphs: string[];
+}
+
+const graphsOf = (
+  directives: readonly ConstDirectiveNode[] | undefined,
+  directive: string,
+): string[] =>
+  (directives ?? [])
+    .filter((d) => d.name.value === directive)
+    .map((d) => d.arguments?.find((a) => a.name.value === 'graph')?.value)
+    .flatMap((v) => (v && v.kind === Kind.ENUM ? [v.value.toLowerCase()] : []));
+
+function entityFields(): EntityField[] {
+  const out: EntityField[] = [];
+  for (const entity of ENTITY_TYPES) {
+    const type = schema.getType(entity);
+    if (!type || !('getFields' in type) || isInputObjectType(type)) {
+      throw new Error(`${entity} is no object type of the supergraph`);
+    }
+    const declaredIn = graphsOf(type.astNode?.directives, 'join__type');
+    for (const field of Object.values(type.getFields())) {
+      const resolvedIn = graphsOf(field.astNode?.directives, 'join__field');
+      out.push({
+        name: `${entity}.${field.name}`,
+        entity,
+        field,
+        subgraphs: resolvedIn.length > 0 ? resolvedIn : declaredIn,
+      });
+    }
+  }
+  return out;
 }
 
 function operations(): Operation[] {
@@ -105,6 +148,55 @@ function request(
   return { query, variables };
 }
 
+const ENTITY_KEYS: Record<string, (projectId: string) => Record<string, string>> = {
+  Project: (projectId) => ({ projectId }),
+  Region: () => ({ code: 'changchun' }),
+  Department: () => ({ code: 'housing-urban-rural-department' }),
+};
+
+/** The field alone, with its required arguments as variables. */
+function fieldSelection(field: GraphQLField<unknown, unknown>, projectId: string) {
+  const args = field.args.filter((a: GraphQLArgument) => isNonNullType(a.type));
+  const declared = args.map((a) => `$${a.name}: ${a.type.toString()}`);
+  const passed = args.map((a) => `${a.name}: $${a.name}`).join(', ');
+  const named = getNamedType(field.type);
+  const selection = isScalarType(named) || isEnumType(named) ? '' : ' { __typename }';
+  return {
+    declared,
+    text: `${field.name}${passed ? `(${passed})` : ''}${selection}`,
+    variables: Object.fromEntries(args.map((a) => [a.name, sample(a.type, a.name, projectId)])),
+  };
+}
+
+/**
+ * An entity field through the gateway (from the project, or the plan's regions and
+ * departments) or straight at a subgraph through federation's _entities.
+ */
+function entityRequest(
+  op: EntityField,
+  projectId: string,
+  via: 'gateway' | 'subgraph',
+): { query: string; variables: Record<string, unknown> } {
+  const { declared, text, variables } = fieldSelection(op.field, projectId);
+  if (via === 'subgraph') {
+    const vars = ['$r: [_Any!]!', ...declared].join(', ');
+    return {
+      query: `query M(${vars}) { _entities(representations: $r) { ... on ${op.entity} { ${text} } } }`,
+      variables: {
+        ...variables,
+        r: [{ __typename: op.entity, ...ENTITY_KEYS[op.entity]!(projectId) }],
+      },
+    };
+  }
+  const vars = declared.length > 0 ? ` M(${declared.join(', ')})` : '';
+  const path: Record<string, (inner: string) => string> = {
+    Project: (inner) => `project(projectId: ${JSON.stringify(projectId)}) { ${inner} }`,
+    Region: (inner) => `programme { regions { ${inner} } }`,
+    Department: (inner) => `programme { departments { ${inner} } }`,
+  };
+  return { query: `query${vars} { ${path[op.entity]!(text)} }`, variables };
+}
+
 /** Operations about one project, whose scope the resolvers check. */
 const PROJECT_SCOPED = new Set([
   'Query.project',
@@ -131,6 +223,19 @@ const WHO: Array<{ label: string; token: TokenRequest; principal: Principal }> =
   return { label: label as string, token, principal };
 });
 
+/**
+ * An entity field: its own policy (or the entity's: everyone), and a project's scope. The
+ * audit subgraph keeps no read model to check a unit's scope: it answers a project only to
+ * roles that see every project.
+ */
+function expectedEntityAllowed(op: EntityField, principal: Principal, at: string): boolean {
+  const roles = OPERATION_POLICY[op.name];
+  if (roles && !roles.includes(principal.role)) return false;
+  if (op.entity !== 'Project') return true;
+  const scope = scopeOf(principal);
+  return at === 'audit' ? scope.kind === 'all' : inScope(scope, TEST_PROJECT);
+}
+
 function expectedAllowed(op: Operation, principal: Principal): boolean {
   const roles = OPERATION_POLICY[op.name];
   if (!roles) throw new Error(`${op.name} has no entry in OPERATION_POLICY`);
@@ -143,6 +248,7 @@ describe('authorisation matrix (standalone: gateway and subgraphs in one process
   const projectId = `matrix-${process.pid}`;
   const otherKeyDir = mkdtempSync(join(tmpdir(), 'ledger-other-key-'));
   const ops = operations();
+  const fields = entityFields();
 
   beforeAll(async () => {
     running = await startStandalone();
@@ -165,10 +271,17 @@ describe('authorisation matrix (standalone: gateway and subgraphs in one process
   it('covers every root operation of the supergraph with a policy', () => {
     expect(ops.length).toBeGreaterThan(30);
     expect(ops.filter((op) => !OPERATION_POLICY[op.name]).map((op) => op.name)).toEqual([]);
-    // And the policy names nothing the supergraph lacks (a renamed operation).
+    // And the policy names nothing the supergraph lacks (a renamed operation or entity field).
     expect(
-      Object.keys(OPERATION_POLICY).filter((name) => !ops.some((op) => op.name === name)),
+      Object.keys(OPERATION_POLICY).filter(
+        (name) => !ops.some((op) => op.name === name) && !fields.some((f) => f.name === name),
+      ),
     ).toEqual([]);
+    expect(fields.length).toBeGreaterThan(30);
+    // Every service contributes to the entities: all four resolve some of their fields.
+    expect(new Set(fields.flatMap((f) => f.subgraphs))).toEqual(
+      new Set(['planning', 'reporting', 'assessment', 'audit']),
+    );
   });
 
   const post = async (url: string, body: unknown, token: string | null) => {
@@ -208,10 +321,27 @@ describe('authorisation matrix (standalone: gateway and subgraphs in one process
             );
           }
         }
+        for (const op of fields) {
+          const targets = via === 'gateway' ? ['gateway'] : op.subgraphs;
+          for (const at of targets) {
+            const url = at === 'gateway' ? running.url : `${base}/subgraphs/${at}/graphql`;
+            const codes = await post(url, entityRequest(op, projectId, via), token);
+            if (codes.includes('GRAPHQL_VALIDATION_FAILED')) {
+              mismatches.push(`${op.name}: the generated request is invalid at ${url}`);
+              continue;
+            }
+            const allowed = !denied(codes);
+            if (allowed !== expectedEntityAllowed(op, who.principal, at)) {
+              mismatches.push(
+                `${who.label} ${op.name} at ${url.replace(base, '')}: ${allowed ? 'allowed' : 'denied'} (${codes.join(',')})`,
+              );
+            }
+          }
+        }
       }
       expect(mismatches).toEqual([]);
     },
-    180_000,
+    300_000,
   );
 
   it.each(['gateway', 'subgraph'] as const)(
@@ -250,10 +380,21 @@ describe('authorisation matrix (standalone: gateway and subgraphs in one process
           if (!codes.includes('UNAUTHENTICATED'))
             leaks.push(`${label} ${op.name}: ${codes.join(',') || 'answered'}`);
         }
+        for (const op of fields) {
+          const targets =
+            via === 'gateway'
+              ? [running.url]
+              : op.subgraphs.map((name) => `${base}/subgraphs/${name}/graphql`);
+          for (const url of targets) {
+            const codes = await post(url, entityRequest(op, projectId, via), token);
+            if (!codes.includes('UNAUTHENTICATED'))
+              leaks.push(`${label} ${op.name} at ${url}: ${codes.join(',') || 'answered'}`);
+          }
+        }
       }
       expect(leaks).toEqual([]);
     },
-    180_000,
+    300_000,
   );
 
   it('shows a lead department only its networks and a region only its projects', async () => {

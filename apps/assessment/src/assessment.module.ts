@@ -5,13 +5,31 @@ import { RiskAssessor } from './assessor/risk-assessor';
 import { AssessmentAsOfResolver } from './as-of/assessment-as-of.graphql';
 import { AssessmentResolver } from './graphql/assessment.graphql';
 import { CheckRisksWhenFactsChange } from './reactions/check-risks-when-facts-change';
+import {
+  AssessmentDepartmentResolver,
+  AssessmentProjectResolver,
+  AssessmentRegionResolver,
+} from './entities/entities.graphql';
 import { AssessmentReadModels } from './read-models/assessment-read-models';
 import { PeriodScorer } from './scoring/period-scorer';
+import { SubgraphSchema } from '@ledger/api';
+import { AssessmentSchema } from './assessment.schema';
+import {
+  AssessmentDepartment,
+  AssessmentProject,
+  AssessmentRegion,
+} from './entities/entities.graphql';
 
 /**
  * The assessment service: risk flags and scores, recorded as events from what planning
  * and reporting recorded. Needs EVENT_STORE, READ_MODEL_DATABASE and a GraphQL host.
  */
+/** The assessment subgraph's schema: its types, and the entities it adds fields to. */
+export const ASSESSMENT_SCHEMA: SubgraphSchema = {
+  registeredIn: AssessmentSchema,
+  entities: [AssessmentProject, AssessmentRegion, AssessmentDepartment],
+};
+
 @Module({})
 export class AssessmentModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
@@ -33,6 +51,9 @@ export class AssessmentModule implements OnModuleInit, OnApplicationBootstrap {
         CheckRisksWhenFactsChange,
         AssessmentResolver,
         AssessmentAsOfResolver,
+        AssessmentProjectResolver,
+        AssessmentRegionResolver,
+        AssessmentDepartmentResolver,
       ],
       exports: [AssessmentReadModels, RiskAssessor, PeriodScorer],
     };

@@ -1,6 +1,11 @@
 import { serveSubgraph } from '@ledger/api/subgraph-host';
-import { AssessmentModule } from './assessment.module';
+import { AssessmentModule, ASSESSMENT_SCHEMA } from './assessment.module';
 import { assessmentOptionsFromEnv } from './assessment.options';
 
 /** Distributed mode: the assessment service alone (PORT, default 4003). */
-void serveSubgraph('assessment', AssessmentModule.forRoot(assessmentOptionsFromEnv()), 4003);
+void serveSubgraph(
+  'assessment',
+  AssessmentModule.forRoot(assessmentOptionsFromEnv()),
+  ASSESSMENT_SCHEMA,
+  4003,
+);

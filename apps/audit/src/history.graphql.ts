@@ -5,6 +5,7 @@ import { PageInfo, asGraphQL, decodeCursor, encodeCursor, pageSize } from '@ledg
 import { EVENT_STORE, EventStore, RecordedEvent, validateStreamId } from '@ledger/event-store';
 import { EVENT_LOG, EventLog, EventLogFilter, parseTimestamp } from '@ledger/event-sourcing';
 import { SERVICES } from '@ledger/contracts';
+import { IN_AUDIT } from './audit.schema';
 
 type Service = keyof typeof SERVICES;
 const SERVICE_NAMES = Object.keys(SERVICES) as Service[];
@@ -15,6 +16,7 @@ const SERVICE_OF = new Map<string, Service>(
 );
 
 @ObjectType('LedgerEvent', {
+  ...IN_AUDIT,
   description: 'One recorded event with everything an auditor needs to check it.',
 })
 export class LedgerEventNode {
@@ -57,7 +59,7 @@ export class LedgerEventNode {
   previousHash!: string | null;
 }
 
-@ObjectType('LedgerEventEdge')
+@ObjectType('LedgerEventEdge', IN_AUDIT)
 export class LedgerEventEdge {
   @Field()
   cursor!: string;
@@ -65,7 +67,10 @@ export class LedgerEventEdge {
   node!: LedgerEventNode;
 }
 
-@ObjectType('LedgerEventConnection', { description: 'A page of the global log, oldest first.' })
+@ObjectType('LedgerEventConnection', {
+  ...IN_AUDIT,
+  description: 'A page of the global log, oldest first.',
+})
 export class LedgerEventConnection {
   @Field(() => [LedgerEventEdge])
   edges!: LedgerEventEdge[];
@@ -73,7 +78,10 @@ export class LedgerEventConnection {
   pageInfo!: PageInfo;
 }
 
-@InputType('EventLogFilter', { description: 'Every field narrows; omitted fields do not.' })
+@InputType('EventLogFilter', {
+  ...IN_AUDIT,
+  description: 'Every field narrows; omitted fields do not.',
+})
 export class EventLogFilterInput {
   @Field(() => [String], { nullable: true, description: 'Event types (any of).' })
   types?: string[] | null;

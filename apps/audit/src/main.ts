@@ -1,5 +1,5 @@
 import { serveSubgraph } from '@ledger/api/subgraph-host';
-import { AuditModule } from './audit.module';
+import { AuditModule, AUDIT_SCHEMA } from './audit.module';
 
 /** Distributed mode: the auditors' history service alone (PORT, default 4004). */
-void serveSubgraph('audit', { module: AuditModule }, 4004);
+void serveSubgraph('audit', { module: AuditModule }, AUDIT_SCHEMA, 4004);

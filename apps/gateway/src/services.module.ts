@@ -5,13 +5,13 @@ import { AuthConfig, AuthModule } from '@ledger/auth';
 import { GraphQLErrorFilter, subgraphGraphQLModule } from '@ledger/api';
 import { EventStoreConfig, EventStoreModule } from '@ledger/event-store';
 import { AsOfModule, ReadModelModule } from '@ledger/event-sourcing';
-import { AuditModule } from '../../audit/src/audit.module';
-import { PlanningModule } from '../../planning/src/planning.module';
+import { AuditModule, AUDIT_SCHEMA } from '../../audit/src/audit.module';
+import { PlanningModule, PLANNING_SCHEMA } from '../../planning/src/planning.module';
 import { PlanningOptions } from '../../planning/src/planning.options';
 import { Clock } from '@ledger/domain-kernel';
-import { ReportingModule } from '../../reporting/src/reporting.module';
+import { ReportingModule, REPORTING_SCHEMA } from '../../reporting/src/reporting.module';
 import { ReportingOptions } from '../../reporting/src/reporting.options';
-import { AssessmentModule } from '../../assessment/src/assessment.module';
+import { AssessmentModule, ASSESSMENT_SCHEMA } from '../../assessment/src/assessment.module';
 import { AssessmentOptions } from '../../assessment/src/assessment.options';
 import { subgraphPath } from './subgraphs';
 
@@ -50,11 +50,27 @@ export class ServicesModule {
         planning,
         reporting,
         assessment,
-        subgraphGraphQLModule({ path: subgraphPath('planning'), include: [PlanningModule] }),
-        subgraphGraphQLModule({ path: subgraphPath('reporting'), include: [ReportingModule] }),
-        subgraphGraphQLModule({ path: subgraphPath('assessment'), include: [AssessmentModule] }),
+        subgraphGraphQLModule({
+          path: subgraphPath('planning'),
+          module: PlanningModule,
+          schema: PLANNING_SCHEMA,
+        }),
+        subgraphGraphQLModule({
+          path: subgraphPath('reporting'),
+          module: ReportingModule,
+          schema: REPORTING_SCHEMA,
+        }),
+        subgraphGraphQLModule({
+          path: subgraphPath('assessment'),
+          module: AssessmentModule,
+          schema: ASSESSMENT_SCHEMA,
+        }),
         AuditModule,
-        subgraphGraphQLModule({ path: subgraphPath('audit'), include: [AuditModule] }),
+        subgraphGraphQLModule({
+          path: subgraphPath('audit'),
+          module: AuditModule,
+          schema: AUDIT_SCHEMA,
+        }),
       ],
       providers: [{ provide: APP_FILTER, useClass: GraphQLErrorFilter }],
     };

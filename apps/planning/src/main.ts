@@ -1,6 +1,11 @@
 import { serveSubgraph } from '@ledger/api/subgraph-host';
-import { PlanningModule } from './planning.module';
+import { PlanningModule, PLANNING_SCHEMA } from './planning.module';
 import { planningOptionsFromEnv } from './planning.options';
 
 /** Distributed mode: the planning service alone (PORT, default 4001). */
-void serveSubgraph('planning', PlanningModule.forRoot(planningOptionsFromEnv()), 4001);
+void serveSubgraph(
+  'planning',
+  PlanningModule.forRoot(planningOptionsFromEnv()),
+  PLANNING_SCHEMA,
+  4001,
+);

@@ -7,14 +7,23 @@ import { NetworkResolver, ProgrammeResolver } from './programme/graphql/programm
 import { ExecuteProjectCommandHandler } from './project/write/execute-project-command';
 import { ProjectCommandsResolver } from './project/graphql/project-commands.resolver';
 import { ProjectResolver } from './project/graphql/project.resolver';
+import { DepartmentResolver, RegionResolver } from './programme/graphql/units.resolver';
 import { PlanningReadModels } from './read-models/planning-read-models';
 import { SeedLoader } from './seed/seed-loader';
+import { SubgraphSchema } from '@ledger/api';
+import { PlanningSchema } from './planning.schema';
 
 /**
  * The planning service: project library and the plan itself. Needs the EVENT_STORE and
  * READ_MODEL_DATABASE providers and a GraphQL module from its host (its own subgraph in
  * distributed mode, the standalone process otherwise).
  */
+/** The planning subgraph's schema: its types, and the entities it adds fields to. */
+export const PLANNING_SCHEMA: SubgraphSchema = {
+  registeredIn: PlanningSchema,
+  entities: [],
+};
+
 @Module({})
 export class PlanningModule implements OnApplicationBootstrap {
   constructor(
@@ -36,6 +45,8 @@ export class PlanningModule implements OnApplicationBootstrap {
         ProjectCommandsResolver,
         ProgrammeResolver,
         NetworkResolver,
+        RegionResolver,
+        DepartmentResolver,
         LedgerStatusResolver,
       ],
       exports: [PlanningReadModels],

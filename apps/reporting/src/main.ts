@@ -1,6 +1,11 @@
 import { serveSubgraph } from '@ledger/api/subgraph-host';
-import { ReportingModule } from './reporting.module';
+import { ReportingModule, REPORTING_SCHEMA } from './reporting.module';
 import { reportingOptionsFromEnv } from './reporting.options';
 
 /** Distributed mode: the reporting service alone (PORT, default 4002). */
-void serveSubgraph('reporting', ReportingModule.forRoot(reportingOptionsFromEnv()), 4002);
+void serveSubgraph(
+  'reporting',
+  ReportingModule.forRoot(reportingOptionsFromEnv()),
+  REPORTING_SCHEMA,
+  4002,
+);

@@ -11,13 +11,31 @@ import { DispatchReportWriter } from './dispatch-report/write/dispatch-report-wr
 import { ReportScope } from './dispatch-report/write/report-scope';
 import { ProgressResolver } from './progress/progress.graphql';
 import { ReportingAsOfResolver } from './as-of/reporting-as-of.graphql';
+import {
+  ReportingDepartmentResolver,
+  ReportingProjectResolver,
+  ReportingRegionResolver,
+} from './entities/entities.graphql';
 import { ReportingReadModels } from './read-models/reporting-read-models';
 import { REPORTING_OPTIONS, ReportingOptions } from './reporting.options';
+import { SubgraphSchema } from '@ledger/api';
+import { ReportingSchema } from './reporting.schema';
+import {
+  ReportingDepartment,
+  ReportingProject,
+  ReportingRegion,
+} from './entities/entities.graphql';
 
 /**
  * The reporting service: monthly dispatch reports, their deadlines, and progress views.
  * Needs EVENT_STORE, READ_MODEL_DATABASE and a GraphQL module from its host.
  */
+/** The reporting subgraph's schema: its types, and the entities it adds fields to. */
+export const REPORTING_SCHEMA: SubgraphSchema = {
+  registeredIn: ReportingSchema,
+  entities: [ReportingProject, ReportingRegion, ReportingDepartment],
+};
+
 @Module({})
 export class ReportingModule implements OnApplicationBootstrap {
   constructor(private readonly readModels: ReportingReadModels) {}
@@ -38,6 +56,9 @@ export class ReportingModule implements OnApplicationBootstrap {
         DispatchReportResolver,
         ProgressResolver,
         ReportingAsOfResolver,
+        ReportingProjectResolver,
+        ReportingRegionResolver,
+        ReportingDepartmentResolver,
       ],
       exports: [ReportingReadModels, OverdueWatcher],
     };

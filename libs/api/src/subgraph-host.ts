@@ -8,7 +8,7 @@ import { EventStoreModule, eventStoreConfigFromEnv } from '@ledger/event-store';
 import { ProjectionFeedsModule, projectionSourceFromEnv } from '@ledger/messaging';
 import { AuthModule, authConfigFromEnv } from '@ledger/auth';
 import { GraphQLErrorFilter } from './graphql-error.filter';
-import { subgraphGraphQLModule } from './subgraph-graphql';
+import { SubgraphSchema, subgraphGraphQLModule } from './subgraph-graphql';
 
 /** Larger bodies are refused before any parsing: no GraphQL request of ours comes near. */
 export const REQUEST_BODY_LIMIT = '256kb';
@@ -16,7 +16,7 @@ export const REQUEST_BODY_LIMIT = '256kb';
 /** Distributed mode: one service alone, as a Federation 2 subgraph over the shared store. */
 @Module({})
 class SubgraphHost {
-  static forRoot(name: string, feature: DynamicModule): DynamicModule {
+  static forRoot(name: string, feature: DynamicModule, schema: SubgraphSchema): DynamicModule {
     const readModelUrl = process.env.READ_MODEL_DATABASE_URL;
     const store = eventStoreConfigFromEnv();
     return {
@@ -32,7 +32,7 @@ class SubgraphHost {
         AsOfModule.forRoot(store),
         CqrsModule.forRoot(),
         feature,
-        subgraphGraphQLModule({ path: '/graphql' }),
+        subgraphGraphQLModule({ path: '/graphql', module: feature.module, schema }),
       ],
       providers: [{ provide: APP_FILTER, useClass: GraphQLErrorFilter }],
     };
@@ -42,10 +42,11 @@ class SubgraphHost {
 export async function serveSubgraph(
   name: string,
   feature: DynamicModule,
+  schema: SubgraphSchema,
   port: number,
 ): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(
-    SubgraphHost.forRoot(name, feature),
+    SubgraphHost.forRoot(name, feature, schema),
     {
       bodyParser: false,
     },

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
-import { rolesFor } from './operation-policy';
+import { ENTITY_TYPES, rolesFor } from './operation-policy';
 import { Principal } from './principal';
 import { forbidden } from './project-scope';
 import { TokenVerifier } from './token-verifier';
@@ -15,9 +15,12 @@ export interface AuthContext {
 }
 
 /**
- * Every root field of every subgraph passes here: the token is verified (once per request)
- * and the operation's policy consulted. A subgraph reached directly checks exactly what the
- * gateway checks; nested fields inherit their root's decision.
+ * Every root field of every subgraph passes here, and every field a service resolves on an
+ * entity (Project, Region, Department): the token is verified (once per request) and the
+ * field's policy consulted. A subgraph reached directly checks exactly what the gateway
+ * checks. Other nested fields inherit their root's decision. A reference resolver (how
+ * federation's _entities finds an entity) only has the token verified here: it checks the
+ * caller's scope itself, as the root field that finds the same entity does.
  */
 @Injectable()
 export class GraphQLAuthGuard implements CanActivate {
@@ -25,13 +28,17 @@ export class GraphQLAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType<GqlContextType>() !== 'graphql') return true;
+    const args = context.getArgs<unknown[]>();
+    // A reference resolver is called (representation, context, info), a field (parent, args, context, info).
+    if (args.length === 3 && isResolveInfo(args[2])) {
+      await this.principal(args[1] as AuthContext);
+      return true;
+    }
     const gql = GqlExecutionContext.create(context);
     const info = gql.getInfo<GraphQLResolveInfo>();
     const parent = info.parentType.name;
-    if (parent !== 'Query' && parent !== 'Mutation') return true;
-    const ctx = gql.getContext<AuthContext>();
-    ctx.principal ??= this.verifier.verify(ctx.req.headers.authorization);
-    const principal = await ctx.principal;
+    if (parent !== 'Query' && parent !== 'Mutation' && !ENTITY_TYPES.has(parent)) return true;
+    const principal = await this.principal(gql.getContext<AuthContext>());
     const operation = `${parent}.${info.fieldName}`;
     const roles = rolesFor(operation);
     if (!roles) throw forbidden(`${operation} has no access policy: refused`);
@@ -40,6 +47,17 @@ export class GraphQLAuthGuard implements CanActivate {
     }
     return true;
   }
+
+  private principal(ctx: AuthContext): Promise<Principal> {
+    ctx.principal ??= this.verifier.verify(ctx.req.headers.authorization);
+    return ctx.principal;
+  }
+}
+
+function isResolveInfo(value: unknown): value is GraphQLResolveInfo {
+  return (
+    typeof value === 'object' && value !== null && 'parentType' in value && 'fieldName' in value
+  );
 }
 
 /** The principal of a request that passed the guard. */

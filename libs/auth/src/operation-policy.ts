@@ -63,7 +63,33 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Query.streamHistory': AUDITOR,
   'Query.eventLog': AUDITOR,
   'Query.projectTimeline': AUDITOR,
+
+  // Entity fields (one graph): whoever reaches a project, region or department through another
+  // field or through federation's _entities passes the same rules as at the root field that
+  // serves the same figures. Reaching a project at all is scoped (each service's reference
+  // resolver checks it, as Query.project does); regions and departments are the plan's
+  // reference data, public like Query.programme.
+  'Project.disbursements': EVERYONE,
+  'Project.milestones': EVERYONE,
+  'Project.adjustments': EVERYONE,
+  'Project.leadDepartment': EVERYONE,
+  'Project.regions': EVERYONE,
+  'Project.dispatchReports': EVERYONE,
+  'Project.riskFlags': EVERYONE,
+  'Project.timeline': AUDITOR,
+  'Region.projects': EVERYONE,
+  'Region.progress': PROGRAMME_WIDE,
+  'Region.score': EVERYONE,
+  'Department.projects': EVERYONE,
+  'Department.progress': PROGRAMME_WIDE,
+  'Department.score': EVERYONE,
 };
+
+/**
+ * The federation entities: every field a service resolves on them passes the guard and needs
+ * an entry above (fail closed), since _entities reaches them without any root field.
+ */
+export const ENTITY_TYPES: ReadonlySet<string> = new Set(['Project', 'Region', 'Department']);
 
 export function rolesFor(operation: string): readonly Role[] | undefined {
   return OPERATION_POLICY[operation];

@@ -20,7 +20,7 @@ let leads: Map<string, string[]> | undefined;
  * Which networks each department leads, from the 761 plan (networks.json): reference data
  * of the programme, the same in every service, so no service asks another at request time.
  */
-function networksLedBy(department: string): string[] {
+export function networksLedBy(department: string): readonly string[] {
   if (!leads) {
     // From the sources, from dist/, or from the working directory of an image.
     const file = [

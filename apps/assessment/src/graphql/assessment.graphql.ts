@@ -11,14 +11,15 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { GraphQLContext, asGraphQL, requestActor, requestPrincipal } from '@ledger/api';
-import { scopeOf } from '@ledger/auth';
+import { Principal, scopeOf } from '@ledger/auth';
 import { InvalidCommandError } from '@ledger/domain-kernel';
 import { RiskAssessor } from '../assessor/risk-assessor';
-import { AssessmentReadModels, FlagRow } from '../read-models/assessment-read-models';
+import { AssessmentReadModels, FlagRow, ScoreRow } from '../read-models/assessment-read-models';
 import { PeriodScorer } from '../scoring/period-scorer';
 import { periodRange } from '../score/domain/period';
+import { IN_ASSESSMENT } from '../assessment.schema';
 
-@ObjectType()
+@ObjectType(IN_ASSESSMENT)
 export class EvidenceFigure {
   @Field()
   name!: string;
@@ -26,7 +27,10 @@ export class EvidenceFigure {
   value!: string;
 }
 
-@ObjectType({ description: 'What a rule compared, and the events the figures come from.' })
+@ObjectType({
+  ...IN_ASSESSMENT,
+  description: 'What a rule compared, and the events the figures come from.',
+})
 export class Evidence {
   @Field(() => [EvidenceFigure])
   figures!: EvidenceFigure[];
@@ -35,6 +39,7 @@ export class Evidence {
 }
 
 @ObjectType({
+  ...IN_ASSESSMENT,
   description: 'A risk flag on a project, with the evidence it was raised (and resolved) on.',
 })
 export class RiskFlag {
@@ -73,7 +78,7 @@ export class RiskFlag {
   leadDepartment!: string | null;
 }
 
-@InputType()
+@InputType(IN_ASSESSMENT)
 export class RiskFlagFilter {
   @Field(() => String, { nullable: true }) severity?: string | null;
   @Field(() => String, { nullable: true }) rule?: string | null;
@@ -86,7 +91,7 @@ export class RiskFlagFilter {
   period?: string | null;
 }
 
-@ObjectType()
+@ObjectType(IN_ASSESSMENT)
 export class ScoreLine {
   @Field()
   component!: string;
@@ -99,6 +104,7 @@ export class ScoreLine {
 }
 
 @ObjectType({
+  ...IN_ASSESSMENT,
   description: "A unit's score for a period, its rank, and the breakdown that adds up to it.",
 })
 export class UnitScore {
@@ -129,6 +135,61 @@ const evidence = (e: FlagRow['evidence']): Evidence => ({
 });
 const nonEmpty = (value: string | null | undefined): string | undefined =>
   value === null || value === undefined || value === '' ? undefined : value;
+
+export function toRiskFlag(r: FlagRow): RiskFlag {
+  return {
+    subjectKind: r.subject_kind,
+    subject: r.subject,
+    projectId: r.project_id,
+    rule: r.rule,
+    severity: r.severity,
+    status: r.status,
+    raisedOn: r.raised_on,
+    resolvedOn: r.resolved_on,
+    configVersion: r.config_version,
+    evidence: evidence(r.evidence),
+    resolutionEvidence: r.resolution_evidence ? evidence(r.resolution_evidence) : null,
+    networkCode: r.network_code,
+    regionCodes: r.region_codes,
+    responsibleUnit: r.responsible_unit,
+    leadDepartment: r.lead_department,
+  };
+}
+
+/** A department or region sees its own score (with its rank), not the others'. */
+export function scoreVisibleTo(principal: Principal, r: ScoreRow): boolean {
+  switch (principal.role) {
+    case 'lead_department':
+      return r.unit_kind === 'department' && r.unit === principal.department;
+    case 'region':
+      return r.unit_kind === 'region' && r.unit === principal.region;
+    case 'planning_office':
+    case 'supervisor':
+    case 'auditor':
+      return true;
+    default: {
+      const unknownRole: never = principal;
+      throw new Error(`unknown role ${String(unknownRole)}`);
+    }
+  }
+}
+
+export function toUnitScore(r: ScoreRow): UnitScore {
+  return {
+    period: r.period,
+    unitKind: r.unit_kind,
+    unit: r.unit,
+    score: points(r.score),
+    rank: r.rank,
+    rubricVersion: r.rubric_version,
+    breakdown: r.breakdown.map((l) => ({
+      component: l.component,
+      points: points(l.points),
+      max: points(l.max),
+      basis: l.basis,
+    })),
+  };
+}
 
 @Resolver()
 export class AssessmentResolver {
@@ -166,23 +227,7 @@ export class AssessmentResolver {
       },
       limit,
     );
-    return rows.map((r) => ({
-      subjectKind: r.subject_kind,
-      subject: r.subject,
-      projectId: r.project_id,
-      rule: r.rule,
-      severity: r.severity,
-      status: r.status,
-      raisedOn: r.raised_on,
-      resolvedOn: r.resolved_on,
-      configVersion: r.config_version,
-      evidence: evidence(r.evidence),
-      resolutionEvidence: r.resolution_evidence ? evidence(r.resolution_evidence) : null,
-      networkCode: r.network_code,
-      regionCodes: r.region_codes,
-      responsibleUnit: r.responsible_unit,
-      leadDepartment: r.lead_department,
-    }));
+    return rows.map(toRiskFlag);
   }
 
   @Query(() => [UnitScore], { description: 'Scores and rankings for a month, quarter or year.' })
@@ -193,29 +238,8 @@ export class AssessmentResolver {
   ): Promise<UnitScore[]> {
     asGraphQLSync(() => periodRange(period));
     const principal = await requestPrincipal(ctx);
-    const rows = (await this.readModels.scores(period, nonEmpty(unitKind) ?? null)).filter(
-      // A department or region sees its own score (with its rank), not the others'.
-      (r) =>
-        principal.role === 'lead_department'
-          ? r.unit_kind === 'department' && r.unit === principal.department
-          : principal.role === 'region'
-            ? r.unit_kind === 'region' && r.unit === principal.region
-            : true,
-    );
-    return rows.map((r) => ({
-      period: r.period,
-      unitKind: r.unit_kind,
-      unit: r.unit,
-      score: points(r.score),
-      rank: r.rank,
-      rubricVersion: r.rubric_version,
-      breakdown: r.breakdown.map((l) => ({
-        component: l.component,
-        points: points(l.points),
-        max: points(l.max),
-        basis: l.basis,
-      })),
-    }));
+    const rows = await this.readModels.scores(period, nonEmpty(unitKind) ?? null);
+    return rows.filter((r) => scoreVisibleTo(principal, r)).map(toUnitScore);
   }
 
   @Mutation(() => [UnitScore], {
@@ -245,7 +269,7 @@ export class AssessmentResolver {
   }
 }
 
-function asGraphQLSync(work: () => unknown): void {
+export function asGraphQLSync(work: () => unknown): void {
   try {
     work();
   } catch (error) {

@@ -54,6 +54,8 @@ export interface FlagFilter {
   period?: string;
   /** Whose eyes: a lead department sees its networks' flags, a region its own. */
   scope?: ProjectScope;
+  /** Flags about any of these projects (federation asks for many projects at once). */
+  projectIds?: readonly string[];
 }
 
 /** The assessment read models, the runners that keep them, and the queries over them. */
@@ -183,6 +185,7 @@ export class AssessmentReadModels implements OnApplicationShutdown {
         `(pf.facts->'regionCodes' ? ${region} OR (f.subject_kind = 'region' AND f.subject = ${region}))`,
       );
     }
+    if (filter.projectIds) where.push(`f.project_id = ANY (${p(filter.projectIds)}::text[])`);
     if (filter.period)
       where.push(`to_char(f.raised_on, 'YYYY-MM') LIKE ${p(`${periodPrefix(filter.period)}%`)}`);
     return this.db.query<FlagRow>(

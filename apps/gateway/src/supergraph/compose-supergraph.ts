@@ -6,7 +6,6 @@ import { NestFactory } from '@nestjs/core';
 import { parse } from 'graphql';
 import { ServicesModule } from '../services.module';
 import { SUBGRAPHS, subgraphPath } from '../subgraphs';
-import { pruneSubgraphSdl } from './prune-subgraph-sdl';
 
 /** Where the composed supergraph says each subgraph is; the gateway routes by name instead. */
 const PLACEHOLDER_URL = (name: string) => `http://${name}.subgraph.invalid/graphql`;
@@ -14,7 +13,9 @@ const PLACEHOLDER_URL = (name: string) => `http://${name}.subgraph.invalid/graph
 /**
  * Composes the supergraph from the subgraphs as the code defines them now: the services are
  * started on an empty embedded store, each subgraph's SDL read (`_service { sdl }`), and
- * Apollo's composition run on them. Fails with composition's own errors.
+ * Apollo's composition run on them. Fails with composition's own errors. Each SDL is taken
+ * as served: every subgraph's schema is built from its own types (subgraphGraphQLModule), so
+ * no other service's type leaks into it.
  */
 export async function composeSupergraph(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-supergraph-'));
@@ -46,7 +47,7 @@ export async function composeSupergraph(): Promise<string> {
       const body = (await response.json()) as { data?: { _service: { sdl: string } } };
       const sdl = body.data?._service.sdl;
       if (!sdl) throw new Error(`${name}: no SDL (${JSON.stringify(body)})`);
-      services.push({ name, url: PLACEHOLDER_URL(name), typeDefs: pruneSubgraphSdl(parse(sdl)) });
+      services.push({ name, url: PLACEHOLDER_URL(name), typeDefs: parse(sdl) });
     }
     const result = composeServices(services);
     if (result.errors) {

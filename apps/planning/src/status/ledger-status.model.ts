@@ -1,6 +1,10 @@
 import { Field, ObjectType } from '@nestjs/graphql';
+import { IN_PLANNING } from '../planning.schema';
 
-@ObjectType({ description: 'The event store behind this ledger and how far its log reaches.' })
+@ObjectType({
+  ...IN_PLANNING,
+  description: 'The event store behind this ledger and how far its log reaches.',
+})
 export class LedgerStatus {
   @Field({ description: 'pglite (embedded), postgres or eventstoredb' })
   adapter!: string;

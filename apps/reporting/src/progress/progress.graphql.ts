@@ -2,16 +2,20 @@ import { GraphQLError } from 'graphql';
 import { Args, Field, Int, ObjectType, Query, Resolver, registerEnumType } from '@nestjs/graphql';
 import { PROGRESS_DIMENSIONS, ProgressDimension } from './progress.queries';
 import { ReportingReadModels } from '../read-models/reporting-read-models';
+import { IN_REPORTING } from '../reporting.schema';
 
 const ProgressDimensionEnum = Object.fromEntries(PROGRESS_DIMENSIONS.map((d) => [d, d])) as Record<
   ProgressDimension,
   ProgressDimension
 >;
-registerEnumType(ProgressDimensionEnum, { name: 'ProgressDimension' });
+registerEnumType(ProgressDimensionEnum, { ...IN_REPORTING, name: 'ProgressDimension' });
 
 const YUAN = 'Yuan, exact decimal string.';
 
-@ObjectType({ description: 'Investment and reporting progress of one group of projects.' })
+@ObjectType({
+  ...IN_REPORTING,
+  description: 'Investment and reporting progress of one group of projects.',
+})
 export class ProgressLine {
   @Field({ description: 'The network, network/category, region, responsible unit or tag.' })
   key!: string;
@@ -44,7 +48,7 @@ export class ProgressLine {
   timeElapsedPercent!: string;
 }
 
-@ObjectType()
+@ObjectType(IN_REPORTING)
 export class SeriesPoint {
   @Field()
   networkCode!: string;
@@ -58,7 +62,10 @@ export class SeriesPoint {
   runningTotal!: string;
 }
 
-@ObjectType({ description: 'A plan indicator target beside what the reports add up to.' })
+@ObjectType({
+  ...IN_REPORTING,
+  description: 'A plan indicator target beside what the reports add up to.',
+})
 export class IndicatorProgress {
   @Field()
   code!: string;
@@ -81,6 +88,7 @@ export class IndicatorProgress {
 }
 
 @ObjectType({
+  ...IN_REPORTING,
   description: "One network's line of the monthly summary to the provincial government.",
 })
 export class MonthlySummaryLine {

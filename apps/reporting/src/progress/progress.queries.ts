@@ -221,6 +221,43 @@ export class ProgressQueries {
     return row && { networkCode: row.network_code, regionCodes: row.region_codes };
   }
 
+  /** `units` of several projects in one query (federation's _entities asks for many). */
+  async unitsOf(
+    projectIds: readonly string[],
+  ): Promise<Map<string, { networkCode: string; regionCodes: string[] }>> {
+    const rows = await this.db.query<{
+      project_id: string;
+      network_code: string;
+      region_codes: string[];
+    }>(
+      `SELECT project_id, network_code, region_codes FROM ${quoteIdentifier(this.schema)}.project_register
+       WHERE project_id = ANY ($1::text[])`,
+      [projectIds],
+    );
+    return new Map(
+      rows.map((r) => [r.project_id, { networkCode: r.network_code, regionCodes: r.region_codes }]),
+    );
+  }
+
+  /** `reports` of several projects in one query, month by month. */
+  async reportsOf(projectIds: readonly string[]): Promise<Map<string, DispatchReportRow[]>> {
+    const rows = await this.db.query<DispatchReportRow & { project_id: string }>(
+      `SELECT project_id, period, investment_in_month::text AS investment_in_month,
+         cumulative_investment::text AS cumulative_investment,
+         physical_progress_percent::text AS physical_progress_percent, physical_progress,
+         problems, submitted_by, due_on::text AS due_on, submitted_on::text AS submitted_on,
+         late, corrections
+       FROM ${quoteIdentifier(this.schema)}.dispatch_reports WHERE project_id = ANY ($1::text[])
+       ORDER BY project_id, period`,
+      [projectIds],
+    );
+    const byProject = new Map<string, DispatchReportRow[]>();
+    for (const { project_id, ...row } of rows) {
+      byProject.set(project_id, [...(byProject.get(project_id) ?? []), row]);
+    }
+    return byProject;
+  }
+
   /** Approved, not cancelled projects with the periods they have reported or been overdue for. */
   approvedProjects(): Promise<
     Array<{ project_id: string; approved_on: string; settled: string[] }>

@@ -1,6 +1,10 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Directive, Field, Int, ObjectType } from '@nestjs/graphql';
+import { IN_PLANNING } from '../../planning.schema';
 
-@ObjectType({ description: 'Where the plan document says it: 1-based line and the exact words.' })
+@ObjectType({
+  ...IN_PLANNING,
+  description: 'Where the plan document says it: 1-based line and the exact words.',
+})
 export class SourceLine {
   @Field(() => Int)
   line!: number;
@@ -9,6 +13,7 @@ export class SourceLine {
 }
 
 @ObjectType({
+  ...IN_PLANNING,
   description: 'An amount in 亿元 (100 million yuan) as the document states it, exact.',
 })
 export class SourcedAmount {
@@ -18,7 +23,7 @@ export class SourcedAmount {
   source!: SourceLine;
 }
 
-@ObjectType()
+@ObjectType(IN_PLANNING)
 export class SourcedCount {
   @Field(() => Int)
   value!: number;
@@ -26,7 +31,12 @@ export class SourcedCount {
   source!: SourceLine;
 }
 
-@ObjectType()
+// An entity: reporting adds its progress, assessment its score; planning owns its name.
+@Directive('@key(fields: "code")')
+@ObjectType({
+  ...IN_PLANNING,
+  description: 'A lead department (牵头部门) of one or more networks.',
+})
 export class Department {
   @Field()
   code!: string;
@@ -38,7 +48,8 @@ export class Department {
   kind!: string;
 }
 
-@ObjectType()
+@Directive('@key(fields: "code")')
+@ObjectType({ ...IN_PLANNING, description: 'A city or prefecture of the programme.' })
 export class Region {
   @Field()
   code!: string;
@@ -50,7 +61,7 @@ export class Region {
   kind!: string;
 }
 
-@ObjectType()
+@ObjectType(IN_PLANNING)
 export class Category {
   @Field()
   code!: string;
@@ -66,7 +77,10 @@ export class Category {
   investment!: SourcedAmount | null;
 }
 
-@ObjectType({ description: 'Investment planned for a network, category or region over a period.' })
+@ObjectType({
+  ...IN_PLANNING,
+  description: 'Investment planned for a network, category or region over a period.',
+})
 export class Budget {
   @Field(() => String, { nullable: true })
   categoryCode!: string | null;
@@ -81,6 +95,7 @@ export class Budget {
 }
 
 @ObjectType({
+  ...IN_PLANNING,
   description: 'An indicator target of the plan, e.g. 7,500 new 5G base stations in 2020.',
 })
 export class IndicatorTarget {
@@ -116,7 +131,7 @@ export class IndicatorTarget {
   source!: SourceLine;
 }
 
-@ObjectType()
+@ObjectType(IN_PLANNING)
 export class DiscrepancyFigure {
   @Field()
   label!: string;
@@ -130,6 +145,7 @@ export class DiscrepancyFigure {
 }
 
 @ObjectType({
+  ...IN_PLANNING,
   description: 'Where the plan document disagrees with itself. Both figures are kept.',
 })
 export class SourceDiscrepancy {
@@ -145,7 +161,10 @@ export class SourceDiscrepancy {
   figures!: DiscrepancyFigure[];
 }
 
-@ObjectType({ description: 'One of the 6 networks or the social-services shortfall.' })
+@ObjectType({
+  ...IN_PLANNING,
+  description: 'One of the 6 networks or the social-services shortfall.',
+})
 export class Network {
   @Field()
   code!: string;
@@ -165,7 +184,7 @@ export class Network {
   projectCount!: SourcedCount | null;
 }
 
-@ObjectType({ description: 'The programme as the plan document establishes it.' })
+@ObjectType({ ...IN_PLANNING, description: 'The programme as the plan document establishes it.' })
 export class Programme {
   @Field()
   code!: string;

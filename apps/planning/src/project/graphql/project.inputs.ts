@@ -13,11 +13,12 @@ import {
   MilestoneKindEnum,
   ProjectStatusEnum,
 } from './project.enums';
+import { IN_PLANNING } from '../../planning.schema';
 
 const YUAN = 'Yuan as a decimal string, at most two decimals: "1250000.50".';
 const DATE = 'A calendar date, YYYY-MM-DD.';
 
-@InputType()
+@InputType(IN_PLANNING)
 export class FundingLineInput {
   @Field(() => FundingSourceEnum)
   source!: FundingSource;
@@ -25,7 +26,7 @@ export class FundingLineInput {
   amount!: string;
 }
 
-@InputType()
+@InputType(IN_PLANNING)
 export class AnnualInvestmentInput {
   @Field(() => Int)
   year!: number;
@@ -34,7 +35,7 @@ export class AnnualInvestmentInput {
 }
 
 /** Every command names its project and carries the client's idempotency key. */
-@InputType({ isAbstract: true })
+@InputType({ ...IN_PLANNING, isAbstract: true })
 abstract class ProjectCommandInput {
   @Field({
     description:
@@ -48,7 +49,7 @@ abstract class ProjectCommandInput {
   expectedVersion?: string | null;
 }
 
-@InputType()
+@InputType(IN_PLANNING)
 export class ProposeProjectInput {
   @Field({ description: 'See ProjectCommandInput.idempotencyKey.' })
   idempotencyKey!: string;
@@ -86,7 +87,7 @@ export class ProposeProjectInput {
   annualInvestmentPlan!: AnnualInvestmentInput[];
 }
 
-@InputType()
+@InputType(IN_PLANNING)
 export class ApproveProjectInput extends ProjectCommandInput {
   @Field()
   projectId!: string;
@@ -100,7 +101,7 @@ export class ApproveProjectInput extends ProjectCommandInput {
   approvedOn!: string;
 }
 
-@InputType()
+@InputType(IN_PLANNING)
 export class AdjustProjectPlanInput extends ProjectCommandInput {
   @Field()
   projectId!: string;
@@ -122,7 +123,7 @@ export class AdjustProjectPlanInput extends ProjectCommandInput {
   annualInvestmentPlan?: AnnualInvestmentInput[] | null;
 }
 
-@InputType()
+@InputType(IN_PLANNING)
 export class DisburseFundsInput extends ProjectCommandInput {
   @Field()
   projectId!: string;
@@ -138,7 +139,7 @@ export class DisburseFundsInput extends ProjectCommandInput {
   payee!: string;
 }
 
-@InputType()
+@InputType(IN_PLANNING)
 export class ScheduleMilestoneInput extends ProjectCommandInput {
   @Field()
   projectId!: string;
@@ -148,7 +149,7 @@ export class ScheduleMilestoneInput extends ProjectCommandInput {
   plannedOn!: string;
 }
 
-@InputType()
+@InputType(IN_PLANNING)
 export class RecordMilestoneMetInput extends ProjectCommandInput {
   @Field()
   projectId!: string;
@@ -158,7 +159,7 @@ export class RecordMilestoneMetInput extends ProjectCommandInput {
   metOn!: string;
 }
 
-@InputType()
+@InputType(IN_PLANNING)
 export class ProjectDatedInput extends ProjectCommandInput {
   @Field()
   projectId!: string;
@@ -166,13 +167,13 @@ export class ProjectDatedInput extends ProjectCommandInput {
   date!: string;
 }
 
-@InputType()
+@InputType(IN_PLANNING)
 export class ProjectReasonedInput extends ProjectDatedInput {
   @Field()
   reason!: string;
 }
 
-@InputType()
+@InputType(IN_PLANNING)
 export class RateProjectMaturityInput extends ProjectCommandInput {
   @Field()
   projectId!: string;
@@ -184,7 +185,7 @@ export class RateProjectMaturityInput extends ProjectCommandInput {
   basis!: string;
 }
 
-@InputType()
+@InputType(IN_PLANNING)
 export class ProjectFilterInput {
   @Field(() => String, { nullable: true })
   networkCode?: string | null;

@@ -1,5 +1,14 @@
-import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { forbidden, inScope, scopeOf } from '@ledger/auth';
+import {
+  Args,
+  Context,
+  Int,
+  Parent,
+  Query,
+  ResolveField,
+  ResolveReference,
+  Resolver,
+} from '@nestjs/graphql';
+import { ProjectScope, forbidden, inScope, scopeOf } from '@ledger/auth';
 import {
   GraphQLContext,
   decodeCursor,
@@ -19,13 +28,53 @@ import {
   ProjectConnection,
 } from './project.types';
 import { FundingSource, MilestoneKind } from '../domain/project-vocabulary';
+import {
+  ProjectFilter,
+  ProjectLibraryQueries,
+  ProjectRow,
+} from '../projection/project-library.queries';
+import { Department, Region } from '../../programme/graphql/programme.types';
+
+/** A page of the library as a Relay connection: the root field's, a region's, a department's. */
+export async function projectPage(
+  queries: ProjectLibraryQueries,
+  filter: ProjectFilter,
+  first: number | null,
+  after: string | null,
+): Promise<ProjectConnection> {
+  const size = pageSize(first);
+  const page = await queries.list(filter, size, decodeCursor(after));
+  const edges = page.rows.map((row) => ({
+    cursor: encodeCursor(row.listed_at),
+    node: toProject(row),
+  }));
+  return {
+    edges,
+    totalCount: page.totalCount,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      // An omitted argument arrives as undefined.
+      hasPreviousPage: after !== null && after !== undefined,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}
+
+/** A single project as a scoped principal may see it: outside their scope is FORBIDDEN. */
+export function visibleProject(scope: ProjectScope, row: ProjectRow): Project {
+  if (!inScope(scope, { networkCode: row.network_code, regionCodes: row.region_codes })) {
+    throw forbidden(`project ${row.project_id} is outside what your role may see`);
+  }
+  return toProject(row);
+}
 
 @Resolver(() => Project)
 export class ProjectResolver {
   constructor(private readonly readModels: PlanningReadModels) {}
 
   private loaders(ctx: GraphQLContext): ProjectLoaders {
-    return projectLoaders(ctx, this.readModels.projects);
+    return projectLoaders(ctx, this.readModels.projects, this.readModels.programme);
   }
 
   @Query(() => ProjectConnection, {
@@ -39,8 +88,8 @@ export class ProjectResolver {
     first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
   ): Promise<ProjectConnection> {
-    const size = pageSize(first);
-    const page = await this.readModels.projects.list(
+    return projectPage(
+      this.readModels.projects,
       {
         ...(filter?.networkCode ? { networkCode: filter.networkCode } : {}),
         ...(filter?.categoryCode ? { categoryCode: filter.categoryCode } : {}),
@@ -50,24 +99,9 @@ export class ProjectResolver {
         ...(filter?.tag ? { tag: filter.tag } : {}),
         scope: scopeOf(await requestPrincipal(ctx)),
       },
-      size,
-      decodeCursor(after),
+      first,
+      after,
     );
-    const edges = page.rows.map((row) => ({
-      cursor: encodeCursor(row.listed_at),
-      node: toProject(row),
-    }));
-    return {
-      edges,
-      totalCount: page.totalCount,
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        // An omitted argument arrives as undefined.
-        hasPreviousPage: after !== null && after !== undefined,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
-    };
   }
 
   @Query(() => Project, { nullable: true, description: 'One project, or null if there is none.' })
@@ -75,13 +109,41 @@ export class ProjectResolver {
     @Context() ctx: GraphQLContext,
     @Args('projectId') projectId: string,
   ): Promise<Project | null> {
-    const row = await this.readModels.projects.byId(projectId);
+    const row = await this.loaders(ctx).projects.load(projectId);
     if (!row) return null;
-    const scope = scopeOf(await requestPrincipal(ctx));
-    if (!inScope(scope, { networkCode: row.network_code, regionCodes: row.region_codes })) {
-      throw forbidden(`project ${projectId} is outside what your role may see`);
+    return visibleProject(scopeOf(await requestPrincipal(ctx)), row);
+  }
+
+  /** How _entities finds a project: batched, and scoped exactly as Query.project. */
+  @ResolveReference()
+  async resolveReference(
+    reference: { projectId: string },
+    ctx: GraphQLContext,
+  ): Promise<Project | null> {
+    return this.project(ctx, reference.projectId);
+  }
+
+  @ResolveField(() => Department, {
+    nullable: true,
+    description: "The lead department of the project's network, which reports monthly.",
+  })
+  async leadDepartment(
+    @Context() ctx: GraphQLContext,
+    @Parent() project: Project,
+  ): Promise<Department | null> {
+    const loaders = this.loaders(ctx);
+    const code = await loaders.leadOfNetwork.load(project.networkCode);
+    return code === null ? null : loaders.departments.load(code);
+  }
+
+  @ResolveField(() => [Region], { description: 'The regions the project is in.' })
+  async regions(@Context() ctx: GraphQLContext, @Parent() project: Project): Promise<Region[]> {
+    const regions: Region[] = [];
+    for (const region of await this.loaders(ctx).regions.loadMany(project.regionCodes)) {
+      if (region instanceof Error) throw region;
+      if (region) regions.push(region);
     }
-    return toProject(row);
+    return regions;
   }
 
   @ResolveField(() => [Disbursement])

@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Directive, Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { PageInfo } from '@ledger/api';
 import {
   ConstructionNature,
@@ -14,10 +14,11 @@ import {
   MilestoneKindEnum,
   ProjectStatusEnum,
 } from './project.enums';
+import { IN_PLANNING } from '../../planning.schema';
 
 const YUAN = 'Yuan as an exact decimal string with two decimals, e.g. "1250000.00".';
 
-@ObjectType()
+@ObjectType(IN_PLANNING)
 export class FundingLine {
   @Field(() => FundingSourceEnum)
   source!: FundingSource;
@@ -25,7 +26,7 @@ export class FundingLine {
   amount!: string;
 }
 
-@ObjectType()
+@ObjectType(IN_PLANNING)
 export class AnnualInvestment {
   @Field(() => Int)
   year!: number;
@@ -33,7 +34,10 @@ export class AnnualInvestment {
   amount!: string;
 }
 
-@ObjectType({ description: 'A project plan: the baseline as first proposed, or the current one.' })
+@ObjectType({
+  ...IN_PLANNING,
+  description: 'A project plan: the baseline as first proposed, or the current one.',
+})
 export class ProjectPlan {
   @Field(() => String, { nullable: true, description: YUAN })
   plannedTotalInvestment!: string | null;
@@ -49,7 +53,7 @@ export class ProjectPlan {
   annualInvestmentPlan!: AnnualInvestment[];
 }
 
-@ObjectType()
+@ObjectType(IN_PLANNING)
 export class Approval {
   @Field({ description: 'The approving authority, e.g. 省发展改革委.' })
   authority!: string;
@@ -61,7 +65,7 @@ export class Approval {
   approvedOn!: string;
 }
 
-@ObjectType()
+@ObjectType(IN_PLANNING)
 export class Disbursement {
   @Field(() => ID)
   disbursementId!: string;
@@ -75,7 +79,7 @@ export class Disbursement {
   payee!: string;
 }
 
-@ObjectType()
+@ObjectType(IN_PLANNING)
 export class Milestone {
   @Field(() => MilestoneKindEnum)
   kind!: MilestoneKind;
@@ -85,7 +89,10 @@ export class Milestone {
   metOn!: string | null;
 }
 
-@ObjectType({ description: 'One adjustment of the plan: what changed, from what, and why.' })
+@ObjectType({
+  ...IN_PLANNING,
+  description: 'One adjustment of the plan: what changed, from what, and why.',
+})
 export class PlanAdjustment {
   @Field()
   adjustedOn!: string;
@@ -97,7 +104,7 @@ export class PlanAdjustment {
   previous!: string;
 }
 
-@ObjectType({ description: 'Where the plan document names this project.' })
+@ObjectType({ ...IN_PLANNING, description: 'Where the plan document names this project.' })
 export class SourceReference {
   @Field()
   document!: string;
@@ -107,7 +114,9 @@ export class SourceReference {
   quote!: string;
 }
 
-@ObjectType({ description: 'A project in the 761 project library.' })
+// The entity of the one graph: planning owns it; reporting, assessment and audit add fields.
+@Directive('@key(fields: "projectId")')
+@ObjectType({ ...IN_PLANNING, description: 'A project in the 761 project library.' })
 export class Project {
   @Field(() => ID)
   projectId!: string;
@@ -153,7 +162,7 @@ export class Project {
   version!: string;
 }
 
-@ObjectType()
+@ObjectType(IN_PLANNING)
 export class ProjectEdge {
   @Field()
   cursor!: string;
@@ -161,7 +170,7 @@ export class ProjectEdge {
   node!: Project;
 }
 
-@ObjectType()
+@ObjectType(IN_PLANNING)
 export class ProjectConnection {
   @Field(() => [ProjectEdge])
   edges!: ProjectEdge[];
@@ -171,7 +180,7 @@ export class ProjectConnection {
   totalCount!: number;
 }
 
-@ObjectType({ description: 'What a project command did.' })
+@ObjectType({ ...IN_PLANNING, description: 'What a project command did.' })
 export class ProjectCommandResult {
   @Field(() => Project, {
     nullable: true,

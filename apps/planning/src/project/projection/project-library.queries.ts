@@ -149,6 +149,15 @@ export class ProjectLibraryQueries {
     return row;
   }
 
+  /** Several projects in one query (federation's _entities asks for many at once). */
+  async byIds(projectIds: readonly string[]): Promise<Map<string, ProjectRow>> {
+    const rows = await this.db.query<ProjectRow>(
+      `SELECT ${COLUMNS} FROM ${this.table('projects')} WHERE project_id = ANY ($1::text[])`,
+      [projectIds],
+    );
+    return new Map(rows.map((row) => [row.project_id, row]));
+  }
+
   disbursements(projectId: string): Promise<DisbursementRow[]> {
     return this.disbursementsOf([projectId]).then((byProject) => byProject.get(projectId) ?? []);
   }

@@ -1,8 +1,9 @@
 import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { IN_REPORTING } from '../../reporting.schema';
 
 const YUAN = 'Yuan as a decimal string, at most two decimals.';
 
-@InputType()
+@InputType(IN_REPORTING)
 export class ReportedQuantityInput {
   @Field({ description: 'The plan indicator it counts towards, e.g. 5g-base-stations-new.' })
   indicatorCode!: string;
@@ -12,7 +13,7 @@ export class ReportedQuantityInput {
   unit!: string;
 }
 
-@InputType()
+@InputType(IN_REPORTING)
 export class DispatchReportInput {
   @Field()
   idempotencyKey!: string;
@@ -36,13 +37,13 @@ export class DispatchReportInput {
   submittedBy!: string;
 }
 
-@InputType()
+@InputType(IN_REPORTING)
 export class CorrectDispatchReportInput extends DispatchReportInput {
   @Field({ description: 'Why the report changes; kept with the correction.' })
   reason!: string;
 }
 
-@ObjectType()
+@ObjectType(IN_REPORTING)
 export class DispatchReport {
   @Field()
   period!: string;
@@ -68,7 +69,7 @@ export class DispatchReport {
   corrections!: number;
 }
 
-@ObjectType()
+@ObjectType(IN_REPORTING)
 export class DispatchReportResult {
   @Field()
   replayed!: boolean;

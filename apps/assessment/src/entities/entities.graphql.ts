@@ -1,0 +1,173 @@
+import DataLoader from 'dataloader';
+import {
+  Args,
+  Context,
+  Directive,
+  Field,
+  ID,
+  ObjectType,
+  Parent,
+  ResolveField,
+  ResolveReference,
+  Resolver,
+} from '@nestjs/graphql';
+import { GraphQLContext, requestPrincipal } from '@ledger/api';
+import { forbidden, inScope, scopeOf } from '@ledger/auth';
+import { IN_ASSESSMENT } from '../assessment.schema';
+import {
+  RiskFlag,
+  UnitScore,
+  asGraphQLSync,
+  scoreVisibleTo,
+  toRiskFlag,
+  toUnitScore,
+} from '../graphql/assessment.graphql';
+import { AssessmentReadModels, FlagRow, ScoreRow } from '../read-models/assessment-read-models';
+import { ProjectFacts } from '../risk/domain/project-facts';
+import { periodRange } from '../score/domain/period';
+
+/* The entities of the one graph as assessment sees them: their key, and what it adds. */
+
+@Directive('@key(fields: "projectId")')
+@ObjectType('Project', IN_ASSESSMENT)
+export class AssessmentProject {
+  @Field(() => ID)
+  projectId!: string;
+}
+
+@Directive('@key(fields: "code")')
+@ObjectType('Region', IN_ASSESSMENT)
+export class AssessmentRegion {
+  @Field()
+  code!: string;
+}
+
+@Directive('@key(fields: "code")')
+@ObjectType('Department', IN_ASSESSMENT)
+export class AssessmentDepartment {
+  @Field()
+  code!: string;
+}
+
+/** Per request: many projects' facts and flags in one query each, each period's scores once. */
+class AssessmentLoaders {
+  readonly facts: DataLoader<string, ProjectFacts | null>;
+  readonly flags: DataLoader<string, FlagRow[]>;
+  readonly scores: DataLoader<string, ScoreRow[]>;
+
+  constructor(readModels: AssessmentReadModels) {
+    this.facts = new DataLoader(async (ids) => {
+      const found = new Map((await readModels.factsOf([...ids])).map((f) => [f.projectId, f]));
+      return ids.map((id) => found.get(id) ?? null);
+    });
+    this.flags = new DataLoader(async (ids) => {
+      // Every flag of these projects: a project carries at most one per rule and status.
+      const rows = await readModels.flags({ projectIds: ids }, 200 * ids.length);
+      return ids.map((id) => rows.filter((r) => r.project_id === id));
+    });
+    this.scores = new DataLoader(async (periods) =>
+      Promise.all(periods.map((period) => readModels.scores(period, null))),
+    );
+  }
+}
+
+const perRequest = new WeakMap<object, AssessmentLoaders>();
+function loadersOf(ctx: GraphQLContext, readModels: AssessmentReadModels): AssessmentLoaders {
+  let loaders = perRequest.get(ctx);
+  if (!loaders) perRequest.set(ctx, (loaders = new AssessmentLoaders(readModels)));
+  return loaders;
+}
+
+@Resolver(() => AssessmentProject)
+export class AssessmentProjectResolver {
+  constructor(private readonly readModels: AssessmentReadModels) {}
+
+  /** Scoped as Query.project: a project outside yours is FORBIDDEN. */
+  @ResolveReference()
+  async resolveReference(
+    reference: { projectId: string },
+    ctx: GraphQLContext,
+  ): Promise<AssessmentProject> {
+    const scope = scopeOf(await requestPrincipal(ctx));
+    if (scope.kind !== 'all') {
+      const facts = await loadersOf(ctx, this.readModels).facts.load(reference.projectId);
+      // A project assessment has no facts of has no flags to show either.
+      if (facts && !inScope(scope, facts)) {
+        throw forbidden(`project ${reference.projectId} is outside what your role may see`);
+      }
+    }
+    return { projectId: reference.projectId };
+  }
+
+  @ResolveField(() => [RiskFlag], {
+    description:
+      'Its risk flags with their evidence, red first; `open` narrows to open or resolved.',
+  })
+  async riskFlags(
+    @Context() ctx: GraphQLContext,
+    @Parent() project: AssessmentProject,
+    @Args('open', { type: () => Boolean, nullable: true }) open: boolean | null,
+  ): Promise<RiskFlag[]> {
+    const rows = await loadersOf(ctx, this.readModels).flags.load(project.projectId);
+    const wanted = open === null || open === undefined ? null : open ? 'open' : 'resolved';
+    return rows.filter((r) => wanted === null || r.status === wanted).map(toRiskFlag);
+  }
+}
+
+/** A unit's score for a period as Query.scores shows it to you: others' are null to a unit. */
+async function scoreOf(
+  ctx: GraphQLContext,
+  readModels: AssessmentReadModels,
+  unitKind: 'department' | 'region',
+  unit: string,
+  period: string,
+): Promise<UnitScore | null> {
+  asGraphQLSync(() => periodRange(period));
+  const principal = await requestPrincipal(ctx);
+  const rows = await loadersOf(ctx, readModels).scores.load(period);
+  const row = rows.find((r) => r.unit_kind === unitKind && r.unit === unit);
+  return row && scoreVisibleTo(principal, row) ? toUnitScore(row) : null;
+}
+
+const PERIOD = { description: 'A month, quarter or year: 2021-06, 2021-Q2, 2021.' };
+
+@Resolver(() => AssessmentRegion)
+export class AssessmentRegionResolver {
+  constructor(private readonly readModels: AssessmentReadModels) {}
+
+  @ResolveReference()
+  resolveReference(reference: { code: string }): AssessmentRegion {
+    return { code: reference.code };
+  }
+
+  @ResolveField(() => UnitScore, { nullable: true, description: "The region's score and rank." })
+  score(
+    @Context() ctx: GraphQLContext,
+    @Parent() region: AssessmentRegion,
+    @Args('period', PERIOD) period: string,
+  ): Promise<UnitScore | null> {
+    return scoreOf(ctx, this.readModels, 'region', region.code, period);
+  }
+}
+
+@Resolver(() => AssessmentDepartment)
+export class AssessmentDepartmentResolver {
+  constructor(private readonly readModels: AssessmentReadModels) {}
+
+  @ResolveReference()
+  resolveReference(reference: { code: string }): AssessmentDepartment {
+    return { code: reference.code };
+  }
+
+  @ResolveField(() => UnitScore, {
+    nullable: true,
+    description: "The department's score and rank.",
+  })
+  score(
+    @Context() ctx: GraphQLContext,
+    @Parent() department: AssessmentDepartment,
+    @Args('period', PERIOD) period: string,
+  ): Promise<UnitScore | null> {
+    return scoreOf(ctx, this.readModels, 'department', department.code, period);
+  }
+}

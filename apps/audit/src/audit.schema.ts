@@ -1,0 +1,9 @@
+/**
+ * Marks the GraphQL types of the audit subgraph (`registerIn`). Its schema is built from
+ * these and its own resolvers only: in standalone mode the process holds every service's
+ * types, and another service's `Project` (the same entity, other fields) must not leak in.
+ */
+export class AuditSchema {}
+
+/** Decorator options that place a type in the audit subgraph alone. */
+export const IN_AUDIT = { registerIn: AuditSchema } as const;
