@@ -1154,5 +1154,24 @@ describe('fuzz: hostile requests through the gateway', () => {
       await expectHeadStill(before, label, outcome);
       if (label.includes('CSRF')) expect(outcome.text).toContain('Cross-Site Request Forgery');
     });
+
+    it('forwards a body just within the limit to the subgraph whole: bad input, not a fault', async () => {
+      // The gateway's request to the subgraph adds the query plan to the client's variables:
+      // the subgraph must take what the gateway took (a 413 there was an internal error here).
+      const before = await head();
+      const request = (period: string) =>
+        JSON.stringify({
+          query:
+            'mutation Fuzz($period: String!, $idempotencyKey: String!) { scorePeriod(period: $period, idempotencyKey: $idempotencyKey) { period } }',
+          variables: { period, idempotencyKey: 'fuzz-within-limit-0001' },
+        });
+      // Ten bytes short of the client's limit: the forwarded request is larger than that.
+      const body = request('y'.repeat(256 * 1024 - request('').length - 10));
+      expect(body.length).toBeLessThan(256 * 1024);
+      const outcome = await send({ body }, {});
+      expectSane(outcome, 'a body just within the limit');
+      expect(outcome.json?.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+      await expectHeadStill(before, 'a body just within the limit', outcome);
+    });
   });
 });

@@ -14,6 +14,9 @@ import {
 } from '@ledger/auth';
 import { EventStoreConfig } from '@ledger/event-store';
 import { AppModule } from '../../apps/gateway/src/app.module';
+import { SUBGRAPHS_PREFIX } from '../../apps/gateway/src/subgraphs';
+import { useStandaloneBodyLimits } from '@ledger/api';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { Clock } from '@ledger/domain-kernel';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -79,7 +82,12 @@ export async function startStandalone(
       }),
     ],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    logger: ['error', 'warn'],
+    bodyParser: false,
+  });
+  // As npm start sets them up: the subgraphs take what the gateway forwards them.
+  useStandaloneBodyLimits(app, SUBGRAPHS_PREFIX);
   await app.listen(0, '127.0.0.1');
   const url = `${await app.getUrl()}/graphql`;
   const key = await loadOrCreateLocalKey(auth.keyDirectory);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { REQUEST_BODY_LIMIT } from '@ledger/api/subgraph-host';
+import { useClientBodyLimit, useStandaloneBodyLimits } from '@ledger/api';
 import { authConfigFromEnv } from '@ledger/auth';
 import { eventStoreConfigFromEnv } from '@ledger/event-store';
 import { planningOptionsFromEnv } from '../../planning/src/planning.options';
@@ -10,6 +10,7 @@ import { reportingOptionsFromEnv } from '../../reporting/src/reporting.options';
 import { assessmentOptionsFromEnv } from '../../assessment/src/assessment.options';
 import { AppModule } from './app.module';
 import { GatewayOnlyModule, subgraphUrlsFromEnv } from './gateway/gateway-only.module';
+import { SUBGRAPHS_PREFIX } from './subgraphs';
 
 async function bootstrap(): Promise<void> {
   const urls = subgraphUrlsFromEnv(process.env);
@@ -27,7 +28,9 @@ async function bootstrap(): Promise<void> {
           : {}),
       });
   const app = await NestFactory.create<NestExpressApplication>(root, { bodyParser: false });
-  app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT });
+  // The gateway alone forwards to remote subgraphs; standalone also hosts them under /subgraphs.
+  if (urls) useClientBodyLimit(app);
+  else useStandaloneBodyLimits(app, SUBGRAPHS_PREFIX);
   app.enableShutdownHooks();
   const port = Number(process.env.PORT ?? '4000');
   await app.listen(port, process.env.HOST ?? '127.0.0.1');

@@ -2,7 +2,9 @@
 export const SUBGRAPHS = ['planning', 'reporting', 'assessment', 'audit'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
 
-/** Where standalone mode serves a subgraph beside the gateway's /graphql. */
+/** Where standalone mode serves the subgraphs beside the gateway's /graphql. */
+export const SUBGRAPHS_PREFIX = '/subgraphs';
+
 export function subgraphPath(name: SubgraphName): string {
-  return `/subgraphs/${name}/graphql`;
+  return `${SUBGRAPHS_PREFIX}/${name}/graphql`;
 }

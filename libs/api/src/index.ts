@@ -5,3 +5,4 @@ export * from './graphql-error.filter';
 export * from './hardening/query-limits';
 export * from './hardening/apollo-hardening';
 export * from './subgraph-graphql';
+export * from './body-limits';

@@ -7,11 +7,9 @@ import { AsOfModule, ReadModelModule } from '@ledger/event-sourcing';
 import { EventStoreModule, eventStoreConfigFromEnv } from '@ledger/event-store';
 import { ProjectionFeedsModule, projectionSourceFromEnv } from '@ledger/messaging';
 import { AuthModule, authConfigFromEnv } from '@ledger/auth';
+import { useSubgraphBodyLimit } from './body-limits';
 import { GraphQLErrorFilter } from './graphql-error.filter';
 import { SubgraphSchema, subgraphGraphQLModule } from './subgraph-graphql';
-
-/** Larger bodies are refused before any parsing: no GraphQL request of ours comes near. */
-export const REQUEST_BODY_LIMIT = '256kb';
 
 /** Distributed mode: one service alone, as a Federation 2 subgraph over the shared store. */
 @Module({})
@@ -51,7 +49,7 @@ export async function serveSubgraph(
       bodyParser: false,
     },
   );
-  app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT });
+  useSubgraphBodyLimit(app);
   app.enableShutdownHooks();
   await app.listen(Number(process.env.PORT ?? String(port)), process.env.HOST ?? '127.0.0.1');
   Logger.log(`${name} subgraph on ${await app.getUrl()}/graphql`, 'Bootstrap');
