@@ -35,7 +35,7 @@ import {
 } from '@ledger/event-sourcing';
 import { databaseUrl, uniqueSchemaName } from '@ledger/testing';
 import { AssessmentModule } from '../../apps/assessment/src/assessment.module';
-import { RiskAssessor } from '../../apps/assessment/src/assessor/risk-assessor';
+import { RiskAssessor } from '../../apps/assessment/src/risk/write/risk-assessor';
 import { AssessmentReadModels } from '../../apps/assessment/src/read-models/assessment-read-models';
 import { FixedClock } from '@ledger/domain-kernel';
 import { openLoop } from '../shared/open-loop';

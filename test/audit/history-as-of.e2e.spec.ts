@@ -4,7 +4,7 @@ import { LocalDate } from '@ledger/domain-kernel';
 import { EVENT_STORE, EventStore, EventStoreConfig, RecordedEvent } from '@ledger/event-store';
 import { databaseUrl, requirePostgres, uniqueSchemaName } from '@ledger/testing';
 import { FixedClock } from '@ledger/domain-kernel';
-import { toNode } from '../../apps/audit/src/history.graphql';
+import { toNode } from '../../apps/audit/src/history/history.resolver';
 import { GraphQLResponse, RunningApp, startStandalone } from '../support/standalone-app';
 
 let n = 0;

@@ -20,8 +20,8 @@ import {
   uniqueSchemaName,
 } from '@ledger/testing';
 import { ProjectRegisterProjection } from '../../apps/reporting/src/progress/project-register.projection';
-import { ProjectFactsProjection } from '../../apps/assessment/src/read-models/project-facts.projection';
-import { AssessmentViewsProjection } from '../../apps/assessment/src/read-models/assessment-views.projection';
+import { ProjectFactsProjection } from '../../apps/assessment/src/project-facts/project-facts.projection';
+import { AssessmentViewsProjection } from '../../apps/assessment/src/assessment-views/assessment-views.projection';
 import { syntheticProgramme } from '../../seeds/synthetic/synthetic-programme';
 import {
   AppProcess,

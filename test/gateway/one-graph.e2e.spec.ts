@@ -2,7 +2,7 @@ import { heatingProjectApproval, heatingProjectProposal } from '../support/heati
 import { FixedClock, LocalDate } from '@ledger/domain-kernel';
 import { TokenRequest } from '@ledger/auth';
 import { ProgressQueries } from '../../apps/reporting/src/progress/progress.queries';
-import { ProjectLibraryQueries } from '../../apps/planning/src/project/projection/project-library.queries';
+import { ProjectLibraryQueries } from '../../apps/planning/src/project-library/project-library.queries';
 import { AssessmentReadModels } from '../../apps/assessment/src/read-models/assessment-read-models';
 import { RunningApp, startStandalone } from '../support/standalone-app';
 

@@ -4,7 +4,7 @@ import { PgliteEventStore, RecordedEvent } from '@ledger/event-store';
 import { ProjectionRunner, pgliteDatabase } from '@ledger/event-sourcing';
 import { KafkaProjectionConsumer, toCloudEvent } from '@ledger/messaging';
 import { kafkaBrokers, requireKafka, waitUntil } from '@ledger/testing';
-import { ProjectFactsProjection } from '../../apps/assessment/src/read-models/project-facts.projection';
+import { ProjectFactsProjection } from '../../apps/assessment/src/project-facts/project-facts.projection';
 import { catalogValidator } from '../../libs/contracts/src/event-validator';
 import { syntheticProgramme } from '../../seeds/synthetic/synthetic-programme';
 

@@ -1,4 +1,4 @@
-import { ProjectLibraryQueries } from '../../apps/planning/src/project/projection/project-library.queries';
+import { ProjectLibraryQueries } from '../../apps/planning/src/project-library/project-library.queries';
 import { RunningApp, startStandalone } from '../support/standalone-app';
 
 /** A page of projects with their nested lists: one query per list, not one per project. */

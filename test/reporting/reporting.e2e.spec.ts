@@ -2,7 +2,7 @@ import { asStoreRunner } from '@ledger/event-sourcing';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { LocalDate } from '@ledger/domain-kernel';
 import { FixedClock } from '@ledger/domain-kernel';
-import { OverdueWatcher } from '../../apps/reporting/src/deadlines/overdue-watcher';
+import { OverdueWatcher } from '../../apps/reporting/src/reactions/record-overdue-reports';
 import { ReportingReadModels } from '../../apps/reporting/src/read-models/reporting-read-models';
 import { RunningApp, startStandalone } from '../support/standalone-app';
 

@@ -1,24 +1,24 @@
 import { DynamicModule, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { CLOCK, Clock, systemClock } from '@ledger/domain-kernel';
 import { ASSESSMENT_OPTIONS, AssessmentOptions } from './assessment.options';
-import { RiskAssessor } from './assessor/risk-assessor';
-import { AssessmentAsOfResolver } from './as-of/assessment-as-of.graphql';
-import { AssessmentResolver } from './graphql/assessment.graphql';
+import { RiskAssessor } from './risk/write/risk-assessor';
+import { AssessmentAsOfResolver } from './as-of/assessment-as-of.resolver';
+import { AssessmentResolver } from './assessment-views/assessment-views.resolver';
 import { CheckRisksWhenFactsChange } from './reactions/check-risks-when-facts-change';
 import {
   AssessmentDepartmentResolver,
   AssessmentProjectResolver,
   AssessmentRegionResolver,
-} from './entities/entities.graphql';
+} from './entities/entities.resolver';
 import { AssessmentReadModels } from './read-models/assessment-read-models';
-import { PeriodScorer } from './scoring/period-scorer';
+import { PeriodScorer } from './score/write/period-scorer';
 import { SubgraphSchema } from '@ledger/api';
 import { AssessmentSchema } from './assessment.schema';
 import {
   AssessmentDepartment,
   AssessmentProject,
   AssessmentRegion,
-} from './entities/entities.graphql';
+} from './entities/entities.resolver';
 
 /**
  * The assessment service: risk flags and scores, recorded as events from what planning

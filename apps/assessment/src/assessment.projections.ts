@@ -1,6 +1,6 @@
 import { serviceProjections } from '@ledger/event-sourcing';
-import { AssessmentViewsProjection } from './read-models/assessment-views.projection';
-import { ProjectFactsProjection } from './read-models/project-facts.projection';
+import { AssessmentViewsProjection } from './assessment-views/assessment-views.projection';
+import { ProjectFactsProjection } from './project-facts/project-facts.projection';
 
 /** Assessment's read models, facts before the views: the one list (see ServiceProjections). */
 export const assessmentProjections = serviceProjections('assessment', (schema) => [

@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pgliteDatabase } from '@ledger/event-sourcing';
 import { asRecorded } from '@ledger/testing';
 import { syntheticProgramme } from '../../../seeds/synthetic/synthetic-programme';
-import { ProjectFactsProjection } from '../src/read-models/project-facts.projection';
+import { ProjectFactsProjection } from '../src/project-facts/project-facts.projection';
 import { FactsEvent, ProjectFacts, evolveFacts } from '../src/risk/domain/project-facts';
 
 /**

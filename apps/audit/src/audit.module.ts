@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { HistoryResolver } from './history.graphql';
-import { AuditProjectResolver } from './project-timeline.graphql';
+import { HistoryResolver } from './history/history.resolver';
+import { AuditProjectResolver } from './entities/project-timeline.resolver';
 import { SubgraphSchema } from '@ledger/api';
 import { AuditSchema } from './audit.schema';
-import { AuditProject } from './project-timeline.graphql';
+import { AuditProject } from './entities/project-timeline.resolver';
 
 /**
  * Auditors' history queries over GraphQL. Needs EVENT_STORE and EVENT_LOG (AsOfModule) from

@@ -1,13 +1,16 @@
 import { DynamicModule, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { LedgerStatusResolver } from './status/ledger-status.resolver';
+import { LedgerStatusResolver } from './ledger-status/ledger-status.resolver';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PLANNING_OPTIONS, PlanningOptions } from './planning.options';
 import { ProgrammeCatalogue } from './programme/write/programme-catalogue';
-import { NetworkResolver, ProgrammeResolver } from './programme/graphql/programme.resolver';
+import {
+  NetworkResolver,
+  ProgrammeResolver,
+} from './programme-catalogue/programme-catalogue.resolver';
 import { ExecuteProjectCommandHandler } from './project/write/execute-project-command';
 import { ProjectCommandsResolver } from './project/graphql/project-commands.resolver';
-import { ProjectResolver } from './project/graphql/project.resolver';
-import { DepartmentResolver, RegionResolver } from './programme/graphql/units.resolver';
+import { ProjectResolver } from './project-library/project-library.resolver';
+import { DepartmentResolver, RegionResolver } from './programme-catalogue/units.resolver';
 import { PlanningReadModels } from './read-models/planning-read-models';
 import { SeedLoader } from './seed/seed-loader';
 import { SubgraphSchema } from '@ledger/api';

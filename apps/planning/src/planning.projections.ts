@@ -1,6 +1,6 @@
 import { serviceProjections } from '@ledger/event-sourcing';
-import { ProgrammeProjection } from './programme/projection/programme.projection';
-import { ProjectLibraryProjection } from './project/projection/project-library.projection';
+import { ProgrammeProjection } from './programme-catalogue/programme-catalogue.projection';
+import { ProjectLibraryProjection } from './project-library/project-library.projection';
 
 /** Planning's read models: the one list (see ServiceProjections). */
 export const planningProjections = serviceProjections('planning', (schema) => [

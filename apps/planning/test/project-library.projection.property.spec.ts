@@ -10,8 +10,8 @@ import { ProjectCommand } from '../src/project/domain/project.commands';
 import { projectDecider } from '../src/project/domain/project.decider';
 import { ProjectEvent } from '../src/project/domain/project.events';
 import { ProjectState } from '../src/project/domain/project.state';
-import { ProjectLibraryProjection } from '../src/project/projection/project-library.projection';
-import { ProjectLibraryQueries } from '../src/project/projection/project-library.queries';
+import { ProjectLibraryProjection } from '../src/project-library/project-library.projection';
+import { ProjectLibraryQueries } from '../src/project-library/project-library.queries';
 
 /**
  * For random command sequences, the SQL read model says what an independent fold of the

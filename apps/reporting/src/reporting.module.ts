@@ -4,18 +4,18 @@ import { loadPrcCalendar } from './calendar/working-calendar';
 import { CLOCK, Clock, systemClock } from '@ledger/domain-kernel';
 import { CalendarDueDates } from './deadlines/calendar-due-dates';
 import { DUE_DATES } from './deadlines/due-dates';
-import { OverdueWatcher } from './deadlines/overdue-watcher';
+import { OverdueWatcher } from './reactions/record-overdue-reports';
 import { ExecuteDispatchReportCommandHandler } from './dispatch-report/write/execute-dispatch-report-command';
 import { DispatchReportResolver } from './dispatch-report/graphql/dispatch-report.resolver';
 import { DispatchReportWriter } from './dispatch-report/write/dispatch-report-writer';
 import { ReportScope } from './dispatch-report/write/report-scope';
-import { ProgressResolver } from './progress/progress.graphql';
-import { ReportingAsOfResolver } from './as-of/reporting-as-of.graphql';
+import { ProgressResolver } from './progress/progress.resolver';
+import { ReportingAsOfResolver } from './as-of/reporting-as-of.resolver';
 import {
   ReportingDepartmentResolver,
   ReportingProjectResolver,
   ReportingRegionResolver,
-} from './entities/entities.graphql';
+} from './entities/entities.resolver';
 import { ReportingReadModels } from './read-models/reporting-read-models';
 import { REPORTING_OPTIONS, ReportingOptions } from './reporting.options';
 import { SubgraphSchema } from '@ledger/api';
@@ -24,7 +24,7 @@ import {
   ReportingDepartment,
   ReportingProject,
   ReportingRegion,
-} from './entities/entities.graphql';
+} from './entities/entities.resolver';
 
 /**
  * The reporting service: monthly dispatch reports, their deadlines, and progress views.

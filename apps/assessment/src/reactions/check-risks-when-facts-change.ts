@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RecordedEvent } from '@ledger/event-store';
-import { RiskAssessor } from '../assessor/risk-assessor';
+import { RiskAssessor } from '../risk/write/risk-assessor';
 
 /**
  * A reaction: once a batch of planning or reporting events has changed what assessment

@@ -3,8 +3,8 @@ import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { ProjectionRunner, READ_MODEL_DATABASE, SqlDatabase } from '@ledger/event-sourcing';
 import { PLANNING_OPTIONS, PlanningOptions } from '../planning.options';
 import { planningProjections } from '../planning.projections';
-import { ProgrammeQueries } from '../programme/projection/programme.queries';
-import { ProjectLibraryQueries } from '../project/projection/project-library.queries';
+import { ProgrammeQueries } from '../programme-catalogue/programme-catalogue.queries';
+import { ProjectLibraryQueries } from '../project-library/project-library.queries';
 
 /** The planning service's read models: their runners and the queries over them. */
 @Injectable()

@@ -1,4 +1,4 @@
-import { ProjectRow } from '../projection/project-library.queries';
+import { ProjectRow } from '../../project-library/project-library.queries';
 import {
   ConstructionNature,
   FundingSource,

@@ -11,7 +11,7 @@ import {
   DispatchReport,
   DispatchReportInput,
   DispatchReportResult,
-} from './dispatch-report.graphql-types';
+} from './dispatch-report.types';
 
 /** A stored report as GraphQL shows it (also for the as-of view). */
 export function toReport(row: DispatchReportRow): DispatchReport {

@@ -9,10 +9,7 @@ import { ReportingReadModels } from '../../read-models/reporting-read-models';
 import { DispatchReportCommand } from '../domain/dispatch-report.commands';
 import { DispatchReportsState } from '../domain/dispatch-report.state';
 import { parseReportPeriod } from '../domain/report-period';
-import {
-  CorrectDispatchReportInput,
-  DispatchReportInput,
-} from '../graphql/dispatch-report.graphql-types';
+import { CorrectDispatchReportInput, DispatchReportInput } from '../graphql/dispatch-report.types';
 import { ExecuteDispatchReportCommand } from './execute-dispatch-report-command';
 import { parseReportContent } from './parse-report-input';
 import { ReportScope } from './report-scope';

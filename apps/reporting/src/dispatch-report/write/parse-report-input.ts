@@ -1,6 +1,6 @@
 import { InvalidCommandError, parseYuan } from '@ledger/domain-kernel';
 import { ReportContent } from '../domain/dispatch-report.commands';
-import { DispatchReportInput } from '../graphql/dispatch-report.graphql-types';
+import { DispatchReportInput } from '../graphql/dispatch-report.types';
 
 function text(value: string | null | undefined, field: string, max: number): string {
   const trimmed = (value ?? '').trim();

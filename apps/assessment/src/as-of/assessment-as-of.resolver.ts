@@ -14,16 +14,16 @@ import {
   storeFeeds,
 } from '@ledger/event-sourcing';
 import { Clock } from '@ledger/domain-kernel';
-import { RiskAssessor } from '../assessor/risk-assessor';
+import { RiskAssessor } from '../risk/write/risk-assessor';
 import {
   AssessmentResolver,
   RiskFlag,
   RiskFlagFilter,
   UnitScore,
-} from '../graphql/assessment.graphql';
+} from '../assessment-views/assessment-views.resolver';
 import { AssessmentReadModels } from '../read-models/assessment-read-models';
 import { assessmentProjections } from '../assessment.projections';
-import { PeriodScorer } from '../scoring/period-scorer';
+import { PeriodScorer } from '../score/write/period-scorer';
 import { periodRange } from '../score/domain/period';
 
 const AS_OF_ARG = {

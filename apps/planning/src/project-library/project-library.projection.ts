@@ -1,7 +1,7 @@
 import { RecordedEvent } from '@ledger/event-store';
 import { Projection, SqlExecutor, quoteIdentifier } from '@ledger/event-sourcing';
 import { assertNever } from '@ledger/domain-kernel';
-import { ProjectEvent, isProjectEvent } from '../domain/project.events';
+import { ProjectEvent, isProjectEvent } from '../project/domain/project.events';
 
 /**
  * The project library as supervisors query it: one row per project with its current state,

@@ -1,7 +1,7 @@
 import { RecordedEvent } from '@ledger/event-store';
 import { Projection, SqlExecutor, quoteIdentifier } from '@ledger/event-sourcing';
 import { assertNever } from '@ledger/domain-kernel';
-import { PROGRAMME_EVENT_TYPES, ProgrammeEvent } from '../domain/programme.events';
+import { PROGRAMME_EVENT_TYPES, ProgrammeEvent } from '../programme/domain/programme.events';
 
 /**
  * The plan's reference data: programme, departments, regions, networks, categories,

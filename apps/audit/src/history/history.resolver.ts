@@ -5,7 +5,7 @@ import { PageInfo, asGraphQL, decodeCursor, encodeCursor, pageSize } from '@ledg
 import { EVENT_STORE, EventStore, RecordedEvent, validateStreamId } from '@ledger/event-store';
 import { EVENT_LOG, EventLog, EventLogFilter, parseTimestamp } from '@ledger/event-sourcing';
 import { SERVICES } from '@ledger/contracts';
-import { IN_AUDIT } from './audit.schema';
+import { IN_AUDIT } from '../audit.schema';
 
 type Service = keyof typeof SERVICES;
 const SERVICE_NAMES = Object.keys(SERVICES) as Service[];

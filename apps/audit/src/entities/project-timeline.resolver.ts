@@ -12,8 +12,8 @@ import {
 } from '@nestjs/graphql';
 import { GraphQLContext, requestPrincipal } from '@ledger/api';
 import { forbidden, scopeOf } from '@ledger/auth';
-import { IN_AUDIT } from './audit.schema';
-import { HistoryResolver, LedgerEventConnection } from './history.graphql';
+import { IN_AUDIT } from '../audit.schema';
+import { HistoryResolver, LedgerEventConnection } from '../history/history.resolver';
 
 /** The project entity as the auditors' history sees it: its key, and its timeline. */
 @Directive('@key(fields: "projectId")')

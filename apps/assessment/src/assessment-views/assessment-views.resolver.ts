@@ -13,9 +13,9 @@ import {
 import { GraphQLContext, asGraphQL, requestActor, requestPrincipal } from '@ledger/api';
 import { Principal, scopeOf } from '@ledger/auth';
 import { InvalidCommandError } from '@ledger/domain-kernel';
-import { RiskAssessor } from '../assessor/risk-assessor';
+import { RiskAssessor } from '../risk/write/risk-assessor';
 import { AssessmentReadModels, FlagRow, ScoreRow } from '../read-models/assessment-read-models';
-import { PeriodScorer } from '../scoring/period-scorer';
+import { PeriodScorer } from '../score/write/period-scorer';
 import { periodRange } from '../score/domain/period';
 import { IN_ASSESSMENT } from '../assessment.schema';
 

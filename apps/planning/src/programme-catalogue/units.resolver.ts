@@ -9,11 +9,11 @@ import {
 } from '@nestjs/graphql';
 import { scopeOf } from '@ledger/auth';
 import { GraphQLContext, requestPrincipal } from '@ledger/api';
-import { PlanningReadModels } from '../../read-models/planning-read-models';
-import { projectLoaders } from '../../project/graphql/project-loaders';
-import { projectPage } from '../../project/graphql/project.resolver';
-import { ProjectConnection } from '../../project/graphql/project.types';
-import { Department, Region } from './programme.types';
+import { PlanningReadModels } from '../read-models/planning-read-models';
+import { projectLoaders } from '../project-library/project-library.loaders';
+import { projectPage } from '../project-library/project-library.resolver';
+import { ProjectConnection } from '../project/graphql/project.types';
+import { Department, Region } from './programme-catalogue.types';
 
 const FIRST = { type: () => Int, nullable: true, description: 'Page size, 1-100 (20).' };
 const AFTER = { type: () => String, nullable: true };

@@ -15,10 +15,10 @@ import {
 } from '@nestjs/graphql';
 import { GraphQLContext, requestPrincipal } from '@ledger/api';
 import { forbidden, inScope, networksLedBy, scopeOf } from '@ledger/auth';
-import { DispatchReport } from '../dispatch-report/graphql/dispatch-report.graphql-types';
+import { DispatchReport } from '../dispatch-report/graphql/dispatch-report.types';
 import { toReport } from '../dispatch-report/graphql/dispatch-report.resolver';
 import { DispatchReportRow } from '../progress/progress.queries';
-import { ProgressLine, ProgressResolver } from '../progress/progress.graphql';
+import { ProgressLine, ProgressResolver } from '../progress/progress.resolver';
 import { ReportingReadModels } from '../read-models/reporting-read-models';
 import { IN_REPORTING } from '../reporting.schema';
 

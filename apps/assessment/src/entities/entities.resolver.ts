@@ -21,7 +21,7 @@ import {
   scoreVisibleTo,
   toRiskFlag,
   toUnitScore,
-} from '../graphql/assessment.graphql';
+} from '../assessment-views/assessment-views.resolver';
 import { AssessmentReadModels, FlagRow, ScoreRow } from '../read-models/assessment-read-models';
 import { ProjectFacts } from '../risk/domain/project-facts';
 import { periodRange } from '../score/domain/period';

@@ -1,5 +1,5 @@
 import { Directive, Field, Int, ObjectType } from '@nestjs/graphql';
-import { IN_PLANNING } from '../../planning.schema';
+import { IN_PLANNING } from '../planning.schema';
 
 @ObjectType({
   ...IN_PLANNING,

@@ -15,7 +15,7 @@ import {
 import { ReportPeriod, periodOf } from '../dispatch-report/domain/report-period';
 import { ReportingReadModels } from '../read-models/reporting-read-models';
 import { REPORTING_OPTIONS, ReportingOptions } from '../reporting.options';
-import { DUE_DATES, DueDates } from './due-dates';
+import { DUE_DATES, DueDates } from '../deadlines/due-dates';
 
 function nextPeriod(period: string): ReportPeriod {
   const [y, m] = period.split('-').map(Number) as [number, number];

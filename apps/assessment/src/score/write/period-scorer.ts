@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { CommandResult, handleCommand } from '@ledger/event-sourcing';
 import { CLOCK, Clock } from '@ledger/domain-kernel';
-import { AssessmentReadModels } from '../read-models/assessment-read-models';
-import { periodRange } from '../score/domain/period';
-import { rubricFor } from '../score/domain/rubric';
-import { PeriodScoresState, periodScoresDecider, scoreStreamId } from '../score/domain/scores';
-import { scoreUnit } from '../score/domain/unit-score';
+import { AssessmentReadModels } from '../../read-models/assessment-read-models';
+import { periodRange } from '../domain/period';
+import { rubricFor } from '../domain/rubric';
+import { PeriodScoresState, periodScoresDecider, scoreStreamId } from '../domain/scores';
+import { scoreUnit } from '../domain/unit-score';
 import { unitFigures } from './unit-figures';
 
 /** Scores every department and region for a period from the facts, with the year's rubric. */

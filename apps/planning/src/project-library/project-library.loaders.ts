@@ -1,13 +1,13 @@
 import DataLoader from 'dataloader';
-import { DepartmentRegistered, RegionRegistered } from '../../programme/domain/programme.events';
-import { ProgrammeQueries } from '../../programme/projection/programme.queries';
+import { DepartmentRegistered, RegionRegistered } from '../programme/domain/programme.events';
+import { ProgrammeQueries } from '../programme-catalogue/programme-catalogue.queries';
 import {
   AdjustmentRow,
   DisbursementRow,
   MilestoneRow,
   ProjectLibraryQueries,
   ProjectRow,
-} from '../projection/project-library.queries';
+} from './project-library.queries';
 
 /**
  * One set of loaders per request: a page of 100 projects asking for their disbursements,

@@ -1,6 +1,6 @@
 import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { PlanningReadModels } from '../../read-models/planning-read-models';
-import { Figure, NetworkDefined } from '../domain/programme.events';
+import { PlanningReadModels } from '../read-models/planning-read-models';
+import { Figure, NetworkDefined } from '../programme/domain/programme.events';
 import {
   Budget,
   Category,
@@ -11,7 +11,7 @@ import {
   Region,
   SourceDiscrepancy,
   SourcedAmount,
-} from './programme.types';
+} from './programme-catalogue.types';
 
 const amount = (figure: Figure<string>): SourcedAmount => ({
   valueYi: figure.value,

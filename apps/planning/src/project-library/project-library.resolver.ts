@@ -16,24 +16,20 @@ import {
   pageSize,
   requestPrincipal,
 } from '@ledger/api';
-import { PlanningReadModels } from '../../read-models/planning-read-models';
-import { ProjectFilterInput } from './project.inputs';
-import { ProjectLoaders, projectLoaders } from './project-loaders';
-import { toProject } from './project.mapper';
+import { PlanningReadModels } from '../read-models/planning-read-models';
+import { ProjectFilterInput } from '../project/graphql/project.inputs';
+import { ProjectLoaders, projectLoaders } from './project-library.loaders';
+import { toProject } from '../project/graphql/project.mapper';
 import {
   Disbursement,
   Milestone,
   PlanAdjustment,
   Project,
   ProjectConnection,
-} from './project.types';
-import { FundingSource, MilestoneKind } from '../domain/project-vocabulary';
-import {
-  ProjectFilter,
-  ProjectLibraryQueries,
-  ProjectRow,
-} from '../projection/project-library.queries';
-import { Department, Region } from '../../programme/graphql/programme.types';
+} from '../project/graphql/project.types';
+import { FundingSource, MilestoneKind } from '../project/domain/project-vocabulary';
+import { ProjectFilter, ProjectLibraryQueries, ProjectRow } from './project-library.queries';
+import { Department, Region } from '../programme-catalogue/programme-catalogue.types';
 
 /** A page of the library as a Relay connection: the root field's, a region's, a department's. */
 export async function projectPage(

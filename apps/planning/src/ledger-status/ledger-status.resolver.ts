@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, Resolver } from '@nestjs/graphql';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { LedgerStatus } from './ledger-status.model';
+import { LedgerStatus } from './ledger-status.types';
 
 @Resolver(() => LedgerStatus)
 export class LedgerStatusResolver {

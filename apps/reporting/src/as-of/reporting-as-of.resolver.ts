@@ -11,7 +11,7 @@ import {
   parseAsOf,
   storeFeeds,
 } from '@ledger/event-sourcing';
-import { DispatchReport } from '../dispatch-report/graphql/dispatch-report.graphql-types';
+import { DispatchReport } from '../dispatch-report/graphql/dispatch-report.types';
 import { toReport } from '../dispatch-report/graphql/dispatch-report.resolver';
 import {
   IndicatorProgress,
@@ -19,7 +19,7 @@ import {
   ProgressLine,
   ProgressResolver,
   SeriesPoint,
-} from '../progress/progress.graphql';
+} from '../progress/progress.resolver';
 import { PROGRESS_DIMENSIONS, ProgressDimension } from '../progress/progress.queries';
 import { reportingProjections } from '../reporting.projections';
 import { ReportingReadModels } from '../read-models/reporting-read-models';

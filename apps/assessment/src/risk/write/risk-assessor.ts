@@ -9,16 +9,16 @@ import {
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { StreamStateCache, handleCommand } from '@ledger/event-sourcing';
 import { CLOCK, Clock } from '@ledger/domain-kernel';
-import { ASSESSMENT_OPTIONS, AssessmentOptions } from '../assessment.options';
-import { AssessmentReadModels } from '../read-models/assessment-read-models';
-import { RISK_CONFIG_2026_1, RiskConfig } from '../risk/domain/risk-config';
+import { ASSESSMENT_OPTIONS, AssessmentOptions } from '../../assessment.options';
+import { AssessmentReadModels } from '../../read-models/assessment-read-models';
+import { RISK_CONFIG_2026_1, RiskConfig } from '../domain/risk-config';
 import {
   RiskFlagsState,
   SubjectKind,
   riskFlagStreamId,
   riskFlagsDecider,
-} from '../risk/domain/risk-flags';
-import { RuleCheck, checkDebtConcentration, checkRisks } from '../risk/domain/risk-rules';
+} from '../domain/risk-flags';
+import { RuleCheck, checkDebtConcentration, checkRisks } from '../domain/risk-rules';
 
 /**
  * Checks the risk rules of projects whose facts changed, and of every project on a sweep

@@ -1,8 +1,8 @@
 import { parseYuan } from '@ledger/domain-kernel';
-import { ProjectFacts } from '../risk/domain/project-facts';
-import { plannedValue } from '../risk/domain/risk-rules';
-import { UnitFigures } from '../score/domain/unit-score';
-import { PeriodRange, dayAfter, monthsOf } from '../score/domain/period';
+import { ProjectFacts } from '../../risk/domain/project-facts';
+import { plannedValue } from '../../risk/domain/risk-rules';
+import { UnitFigures } from '../domain/unit-score';
+import { PeriodRange, dayAfter, monthsOf } from '../domain/period';
 
 const empty = (): UnitFigures => ({
   plannedValue: 0n,

@@ -8,7 +8,7 @@ import {
   ProgrammeEstablished,
   RegionRegistered,
   SourceDiscrepancyRecorded,
-} from '../domain/programme.events';
+} from '../programme/domain/programme.events';
 
 /** Reads the plan's reference data back as the events stated it. */
 export class ProgrammeQueries {
