@@ -10,6 +10,7 @@ import { KafkaProjectionConsumer, KafkaRelay } from '@ledger/messaging';
 import { kafkaBrokers, requireKafka, waitUntil } from '@ledger/testing';
 import { ProjectRegisterProjection } from '../../apps/reporting/src/progress/project-register.projection';
 import { EventCatalog, SERVICES } from '../../libs/contracts/src/catalog';
+import { catalogValidator } from '../../libs/contracts/src/event-validator';
 import { syntheticProgramme } from '../../seeds/synthetic/synthetic-programme';
 
 const kafkaUp = requireKafka('Kafka projection consumer');
@@ -77,7 +78,10 @@ const kafkaUp = requireKafka('Kafka projection consumer');
       new KafkaProjectionConsumer(kafka, db, new ProjectRegisterProjection('reporting'), {
         groupId: `${run}-reporting`,
         topics: [topics.planning!, topics.reporting!],
-        validate: (type, _version, value) => {
+        // The current schema for current messages; the bad one below names no version (1).
+        validate: (type, version, value) => {
+          const entry = catalog.events[type];
+          if (entry && version !== entry.version) return catalogValidator()(type, version, value);
           const validate = validators[type];
           if (!validate) return `unknown event type ${type}`;
           return validate(value) ? null : ajv.errorsText(validate.errors);
@@ -168,7 +172,7 @@ const kafkaUp = requireKafka('Kafka projection consumer');
     ).rows;
     expect(parked.map((p) => p.reason)).toEqual([
       'the value is not JSON',
-      expect.stringContaining('FundsDisbursed does not match its schema'),
+      expect.stringContaining('FundsDisbursed v1 does not match its schema'),
     ]);
     expect((await elsewhere.query(register('reporting'))).rows).toEqual(expectedRegister);
 
