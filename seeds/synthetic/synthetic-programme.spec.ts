@@ -35,26 +35,30 @@ function commandFor(event: ProjectEvent): ProjectCommand {
           amount: yuan(a.amount),
         })),
       };
-    case 'ProjectApproved':
+    case 'ProjectApproved': {
+      const { validAt: _approvedOn, ...data } = event.data;
       return {
         type: 'ApproveProject',
-        ...event.data,
+        ...data,
         approvedInvestment: yuan(event.data.approvedInvestment),
         approvedOn: event.data.approvedOn as LocalDate,
       } as ProjectCommand;
+    }
     case 'ConstructionStarted':
       return {
         type: 'StartConstruction',
         projectId: d.projectId,
         startedOn: event.data.startedOn as LocalDate,
       } as ProjectCommand;
-    case 'FundsDisbursed':
+    case 'FundsDisbursed': {
+      const { validAt: _paidOn, ...data } = event.data;
       return {
         type: 'DisburseFunds',
-        ...event.data,
+        ...data,
         amount: yuan(event.data.amount),
         paidOn: event.data.paidOn as LocalDate,
       } as ProjectCommand;
+    }
     case 'ProjectListedInPlan':
     case 'ProjectPlanAdjusted':
     case 'MilestoneScheduled':

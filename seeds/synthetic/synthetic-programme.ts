@@ -123,9 +123,13 @@ export function* syntheticProgramme(options: SyntheticOptions): Generator<Synthe
             documentNumber: `合成〔2020〕${index + 1}号`,
             approvedInvestment: formatYuan(fen(totalFen)),
             approvedOn: '2020-01-02',
+            validAt: '2020-01-02',
           },
         },
-        { type: 'ConstructionStarted', data: { projectId, startedOn: '2020-01-06' } },
+        {
+          type: 'ConstructionStarted',
+          data: { projectId, startedOn: '2020-01-06', validAt: '2020-01-06' },
+        },
       ];
       const reports: DispatchReportEvent[] = [];
       let cumulative = 0n;
@@ -141,6 +145,7 @@ export function* syntheticProgramme(options: SyntheticOptions): Generator<Synthe
               source: k % 2 === 0 ? 'special_bonds' : 'bank_credit',
               paidOn: `${p}-${String(10 + k).padStart(2, '0')}`,
               payee: '合成收款单位',
+              validAt: `${p}-${String(10 + k).padStart(2, '0')}`,
             },
           });
         }

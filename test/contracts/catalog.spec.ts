@@ -4,7 +4,8 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { Parser } from '@asyncapi/parser';
 import { Kafka, logLevel } from 'kafkajs';
-import { PgliteEventStore } from '@ledger/event-store';
+import { PgliteEventStore, withVersioning } from '@ledger/event-store';
+import { LEDGER_EVENT_VERSIONS, currentSchemaVersion, dataSchemaUri } from '@ledger/contracts';
 import { pgliteDatabase } from '@ledger/event-sourcing';
 import { KafkaRelay } from '@ledger/messaging';
 import { kafkaBrokers, requireKafka } from '@ledger/testing';
@@ -61,7 +62,27 @@ describe('the event catalog', () => {
     const errors = diagnostics.filter((d) => Number(d.severity) === 0);
     expect(errors.map((e) => `${e.path.join('.')}: ${e.message}`)).toEqual([]);
     expect(document?.channels().length).toBe(3);
-    expect(document?.allMessages().length).toBe(Object.keys(catalog.events).length);
+    const versions = Object.values(catalog.events).reduce(
+      (n, e) => n + 1 + Object.keys(e.earlierVersions ?? {}).length,
+      0,
+    );
+    expect(document?.allMessages().length).toBe(versions);
+  });
+
+  it('publishes every version of each type: the current one and each earlier one, kept', () => {
+    for (const [type, entry] of Object.entries(catalog.events)) {
+      expect(entry.version).toBe(currentSchemaVersion(type));
+      expect(entry.schema.$id).toBe(dataSchemaUri(type, entry.version));
+      const earlier = Object.keys(entry.earlierVersions ?? {}).map(Number);
+      expect(earlier).toEqual(
+        LEDGER_EVENT_VERSIONS.versionsOf(type).filter((v) => v < entry.version),
+      );
+      for (const v of earlier)
+        expect(entry.earlierVersions![String(v)]!.$id).toBe(dataSchemaUri(type, v));
+    }
+    // The two evolutions: dated planning facts, listed projects with their funding.
+    expect(catalog.events.FundsDisbursed?.version).toBe(2);
+    expect(catalog.events.ProjectListedInPlan?.earlierVersions?.['1']).toBeDefined();
   });
 });
 
@@ -71,6 +92,7 @@ const kafkaUp = requireKafka('published messages against the catalog');
   it('every message the relay publishes has CloudEvents headers and a value its schema accepts', async () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
+    // The relay publishes every type at its current version: that schema, named in dataschema.
     const validators = Object.fromEntries(
       Object.entries(committed.events).map(([type, e]) => [type, ajv.compile(e.schema)]),
     );
@@ -78,7 +100,8 @@ const kafkaUp = requireKafka('published messages against the catalog');
 
     // Real domain events: the 761 plan and its named projects, through the deciders, and a
     // small SYNTHETIC programme (projects, disbursements, dispatch reports).
-    const store = await PgliteEventStore.open();
+    const raw = await PgliteEventStore.open();
+    const store = withVersioning(raw, LEDGER_EVENT_VERSIONS);
     const seed = loadJilin761Seed();
     const append = (stream: string, events: Array<{ type: string; data: object }>) =>
       store.appendToStream(
@@ -114,7 +137,7 @@ const kafkaUp = requireKafka('published messages against the catalog');
       brokers: kafkaBrokers(),
       logLevel: logLevel.NOTHING,
     });
-    const relay = new KafkaRelay(store, pgliteDatabase(store.db), kafka, {
+    const relay = new KafkaRelay(store, pgliteDatabase(raw.db), kafka, {
       name: 'catalog',
       schema: 'relay',
       topics,
@@ -135,6 +158,9 @@ const kafkaUp = requireKafka('published messages against the catalog');
           );
           if (!headersValid(headers))
             problems.push(`headers: ${ajv.errorsText(headersValid.errors)}`);
+          const type = headers.ce_type ?? '';
+          if (headers.ce_dataschema !== committed.events[type]?.schema.$id)
+            problems.push(`${type}: dataschema ${headers.ce_dataschema}`);
           const validate = validators[headers.ce_type ?? ''];
           if (!validate) problems.push(`no schema for ${headers.ce_type}`);
           else if (!validate(JSON.parse(String(message.value)))) {

@@ -10,7 +10,8 @@ import {
   loadOrCreateLocalKey,
   mintLocalToken,
 } from '@ledger/auth';
-import { PostgresEventStore } from '@ledger/event-store';
+import { PostgresEventStore, withVersioning } from '@ledger/event-store';
+import { LEDGER_EVENT_VERSIONS } from '@ledger/contracts';
 import { ProjectionRunner, postgresDatabase } from '@ledger/event-sourcing';
 import {
   databaseUrl,
@@ -90,12 +91,14 @@ const TABLES: Record<'reporting' | 'assessment', string[]> = {
         logLevel: logLevel.NOTHING,
       });
       const admin = kafka.admin();
-      const store = await PostgresEventStore.open({
+      const raw = await PostgresEventStore.open({
         connectionString: databaseUrl(),
         schema,
         poolSize: 4,
       });
-      const db = postgresDatabase(store.pool);
+      // Written as the services write: every type at its current version.
+      const store = withVersioning(raw, LEDGER_EVENT_VERSIONS);
+      const db = postgresDatabase(raw.pool);
       const apps: Partial<Record<'relay' | 'planning' | 'reporting' | 'assessment', AppProcess>> =
         {};
       const running = () => Object.values(apps).filter((a): a is AppProcess => a !== undefined);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { PgliteEventStore } from '@ledger/event-store';
+import { PgliteEventStore, withVersioning } from '@ledger/event-store';
+import { LEDGER_EVENT_VERSIONS } from '@ledger/contracts';
 import { pgliteDatabase } from '@ledger/event-sourcing';
 import { KafkaRelay } from '@ledger/messaging';
 import { requireKafka } from '@ledger/testing';
@@ -27,9 +28,11 @@ const up = requireKafka('broker restart');
     };
     const brokers = [`127.0.0.1:${port}`];
     const kafka = new Kafka({ clientId: 'restart-test', brokers, logLevel: logLevel.NOTHING });
-    const store = await PgliteEventStore.open();
+    const raw = await PgliteEventStore.open();
+    // Written as the services write: every type at its current version.
+    const store = withVersioning(raw, LEDGER_EVENT_VERSIONS);
     const log: string[] = [];
-    const relay = new KafkaRelay(store, pgliteDatabase(store.db), kafka, {
+    const relay = new KafkaRelay(store, pgliteDatabase(raw.db), kafka, {
       name: 'restart',
       schema: 'relay',
       topics: ['ledger.planning.events'],

@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { PGlite } from '@electric-sql/pglite';
-import { PgliteEventStore, RecordedEvent } from '@ledger/event-store';
+import { PgliteEventStore, RecordedEvent, withVersioning } from '@ledger/event-store';
+import { LEDGER_EVENT_VERSIONS } from '@ledger/contracts';
 import { ProjectionRunner, pgliteDatabase } from '@ledger/event-sourcing';
 import { KafkaProjectionConsumer, toCloudEvent } from '@ledger/messaging';
 import { kafkaBrokers, requireKafka, waitUntil } from '@ledger/testing';
@@ -24,7 +25,9 @@ const kafkaUp = requireKafka('Kafka consumer ordering');
       brokers: kafkaBrokers(),
       logLevel: logLevel.NOTHING,
     });
-    const store = await PgliteEventStore.open();
+    const raw = await PgliteEventStore.open();
+    // Written as the services write: every type at its current version.
+    const store = withVersioning(raw, LEDGER_EVENT_VERSIONS);
     const elsewhere = await PGlite.create();
     const admin = kafka.admin();
     const producer = kafka.producer();
@@ -42,7 +45,7 @@ const kafkaUp = requireKafka('Kafka consumer ordering');
     );
     const reference = new ProjectionRunner(
       store,
-      pgliteDatabase(store.db),
+      pgliteDatabase(raw.db),
       new ProjectFactsProjection('reference'),
     );
     try {
@@ -94,7 +97,7 @@ const kafkaUp = requireKafka('Kafka consumer ordering');
       await reference.catchUpTo(all[all.length - 1]!.globalPosition);
       const facts = (schema: string) =>
         `SELECT project_id, facts FROM ${schema}.project_facts ORDER BY project_id`;
-      const expected = (await store.db.query(facts('reference'))).rows;
+      const expected = (await raw.db.query(facts('reference'))).rows;
       expect(expected.length).toBe(
         planning.filter((e) => e.type === 'ProjectProposed' || e.type === 'ProjectListedInPlan')
           .length,

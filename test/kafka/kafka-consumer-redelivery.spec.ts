@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { PGlite } from '@electric-sql/pglite';
-import { PgliteEventStore } from '@ledger/event-store';
+import { PgliteEventStore, withVersioning } from '@ledger/event-store';
+import { LEDGER_EVENT_VERSIONS } from '@ledger/contracts';
 import { ProjectionRunner, pgliteDatabase } from '@ledger/event-sourcing';
 import { KafkaProjectionConsumer, toCloudEvent } from '@ledger/messaging';
 import { kafkaBrokers, requireKafka, waitUntil } from '@ledger/testing';
@@ -24,7 +25,9 @@ const kafkaUp = requireKafka('Kafka consumer redelivery');
       brokers: kafkaBrokers(),
       logLevel: logLevel.NOTHING,
     });
-    const store = await PgliteEventStore.open();
+    const raw = await PgliteEventStore.open();
+    // Written as the services write: every type at its current version.
+    const store = withVersioning(raw, LEDGER_EVENT_VERSIONS);
     const elsewhere = await PGlite.create();
     const admin = kafka.admin();
     const producer = kafka.producer();
@@ -36,7 +39,7 @@ const kafkaUp = requireKafka('Kafka consumer redelivery');
     );
     const reference = new ProjectionRunner(
       store,
-      pgliteDatabase(store.db),
+      pgliteDatabase(raw.db),
       new ProjectRegisterProjection('reference'),
     );
     try {
@@ -88,7 +91,7 @@ const kafkaUp = requireKafka('Kafka consumer redelivery');
       );
       expect(await redeliveries()).toBe(again.length);
       expect((await elsewhere.query(query('reporting'))).rows).toEqual(
-        (await store.db.query(query('reference'))).rows,
+        (await raw.db.query(query('reference'))).rows,
       );
     } finally {
       await consumer.stop();

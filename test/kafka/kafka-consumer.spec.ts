@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { Kafka, logLevel } from 'kafkajs';
 import { PGlite } from '@electric-sql/pglite';
-import { PgliteEventStore } from '@ledger/event-store';
+import { PgliteEventStore, withVersioning } from '@ledger/event-store';
+import { LEDGER_EVENT_VERSIONS } from '@ledger/contracts';
 import { ProjectionRunner, pgliteDatabase } from '@ledger/event-sourcing';
 import { KafkaProjectionConsumer, KafkaRelay } from '@ledger/messaging';
 import { kafkaBrokers, requireKafka, waitUntil } from '@ledger/testing';
 import { ProjectRegisterProjection } from '../../apps/reporting/src/progress/project-register.projection';
 import { EventCatalog, SERVICES } from '../../libs/contracts/src/catalog';
+import { catalogValidator } from '../../libs/contracts/src/event-validator';
 import { syntheticProgramme } from '../../seeds/synthetic/synthetic-programme';
 
 const kafkaUp = requireKafka('Kafka projection consumer');
@@ -31,7 +33,9 @@ const kafkaUp = requireKafka('Kafka projection consumer');
     });
 
     // The source: a SYNTHETIC programme in the store, published by the relay.
-    const store = await PgliteEventStore.open();
+    const raw = await PgliteEventStore.open();
+    // Written as the services write: every type at its current version.
+    const store = withVersioning(raw, LEDGER_EVENT_VERSIONS);
     for (const stream of syntheticProgramme({
       projects: 14,
       months: 6,
@@ -49,7 +53,7 @@ const kafkaUp = requireKafka('Kafka projection consumer');
       );
     }
     const head = (await store.headPosition())!;
-    const relay = new KafkaRelay(store, pgliteDatabase(store.db), kafka, {
+    const relay = new KafkaRelay(store, pgliteDatabase(raw.db), kafka, {
       name: 'relay',
       schema: 'relay',
       topics: Object.values(topics),
@@ -61,7 +65,7 @@ const kafkaUp = requireKafka('Kafka projection consumer');
     // The reference: the same projection fed from the store.
     const reference = new ProjectionRunner(
       store,
-      pgliteDatabase(store.db),
+      pgliteDatabase(raw.db),
       new ProjectRegisterProjection('reference'),
     );
     await reference.start();
@@ -74,7 +78,10 @@ const kafkaUp = requireKafka('Kafka projection consumer');
       new KafkaProjectionConsumer(kafka, db, new ProjectRegisterProjection('reporting'), {
         groupId: `${run}-reporting`,
         topics: [topics.planning!, topics.reporting!],
-        validate: (type, value) => {
+        // The current schema for current messages; the bad one below names no version (1).
+        validate: (type, version, value) => {
+          const entry = catalog.events[type];
+          if (entry && version !== entry.version) return catalogValidator()(type, version, value);
           const validate = validators[type];
           if (!validate) return `unknown event type ${type}`;
           return validate(value) ? null : ajv.errorsText(validate.errors);
@@ -136,8 +143,8 @@ const kafkaUp = requireKafka('Kafka projection consumer');
       `SELECT project_id, status, disbursed::text, reported_cumulative::text, last_reported_period FROM ${schema}.project_register ORDER BY project_id`;
     const reports = (schema: string) =>
       `SELECT project_id, period, cumulative_investment::text, corrections FROM ${schema}.dispatch_reports ORDER BY project_id, period`;
-    const expectedRegister = (await store.db.query(register('reference'))).rows;
-    const expectedReports = (await store.db.query(reports('reference'))).rows;
+    const expectedRegister = (await raw.db.query(register('reference'))).rows;
+    const expectedReports = (await raw.db.query(reports('reference'))).rows;
     await until(
       async () =>
         JSON.stringify((await elsewhere.query(register('reporting'))).rows) ===
@@ -165,7 +172,7 @@ const kafkaUp = requireKafka('Kafka projection consumer');
     ).rows;
     expect(parked.map((p) => p.reason)).toEqual([
       'the value is not JSON',
-      expect.stringContaining('FundsDisbursed does not match its schema'),
+      expect.stringContaining('FundsDisbursed v1 does not match its schema'),
     ]);
     expect((await elsewhere.query(register('reporting'))).rows).toEqual(expectedRegister);
 

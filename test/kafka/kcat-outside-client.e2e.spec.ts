@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import { PgliteEventStore } from '@ledger/event-store';
+import { PgliteEventStore, withVersioning } from '@ledger/event-store';
+import { LEDGER_EVENT_VERSIONS, currentSchemaVersion, dataSchemaUri } from '@ledger/contracts';
 import { pgliteDatabase } from '@ledger/event-sourcing';
 import { KafkaRelay } from '@ledger/messaging';
 import { kafkaBrokers, requireCommand, requireKafka } from '@ledger/testing';
@@ -34,8 +35,10 @@ interface KcatMessage {
       brokers: kafkaBrokers(),
       logLevel: logLevel.NOTHING,
     });
-    const store = await PgliteEventStore.open();
-    const relay = new KafkaRelay(store, pgliteDatabase(store.db), kafka, {
+    const raw = await PgliteEventStore.open();
+    // As the services write it and the relay publishes it: every type at its current version.
+    const store = withVersioning(raw, LEDGER_EVENT_VERSIONS);
+    const relay = new KafkaRelay(store, pgliteDatabase(raw.db), kafka, {
       name: 'kcat',
       schema: 'relay',
       topics: Object.values(SERVICES).map((s) => `${prefix}${s.topic}`),
@@ -94,7 +97,8 @@ interface KcatMessage {
         expect(h.ce_hash).toBe(event.chain?.hash);
         expect(m.key).toBe(event.streamId);
         const data: unknown = JSON.parse(m.payload ?? 'null');
-        const invalid = validate(event.type, data);
+        expect(h.ce_dataschema).toBe(dataSchemaUri(event.type, currentSchemaVersion(event.type)));
+        const invalid = validate(event.type, currentSchemaVersion(event.type), data);
         if (invalid) problems.push(`${event.type} ${event.eventId}: ${invalid}`);
         expect(data).toEqual(event.data);
       }

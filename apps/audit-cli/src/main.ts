@@ -17,7 +17,9 @@ import {
   EventStoreConfig,
   eventStoreConfigFromEnv,
   openEventStore,
+  withVersioning,
 } from '@ledger/event-store';
+import { LEDGER_EVENT_VERSIONS } from '@ledger/contracts';
 import { Projection } from '@ledger/event-sourcing';
 import { projections, readModelDatabase } from '../../gateway/src/rebuild';
 import {
@@ -62,7 +64,9 @@ export async function runAudit(argv: readonly string[]): Promise<number> {
       case 'verify':
         return await verify(store, command);
       case 'rebuild':
-        return await rebuild(store, command, chosen);
+        // Projections read every event at its current version, as the services do; replay
+        // and verify read what is stored, which is what the hash chain covers.
+        return await rebuild(withVersioning(store, LEDGER_EVENT_VERSIONS), command, chosen);
     }
   } finally {
     await store.close();

@@ -17,6 +17,11 @@ export interface ReplayLine {
   recordedAt: string;
   data: RecordedEvent['data'];
   metadata: RecordedEvent['metadata'];
+  /**
+   * The schema version the data was stored at: a replay writes what is stored, exactly
+   * what the chain hashes, never an upcast view of it.
+   */
+  schemaVersion: number;
   /** The event's link in its stream's hash chain, so an auditor can re-verify the file. */
   chain?: { hash: string; previousHash: string };
 }
@@ -31,6 +36,7 @@ export function toReplayLine(event: RecordedEvent): ReplayLine {
     recordedAt: event.recordedAt.toISOString(),
     data: event.data,
     metadata: event.metadata,
+    schemaVersion: event.schemaVersion,
   };
   if (event.chain) line.chain = { hash: event.chain.hash, previousHash: event.chain.previousHash };
   return line;

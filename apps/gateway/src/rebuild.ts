@@ -16,7 +16,10 @@ import {
   PostgresEventStore,
   eventStoreConfigFromEnv,
   openEventStore,
+  rawStore,
+  withVersioning,
 } from '@ledger/event-store';
+import { LEDGER_EVENT_VERSIONS } from '@ledger/contracts';
 import {
   Projection,
   ServiceProjections,
@@ -53,10 +56,10 @@ export function readModelDatabase(store: EventStore): {
   db: SqlDatabase;
   close: () => Promise<void>;
 } {
-  if (store instanceof PgliteEventStore)
-    return { db: pgliteDatabase(store.db), close: async () => {} };
-  if (store instanceof PostgresEventStore)
-    return { db: postgresDatabase(store.pool), close: async () => {} };
+  const raw = rawStore(store);
+  if (raw instanceof PgliteEventStore) return { db: pgliteDatabase(raw.db), close: async () => {} };
+  if (raw instanceof PostgresEventStore)
+    return { db: postgresDatabase(raw.pool), close: async () => {} };
   const url = process.env.READ_MODEL_DATABASE_URL;
   if (!url) throw new Error('set READ_MODEL_DATABASE_URL: read models need a SQL database');
   const pool = new Pool({ connectionString: url });
@@ -99,7 +102,11 @@ async function main(): Promise<void> {
   const chosen = (service: string, projection: Projection): boolean =>
     wanted.includes('all') || wanted.includes(service) || wanted.includes(projection.name);
 
-  const store = await openEventStore(eventStoreConfigFromEnv());
+  // The projections read every event at its current version, as the services do.
+  const store = withVersioning(
+    await openEventStore(eventStoreConfigFromEnv()),
+    LEDGER_EVENT_VERSIONS,
+  );
   const { db, close } = readModelDatabase(store);
   try {
     for (const { projections: set, schema } of services) {

@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuthConfig, AuthModule } from '@ledger/auth';
 import { GraphQLErrorFilter, subgraphGraphQLModule } from '@ledger/api';
 import { EventStoreConfig, EventStoreModule } from '@ledger/event-store';
+import { LEDGER_EVENT_VERSIONS } from '@ledger/contracts';
 import { AsOfModule, ReadModelModule } from '@ledger/event-sourcing';
 import { AuditModule, AUDIT_SCHEMA } from '../../audit/src/audit.module';
 import { PlanningModule, PLANNING_SCHEMA } from '../../planning/src/planning.module';
@@ -40,7 +41,7 @@ export class ServicesModule {
     return {
       module: ServicesModule,
       imports: [
-        EventStoreModule.forRoot(options.store),
+        EventStoreModule.forRoot(options.store, { versioning: LEDGER_EVENT_VERSIONS }),
         ReadModelModule.forRoot(
           options.readModelDatabaseUrl ? { separateDatabaseUrl: options.readModelDatabaseUrl } : {},
         ),

@@ -6,7 +6,9 @@ import {
   openEventStore,
   PgliteEventStore,
   PostgresEventStore,
+  withVersioning,
 } from '@ledger/event-store';
+import { LEDGER_EVENT_VERSIONS } from '@ledger/contracts';
 import { SqlDatabase, pgliteDatabase, postgresDatabase } from '@ledger/event-sourcing';
 import { KafkaRelay } from '@ledger/messaging';
 import { SERVICES, topicFor } from './topics';
@@ -16,10 +18,13 @@ import { SERVICES, topicFor } from './topics';
  * per service. Run one per store; a second one would publish everything twice.
  */
 async function main(): Promise<void> {
-  const store = await openEventStore(eventStoreConfigFromEnv());
+  const raw = await openEventStore(eventStoreConfigFromEnv());
+  // Every event is published at its type's current version (dataschema names it): readers
+  // of the topics see the shapes the catalog publishes as current.
+  const store = withVersioning(raw, LEDGER_EVENT_VERSIONS);
   let db: SqlDatabase;
-  if (store instanceof PostgresEventStore) db = postgresDatabase(store.pool);
-  else if (store instanceof PgliteEventStore) db = pgliteDatabase(store.db);
+  if (raw instanceof PostgresEventStore) db = postgresDatabase(raw.pool);
+  else if (raw instanceof PgliteEventStore) db = pgliteDatabase(raw.db);
   else throw new Error('the relay keeps its checkpoint in SQL: use EVENT_STORE=postgres or pglite');
   const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
   // Topics may be prefixed (KAFKA_TOPIC_PREFIX) so that tests and environments share a broker.

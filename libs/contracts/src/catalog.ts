@@ -1,6 +1,7 @@
 import { createGenerator } from 'ts-json-schema-generator';
 import { join } from 'node:path';
 import { SERVICES } from './services';
+import { LEDGER_EVENT_VERSIONS, dataSchemaUri } from './versioning';
 
 export { SERVICES } from './services';
 
@@ -8,7 +9,19 @@ export type JsonSchema = Record<string, unknown>;
 
 export interface EventCatalog {
   catalogVersion: number;
-  events: Record<string, { version: number; service: string; topic: string; schema: JsonSchema }>;
+  events: Record<
+    string,
+    {
+      /** The version writers record and the relay publishes. */
+      version: number;
+      service: string;
+      topic: string;
+      /** The schema of `version`. */
+      schema: JsonSchema;
+      /** Every earlier version's schema, by version: stores and topics still hold them. */
+      earlierVersions?: Record<string, JsonSchema>;
+    }
+  >;
 }
 
 /** Component names must match ^[a-zA-Z0-9.\-_]+$: Figure<string> becomes Figure_string_. */
@@ -29,26 +42,63 @@ export function buildCatalog(root = join(__dirname, '..', '..', '..')): EventCat
     Object.entries(definitions).map(([name, schema]) => [safe(name), renameRefs(schema)]),
   );
   const events: EventCatalog['events'] = {};
+  const schemaOf = (type: string, version: number, definition: string): JsonSchema => {
+    const event = definitions[definition] as { properties?: { data?: JsonSchema } } | undefined;
+    const data = event?.properties?.data;
+    if (!data) {
+      throw new Error(
+        `the catalog has no schema for ${type} v${version}: export ${definition} from event-types.ts`,
+      );
+    }
+    return {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      $id: dataSchemaUri(type, version),
+      title: version === 1 ? type : `${type} v${version}`,
+      ...renameRefs(data),
+      definitions: reachable(renameRefs(data), shared),
+    };
+  };
   for (const [service, { topic, types }] of Object.entries(SERVICES)) {
     for (const type of types) {
-      const event = definitions[type] as { properties?: { data?: JsonSchema } } | undefined;
-      const data = event?.properties?.data;
-      if (!data) throw new Error(`the catalog has no schema for ${type}`);
+      const version = LEDGER_EVENT_VERSIONS.currentVersion(type);
+      const earlier = LEDGER_EVENT_VERSIONS.versionsOf(type).filter((v) => v < version);
       events[type] = {
-        version: 1,
+        version,
         service,
         topic,
-        schema: {
-          $schema: 'http://json-schema.org/draft-07/schema#',
-          $id: `urn:progress-ledger:event:${type}:v1`,
-          title: type,
-          ...renameRefs(data),
-          definitions: reachable(renameRefs(data), shared),
-        },
+        schema: schemaOf(type, version, type),
+        ...(earlier.length === 0
+          ? {}
+          : {
+              earlierVersions: Object.fromEntries(
+                earlier.map((v) => [String(v), schemaOf(type, v, `${type}V${v}`)]),
+              ),
+            }),
       };
     }
   }
-  return { catalogVersion: 1, events };
+  // 2: every version of each type, and dataschema on every message.
+  return { catalogVersion: 2, events };
+}
+
+/** A message name per published version: the type for the current one, `Type.v1` for older. */
+export function messageName(type: string, version: number, current: number): string {
+  return version === current ? type : `${type}.v${version}`;
+}
+
+/** Every (type, version, schema) of the catalog, current versions first within a type. */
+function allVersions(
+  catalog: EventCatalog,
+): Array<{ type: string; version: number; name: string; schema: JsonSchema }> {
+  return Object.entries(catalog.events).flatMap(([type, entry]) => [
+    { type, version: entry.version, name: type, schema: entry.schema },
+    ...Object.entries(entry.earlierVersions ?? {}).map(([v, schema]) => ({
+      type,
+      version: Number(v),
+      name: messageName(type, Number(v), entry.version),
+      schema,
+    })),
+  ]);
 }
 
 /** Only the definitions a schema refers to, directly or through others. */
@@ -107,6 +157,12 @@ export const CLOUD_EVENT_HEADERS: JsonSchema = {
     ce_correlationid: { type: 'string' },
     ce_causationid: { type: 'string' },
     ce_validtime: { type: 'string', description: 'When the fact is about, if not when recorded.' },
+    ce_dataschema: {
+      type: 'string',
+      pattern: '^urn:progress-ledger:event:[A-Za-z][A-Za-z0-9]*:v[1-9][0-9]*$',
+      description:
+        "The $id of the catalog schema the value follows: the event type's version as published. Absent on messages published before versions, which are version 1.",
+    },
     ce_hash: {
       type: 'string',
       pattern: '^[0-9a-f]{64}$',
@@ -128,22 +184,27 @@ export function buildAsyncApi(catalog: EventCatalog): Record<string, unknown> {
   const messages: Record<string, unknown> = {};
   const channels: Record<string, unknown> = {};
   const operations: Record<string, unknown> = {};
-  for (const [type, entry] of Object.entries(catalog.events)) {
+  const names = new Map<string, string[]>();
+  for (const { type, version, name, schema: full } of allVersions(catalog)) {
     const {
       definitions,
       $schema: _s,
       $id: _i,
       ...payload
-    } = entry.schema as JsonSchema & { definitions: Record<string, JsonSchema> };
-    for (const [name, schema] of Object.entries(definitions))
-      schemas[name] = toComponentRefs(schema);
-    schemas[type] = toComponentRefs(payload);
-    messages[type] = {
-      name: type,
-      title: type,
+    } = full as JsonSchema & { definitions: Record<string, JsonSchema> };
+    for (const [definition, schema] of Object.entries(definitions))
+      schemas[definition] = toComponentRefs(schema);
+    schemas[name] = toComponentRefs(payload);
+    names.set(type, [...(names.get(type) ?? []), name]);
+    messages[name] = {
+      name,
+      title: version === 1 ? type : `${type} v${version}`,
+      summary: `${type}, schema version ${version} (dataschema ${dataSchemaUri(type, version)})${
+        version === catalog.events[type]!.version ? ': what is published now' : ''
+      }`,
       contentType: 'application/json',
       headers: { $ref: '#/components/schemas/CloudEventHeaders' },
-      payload: { $ref: `#/components/schemas/${type}` },
+      payload: { $ref: `#/components/schemas/${name}` },
       bindings: {
         kafka: { key: { type: 'string', description: 'The stream id: per-stream order holds.' } },
       },
@@ -153,12 +214,18 @@ export function buildAsyncApi(catalog: EventCatalog): Record<string, unknown> {
     channels[service] = {
       address: topic,
       description: `Every event the ${service} service records, in log order per stream.`,
-      messages: Object.fromEntries(types.map((t) => [t, { $ref: `#/components/messages/${t}` }])),
+      messages: Object.fromEntries(
+        types
+          .flatMap((t) => names.get(t) ?? [])
+          .map((n) => [n, { $ref: `#/components/messages/${n}` }]),
+      ),
     };
     operations[`publish${service[0]!.toUpperCase()}${service.slice(1)}Events`] = {
       action: 'send',
       channel: { $ref: `#/channels/${service}` },
-      messages: types.map((t) => ({ $ref: `#/channels/${service}/messages/${t}` })),
+      messages: types
+        .flatMap((t) => names.get(t) ?? [])
+        .map((n) => ({ $ref: `#/channels/${service}/messages/${n}` })),
     };
   }
   return {

@@ -1,6 +1,8 @@
 /**
  * Every event type the ledger publishes, in one place for the catalog generator: the
  * JSON Schemas in ../catalog are generated from these very types, so they cannot drift.
+ * Each earlier version of an evolved type is exported as `<Type>V<n>`: the catalog keeps
+ * publishing it (stores and topics still hold it).
  */
 export type {
   ProjectProposed,
@@ -34,3 +36,17 @@ export type {
 } from './reporting/dispatch-report.events';
 export type { RiskFlagRaised, RiskFlagResolved } from './assessment/risk-flag.events';
 export type { AssessmentScored } from './assessment/assessment-scored.event';
+export type {
+  ProjectListedInPlanV1,
+  ProjectApprovedV1,
+  ProjectPlanAdjustedV1,
+  FundsDisbursedV1,
+  MilestoneMetV1,
+  ConstructionStartedV1,
+  ProjectCompletedV1,
+  ProjectSuspendedV1,
+  ProjectResumedV1,
+  ProjectCancelledV1,
+  ProjectMaturityRatedV1,
+} from './planning/project.events.v1';
+export type { ProgrammeEstablishedV1 } from './planning/programme.events';

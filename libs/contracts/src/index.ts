@@ -8,3 +8,6 @@ export * from './assessment';
 export * from './services';
 export * from './event-validator';
 export * from './tolerant-reader';
+export * from './versioning';
+export { namedProjectFunding } from './planning/named-project-reference';
+export type { NamedProjectFunding } from './planning/named-project-reference';

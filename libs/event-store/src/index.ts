@@ -13,7 +13,13 @@ export { PostgresEventStore } from './adapters/postgres/postgres-event-store';
 export type { PostgresEventStoreOptions } from './adapters/postgres/postgres-event-store';
 export { EventStoreDbEventStore } from './adapters/eventstoredb/eventstoredb-event-store';
 export type { EventStoreDbEventStoreOptions } from './adapters/eventstoredb/eventstoredb-event-store';
-export { EventStoreModule, EVENT_STORE, openEventStore } from './nest/event-store.module';
+export {
+  EventStoreModule,
+  EVENT_STORE,
+  RAW_EVENT_STORE,
+  openEventStore,
+} from './nest/event-store.module';
+export type { EventStoreModuleOptions } from './nest/event-store.module';
 export { eventStoreConfigFromEnv } from './nest/event-store.config';
 export type { EventStoreConfig } from './nest/event-store.config';
 export { quoteIdentifier } from './sql/sql-client';
@@ -36,3 +42,10 @@ export type {
   ChainVerification,
   VerifyChainOptions,
 } from './chain/verify-chain';
+export {
+  UpcastingEventStore,
+  rawStore,
+  versioningOf,
+  withVersioning,
+} from './versioning/upcasting-event-store';
+export type { EventVersioning } from './versioning/upcasting-event-store';

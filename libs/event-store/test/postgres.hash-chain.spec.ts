@@ -1,5 +1,11 @@
 import { Client } from 'pg';
-import { expectedHash, GENESIS_HASH, PostgresEventStore, verifyChain } from '@ledger/event-store';
+import {
+  contentHash,
+  expectedHash,
+  GENESIS_HASH,
+  PostgresEventStore,
+  verifyChain,
+} from '@ledger/event-store';
 import { migrate } from '@ledger/event-store/sql/migrate';
 import { MIGRATIONS } from '@ledger/event-store/sql/migrations';
 import { SqlClient, SqlExecutor } from '@ledger/event-store/sql/sql-client';
@@ -8,6 +14,7 @@ import { tamperTests } from './hash-chain.tamper';
 
 const schema = uniqueSchemaName('chain');
 const upgraded = `${schema}_up`;
+const versioned = `${schema}_v`;
 const enabled = requirePostgres('PostgreSQL hash chain');
 
 /** A SqlClient on one connection, to run a chosen subset of the migrations. */
@@ -50,6 +57,7 @@ function clientOn(connection: Client): SqlClient {
     await store.close();
     await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await admin.query(`DROP SCHEMA IF EXISTS "${upgraded}" CASCADE`);
+    await admin.query(`DROP SCHEMA IF EXISTS "${versioned}" CASCADE`);
     await admin.end();
   });
 
@@ -149,6 +157,74 @@ function clientOn(connection: Client): SqlClient {
         `SELECT count(*) AS nulls FROM "${upgraded}".events WHERE hash IS NULL OR previous_hash IS NULL`,
       );
       expect(rows[0]!.nulls).toBe('0');
+    } finally {
+      await reopened.close();
+    }
+  });
+  it('upgrades a store written before schema versions: its events read as version 1, their chains verify, nothing is rewritten', async () => {
+    const connection = new Client({ connectionString: databaseUrl() });
+    await connection.connect();
+    try {
+      await migrate(clientOn(connection), versioned, MIGRATIONS.slice(0, 2));
+      // Appends through the migration-2 function, as a deployment before versions made them.
+      for (let i = 0; i < 3; i++) {
+        const id = `0190d6f2-0000-7000-8000-${(0xab0 + i).toString(16).padStart(12, '0')}`;
+        const content = {
+          streamId: 'before-versions',
+          eventId: id,
+          type: 'Legacy',
+          data: { i, amount: `${i}.50` },
+          metadata: { actor: 'old', correlationId: null, causationId: null, validAt: null },
+        };
+        await connection.query(
+          `SELECT * FROM "${versioned}".append_to_stream($1, 'any', $2::uuid[], $3::jsonb)`,
+          [
+            content.streamId,
+            `{${id}}`,
+            JSON.stringify([
+              {
+                type: content.type,
+                data: content.data,
+                metadata: content.metadata,
+                contentHash: contentHash(content),
+              },
+            ]),
+          ],
+        );
+      }
+    } finally {
+      await connection.end();
+    }
+    const before = await admin.query<{ h: string }>(
+      `SELECT string_agg(encode(hash, 'hex'), ',' ORDER BY global_position) AS h FROM "${versioned}".events`,
+    );
+    const reopened = await PostgresEventStore.open({
+      connectionString: databaseUrl(),
+      schema: versioned,
+    });
+    try {
+      const events = await reopened.readStream('before-versions');
+      expect(events.map((e) => e.schemaVersion)).toEqual([1, 1, 1]);
+      expect(await verifyChain(reopened, 'all')).toMatchObject({ checked: 3, firstBroken: null });
+      const after = await admin.query<{ h: string }>(
+        `SELECT string_agg(encode(hash, 'hex'), ',' ORDER BY global_position) AS h FROM "${versioned}".events`,
+      );
+      expect(after.rows[0]!.h).toBe(before.rows[0]!.h);
+      // New events of a later version chain on, and a version changed in the table shows.
+      await reopened.appendToStream('before-versions', [
+        { type: 'Legacy', data: { i: 3 }, metadata: { actor: 'new' }, schemaVersion: 2 },
+      ]);
+      expect(await verifyChain(reopened, 'all')).toMatchObject({ checked: 4, firstBroken: null });
+      await admin.query('BEGIN');
+      await admin.query('SET LOCAL session_replication_role = replica');
+      await admin.query(
+        `UPDATE "${versioned}".events SET schema_version = 1 WHERE stream_version = 3`,
+      );
+      await admin.query('COMMIT');
+      expect((await verifyChain(reopened, 'all')).firstBroken).toMatchObject({
+        streamVersion: 3n,
+        reason: 'content altered',
+      });
     } finally {
       await reopened.close();
     }

@@ -1,4 +1,5 @@
 import { RecordedEvent, stringifyWithBigInt } from '@ledger/event-store';
+import { dataSchemaUri } from '@ledger/contracts';
 
 export interface KafkaMessage {
   key: string;
@@ -11,7 +12,10 @@ export interface KafkaMessage {
  * the event data is the message value as JSON. Extension attributes carry what auditors
  * and consumers need beyond the core: the global position (`sequence`, for ordering and
  * deduplication), who did it, the correlation, causation and valid time, and the event's
- * hash-chain link.
+ * hash-chain link. `dataschema` names the catalog schema of the version the value is in:
+ * the relay reads the store upcast, so that is the type's current version. The hash covers
+ * the event as stored (maybe an older version): it is an anchor to compare with the
+ * store's, not something to recompute from the value.
  */
 export function toCloudEvent(event: RecordedEvent, source: string): KafkaMessage {
   const headers: Record<string, string> = {
@@ -24,6 +28,7 @@ export function toCloudEvent(event: RecordedEvent, source: string): KafkaMessage
     ce_sequence: event.globalPosition.toString(),
     ce_streamversion: event.streamVersion.toString(),
     ce_actor: event.metadata.actor,
+    ce_dataschema: dataSchemaUri(event.type, event.schemaVersion),
     'content-type': 'application/json',
   };
   if (event.metadata.correlationId) headers.ce_correlationid = event.metadata.correlationId;

@@ -30,7 +30,8 @@ export function projectionSourceFromEnv(env: NodeJS.ProcessEnv = process.env): P
 
 /**
  * Distributed mode: each read model is a consumer group of its own over the topics that
- * carry the event types it handles; messages are checked against the event catalog.
+ * carry the event types it handles; messages are checked against the event catalog at the
+ * version they name, and read in their type's current version.
  */
 export function kafkaFeeds(
   source: Extract<ProjectionSource, { kind: 'kafka' }>,

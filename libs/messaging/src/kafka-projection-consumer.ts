@@ -1,12 +1,24 @@
 import { Consumer, Kafka } from 'kafkajs';
 import { EventId, RecordedEvent, StreamId } from '@ledger/event-store';
 import { Projection, SqlDatabase, SqlExecutor, quoteIdentifier } from '@ledger/event-sourcing';
+import { LEDGER_EVENT_VERSIONS, versionFromDataSchema } from '@ledger/contracts';
 
 export interface ConsumerOptions {
   groupId: string;
   topics: string[];
-  /** Checks a message's value against its event type's schema; returns why not, or null. */
-  validate?: (eventType: string, value: unknown) => string | null;
+  /**
+   * Checks a message's value against the schema of its event type at the version its
+   * `dataschema` names (1 when it names none: published before versions); why not, or null.
+   */
+  validate?: (eventType: string, version: number, value: unknown) => string | null;
+  /**
+   * The event in its type's current shape; the contracts' upcasters unless a test says
+   * otherwise: a message published at an older version (before an upgrade, or by an older
+   * relay) is applied as the current version reads it.
+   */
+  upcast?: (event: RecordedEvent) => RecordedEvent;
+  /** The version a `dataschema` names for a type, or null; the contracts' reading by default. */
+  versionFromDataSchema?: (eventType: string, uri: string) => number | null;
   log?: (message: string) => void;
   /** Runs after a transaction that applied events commits (the assessor's trigger). */
   afterCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
@@ -151,7 +163,8 @@ export class KafkaProjectionConsumer {
         [key],
       );
       const waiting = held
-        .map((row) => fromHeld(row.event))
+        // Held before an upgrade, an event may be older than the current version.
+        .map((row) => this.upcast(fromHeld(row.event)))
         .sort((a, b) => (a.globalPosition < b.globalPosition ? -1 : 1));
       return [event, ...waiting];
     }
@@ -169,6 +182,10 @@ export class KafkaProjectionConsumer {
       `${this.projection.name}: ${event.type} @${event.globalPosition} waits for ${key}`,
     );
     return [];
+  }
+
+  private upcast(event: RecordedEvent): RecordedEvent {
+    return this.options.upcast ? this.options.upcast(event) : LEDGER_EVENT_VERSIONS.upcast(event);
   }
 
   /** A CloudEvent (binary mode) back into a recorded event, or the reason it is not one. */
@@ -189,11 +206,17 @@ export class KafkaProjectionConsumer {
       return 'the value is not a JSON object';
     // A tolerant reader: a type this read model does not read (perhaps newer than its copy of
     // the catalog) is recorded as consumed and passed over, never parked as invalid.
-    const invalid = this.projection.handles(type)
-      ? (this.options.validate?.(type, data) ?? null)
-      : null;
-    if (invalid) return `${type} does not match its schema: ${invalid}`;
-    return {
+    const reads = this.projection.handles(type);
+    let schemaVersion = 1;
+    const dataschema = headers.ce_dataschema;
+    if (reads && dataschema !== undefined && dataschema !== '') {
+      const named = (this.options.versionFromDataSchema ?? versionFromDataSchema)(type, dataschema);
+      if (named === null) return `ce_dataschema "${dataschema}" names no version of ${type}`;
+      schemaVersion = named;
+    }
+    const invalid = reads ? (this.options.validate?.(type, schemaVersion, data) ?? null) : null;
+    if (invalid) return `${type} v${schemaVersion} does not match its schema: ${invalid}`;
+    const event: RecordedEvent = {
       eventId: id as EventId,
       type,
       data: data as RecordedEvent['data'],
@@ -209,10 +232,17 @@ export class KafkaProjectionConsumer {
         causationId: headers.ce_causationid ?? null,
         validAt: headers.ce_validtime ?? null,
       },
+      schemaVersion,
       ...(HASH.test(headers.ce_hash ?? '') && HASH.test(headers.ce_previoushash ?? '')
         ? { chain: { hash: headers.ce_hash!, previousHash: headers.ce_previoushash! } }
         : {}),
     };
+    if (!reads) return event;
+    try {
+      return this.upcast(event);
+    } catch (error) {
+      return `${type} v${schemaVersion} cannot be read as the current version: ${String(error)}`;
+    }
   }
 
   private async park(
@@ -241,6 +271,8 @@ interface HeldEvent {
   globalPosition: string;
   recordedAt: string;
   metadata: RecordedEvent['metadata'];
+  /** Absent in events held before versions existed: they were version 1. */
+  schemaVersion?: number;
   chain?: RecordedEvent['chain'];
 }
 
@@ -254,6 +286,7 @@ function toHeld(e: RecordedEvent): HeldEvent {
     globalPosition: e.globalPosition.toString(),
     recordedAt: e.recordedAt.toISOString(),
     metadata: e.metadata,
+    schemaVersion: e.schemaVersion,
     ...(e.chain ? { chain: e.chain } : {}),
   };
 }
@@ -268,6 +301,7 @@ function fromHeld(h: HeldEvent): RecordedEvent {
     globalPosition: BigInt(h.globalPosition),
     recordedAt: new Date(h.recordedAt),
     metadata: h.metadata,
+    schemaVersion: h.schemaVersion ?? 1,
     ...(h.chain ? { chain: h.chain } : {}),
   };
 }

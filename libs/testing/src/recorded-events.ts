@@ -1,8 +1,10 @@
 import { JsonObject, RecordedEvent, uuidV7, validateStreamId } from '@ledger/event-store';
+import { currentSchemaVersion } from '@ledger/contracts';
 
 /**
  * Domain events as the store would record them, in this order from position 1: for
- * projection tests that feed a projection directly, without a store in between.
+ * projection tests that feed a projection directly, without a store in between. They are
+ * the decider's current shapes, so each carries its type's current schema version.
  */
 export function asRecorded(
   events: ReadonlyArray<{ type: string; data: object; streamId?: string }>,
@@ -22,6 +24,7 @@ export function asRecorded(
       globalPosition: BigInt(i + 1),
       recordedAt: new Date(0),
       metadata: { actor: 'test', correlationId: null, causationId: null, validAt: null },
+      schemaVersion: currentSchemaVersion(event.type),
     };
   });
 }

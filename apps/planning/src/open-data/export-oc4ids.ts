@@ -7,7 +7,13 @@
  * which allows one process per data folder.
  */
 import { writeFileSync } from 'fs';
-import { RecordedEvent, eventStoreConfigFromEnv, openEventStore } from '@ledger/event-store';
+import {
+  RecordedEvent,
+  eventStoreConfigFromEnv,
+  openEventStore,
+  withVersioning,
+} from '@ledger/event-store';
+import { LEDGER_EVENT_VERSIONS } from '@ledger/contracts';
 import { historiesFromRecordedEvents } from './histories-from-log';
 import { DEFAULT_PUBLISHER, exportProjectPackage } from './oc4ids-package';
 import { DEFAULT_PROJECT_ID_PREFIX } from './oc4ids-project';
@@ -19,7 +25,11 @@ function option(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const store = await openEventStore(eventStoreConfigFromEnv());
+  // Every event at its type's current version: the export reads what the services read.
+  const store = withVersioning(
+    await openEventStore(eventStoreConfigFromEnv()),
+    LEDGER_EVENT_VERSIONS,
+  );
   const recorded: RecordedEvent[] = [];
   try {
     for (;;) {

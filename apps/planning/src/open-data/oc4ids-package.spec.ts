@@ -363,6 +363,8 @@ describe('OC4IDS export of the seeded 761 plan', () => {
             plannedTotalInvestment: null,
             source: { document: 'none', line: 1, quote: 'none' },
             synthetic: true,
+            fundingSourceCodes: [],
+            sharedInvestment: null,
           },
         ],
       ),

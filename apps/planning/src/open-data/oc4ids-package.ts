@@ -4,7 +4,6 @@ import {
   FINANCE_ARRANGEMENTS,
   ProjectHistory,
   mapProjectToOc4ids,
-  planFundingCode,
 } from './oc4ids-project';
 import { DateTime, Oc4idsProject, Oc4idsProjectPackage, Oc4idsPublisher } from './oc4ids.types';
 import { ProgrammeReference } from './programme-reference';
@@ -73,8 +72,8 @@ export function buildProjectPackage(
  */
 export function checkDebtClassification(reference: ProgrammeReference): void {
   for (const source of FUNDING_SOURCES) {
-    const entry = reference.fundingSources.get(planFundingCode(source));
-    if (!entry) throw new Error(`the programme has no funding source ${planFundingCode(source)}`);
+    const entry = reference.fundingSources.get(source);
+    if (!entry) throw new Error(`the programme has no funding source ${source}`);
     const exportedAsDebt = FINANCE_ARRANGEMENTS[source]?.assetClass === 'debt';
     if (entry.isDebt !== exportedAsDebt) {
       throw new Error(

@@ -1,4 +1,4 @@
-import { Fen, assertNever, fen, parseYuan } from '@ledger/domain-kernel';
+import { Fen, assertNever, fen, parseYi, parseYuan } from '@ledger/domain-kernel';
 import { DispatchReportEvent } from '@ledger/contracts';
 import {
   ConstructionNature,
@@ -148,11 +148,6 @@ export const FINANCE_ARRANGEMENTS: Record<
   private_capital: null,
 };
 
-/** The plan writes funding-source codes with "-", project events with "_". */
-export function planFundingCode(source: FundingSource): string {
-  return source.replace(/_/g, '-');
-}
-
 /**
  * Networks and categories -> the open projectSector codelist, parent code beside subsector
  * (the codelist asks for both). Categories without a clear sector inherit the network's, or
@@ -299,7 +294,7 @@ class PartyRegistry {
    * the schema itself asks of a budget line's source organisation.
    */
   fundingSource(source: FundingSource, roles: readonly string[]): Oc4idsOrganizationReference {
-    const code = planFundingCode(source);
+    const code = source;
     const entry = this.reference.fundingSources.get(code);
     if (!entry) throw new Error(`unknown funding source ${code}`);
     return this.add(`funding-${code}`, entry.nameZh, roles, {
@@ -513,7 +508,7 @@ export function mapProjectToOc4ids(
 
   const budgetTotal: Fen | null =
     project.current.approvedInvestment ?? project.current.plannedTotalInvestment;
-  const budget = mapBudget(project, budgetTotal, parties);
+  const budget = mapBudget(project, budgetTotal, parties, listing);
 
   const ordered = [...milestones.entries()];
   const oc4idsMilestones: Oc4idsMilestone[] = ordered.map(([id, facts]) => {
@@ -615,6 +610,7 @@ function mapBudget(
   project: ExistingProject,
   total: Fen | null,
   parties: PartyRegistry,
+  listing: ProjectListedInPlan['data'] | null,
 ): Oc4idsBudget | null {
   const plan = project.current;
   const budget: Oc4idsBudget = {};
@@ -634,12 +630,41 @@ function mapBudget(
       budgetBreakdown: plan.fundingPlan.map((line) => {
         const source = parties.fundingSource(line.source, ['funder', 'sourceParty']);
         return {
-          id: planFundingCode(line.source),
+          id: line.source,
           description: source.name,
           amount: cny(parseYuan(line.amount, 'funding amount')),
           sourceParty: source,
         };
       }),
+    });
+  }
+  // The plan names the sources of some projects it lists, without amounts per source: each
+  // source is a line with its party and no amount. A proposal's funding plan, which has
+  // the amounts, says more and stands instead.
+  if (plan.fundingPlan.length === 0 && listing !== null && listing.fundingSourceCodes.length > 0) {
+    breakdowns.push({
+      id: 'funding-sources',
+      description: '按资金来源（规划所列，未分金额）',
+      budgetBreakdown: listing.fundingSourceCodes.map((code) => {
+        const source = parties.fundingSource(code, ['funder', 'sourceParty']);
+        return { id: code, description: source.name, sourceParty: source };
+      }),
+    });
+  }
+  // One figure the plan states for several projects together: published as stated, for the
+  // group, never split (the document does not split it).
+  if (listing?.sharedInvestment) {
+    const shared = listing.sharedInvestment;
+    breakdowns.push({
+      id: 'shared-investment',
+      description: `与其他项目合计的总投资（规划未拆分），合计项目：${shared.sharedWith.join('、')}`,
+      budgetBreakdown: [
+        {
+          id: 'shared-investment',
+          description: `规划第${shared.source.line}行：${shared.source.quote}`,
+          amount: cny(parseYi(shared.valueYi, 'shared investment')),
+        },
+      ],
     });
   }
   if (plan.annualInvestmentPlan.length > 0) {
@@ -661,7 +686,7 @@ function mapBudget(
     if (arrangement === null) continue;
     const party = parties.fundingSource(line.source, ['funder']);
     finance.push({
-      id: `finance-${planFundingCode(line.source)}`,
+      id: `finance-${line.source}`,
       title: party.name,
       value: cny(parseYuan(line.amount, 'funding amount')),
       financingParty: party,

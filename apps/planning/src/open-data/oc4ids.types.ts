@@ -53,7 +53,8 @@ export interface Oc4idsLocation {
 export interface Oc4idsBudgetBreakdown {
   id: string;
   description: string;
-  amount: Oc4idsValue;
+  /** Absent where the plan names a source without an amount for it. */
+  amount?: Oc4idsValue;
   period?: Oc4idsPeriod;
   sourceParty?: Oc4idsOrganizationReference;
 }

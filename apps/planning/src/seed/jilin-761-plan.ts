@@ -1,4 +1,5 @@
 import { parseYi } from '@ledger/domain-kernel';
+import { FUNDING_SOURCES, FundingSource, namedProjectFunding } from '@ledger/contracts';
 import { Jilin761Seed, SourcedAmount, SourcedCount } from '../../../../seeds/jilin-761/seed-data';
 import { EstablishProgramme } from '../programme/domain/programme.decider';
 import { BudgetAllocated, Figure } from '../programme/domain/programme.events';
@@ -84,7 +85,7 @@ export function establishProgrammeFromSeed(seed: Jilin761Seed): EstablishProgram
         source: t.source,
       })),
       fundingSources: p.fundingSources.map((f) => ({
-        code: f.code,
+        code: fundingSourceCode(f.code),
         nameZh: f.nameZh,
         nameEn: f.nameEn,
         isDebt: f.isDebt,
@@ -192,5 +193,14 @@ export function listNamedProjectsFromSeed(seed: Jilin761Seed): ListProjectFromPl
       : null,
     source: { document, line: p.source.line, quote: p.source.quote },
     synthetic: false,
+    // The same reference the upcaster of version 1 reads: one reading of the file.
+    ...namedProjectFunding(p.id),
   }));
+}
+
+const FUNDING_CODES: ReadonlySet<string> = new Set(FUNDING_SOURCES);
+
+function fundingSourceCode(code: string): FundingSource {
+  if (!FUNDING_CODES.has(code)) throw new Error(`programme.json: unknown funding source "${code}"`);
+  return code as FundingSource;
 }

@@ -1,3 +1,5 @@
+import { FundingSource } from './project-vocabulary';
+
 /**
  * The plan itself as events. Figures keep the document's unit (亿元, suffix `Yi`) and where
  * the document states them: a figure is `{ value, source: { line, quote } }`, `line` being
@@ -35,8 +37,18 @@ export interface ProgrammeEstablished {
     totalInvestmentYi: Figure<string>;
     totalProjects: Figure<number>;
     newInfrastructureTags: NamedCode[];
-    fundingSources: Array<NamedCode & { isDebt: boolean }>;
+    /** Since version 2, codes as every event spells them (`central_budget`). */
+    fundingSources: FundingSourceDefined[];
   };
+}
+
+/** One of the plan's funding sources, with whether the plan counts it as debt. */
+export interface FundingSourceDefined {
+  code: FundingSource;
+  nameZh: string;
+  nameEn: string;
+  source: SourceLine;
+  isDebt: boolean;
 }
 
 export interface DepartmentRegistered {
@@ -150,3 +162,27 @@ export const PROGRAMME_EVENT_TYPES: readonly ProgrammeEvent['type'][] = [
   'IndicatorTargetSet',
   'SourceDiscrepancyRecorded',
 ];
+
+/**
+ * Version 1 of ProgrammeEstablished: funding-source codes spelt with "-" as programme.json
+ * had them ("central-budget"); version 2 spells them as every other event does
+ * ("central_budget"). Kept for the catalog and the upcaster; never change it.
+ */
+export interface ProgrammeEstablishedV1 {
+  type: 'ProgrammeEstablished';
+  data: {
+    programmeCode: string;
+    nameZh: string;
+    nameEn: string;
+    documentNumber: string;
+    documentTitleZh: string;
+    issuerZh: string;
+    issuedOn: string;
+    startYear: number;
+    endYear: number;
+    totalInvestmentYi: Figure<string>;
+    totalProjects: Figure<number>;
+    newInfrastructureTags: NamedCode[];
+    fundingSources: Array<NamedCode & { isDebt: boolean }>;
+  };
+}

@@ -63,8 +63,21 @@ export interface ProjectListedInPlan {
     source: SourceReference;
     /** True for generated projects that only fill volume; never for the document's own. */
     synthetic: boolean;
+    /** The funding sources the document names for this project ([] when it names none). Since version 2. */
+    fundingSourceCodes: FundingSource[];
+    /** A figure the document states for this project and others together, or null. Since version 2. */
+    sharedInvestment: SharedInvestment | null;
   };
 }
+
+/** One investment figure (亿元, as the document states it) for several named projects together. */
+export type SharedInvestment = {
+  valueYi: string;
+  /** Every project the figure covers, this one included, by project id. */
+  sharedWith: string[];
+  note: string;
+  source: { line: number; quote: string };
+};
 
 export interface ProjectApproved {
   type: 'ProjectApproved';
@@ -74,6 +87,8 @@ export interface ProjectApproved {
     documentNumber: string;
     approvedInvestment: string;
     approvedOn: string;
+    /** The date the fact is about (YYYY-MM-DD): the day of the approval. Since version 2. */
+    validAt: string;
   };
 }
 
@@ -95,6 +110,8 @@ export interface ProjectPlanAdjusted {
     changes: PlanChanges;
     /** The values the changes replace, so the event alone tells what moved. */
     previous: PlanChanges;
+    /** The date the fact is about (YYYY-MM-DD): the day of the adjustment. Since version 2. */
+    validAt: string;
   };
 }
 
@@ -107,6 +124,8 @@ export interface FundsDisbursed {
     source: FundingSource;
     paidOn: string;
     payee: string;
+    /** The date the fact is about (YYYY-MM-DD): the day the money was paid. Since version 2. */
+    validAt: string;
   };
 }
 
@@ -117,37 +136,77 @@ export interface MilestoneScheduled {
 
 export interface MilestoneMet {
   type: 'MilestoneMet';
-  data: { projectId: string; kind: MilestoneKind; metOn: string };
+  data: {
+    projectId: string;
+    kind: MilestoneKind;
+    metOn: string;
+    /** The date the fact is about (YYYY-MM-DD): the day the milestone was met. Since version 2. */
+    validAt: string;
+  };
 }
 
 export interface ConstructionStarted {
   type: 'ConstructionStarted';
-  data: { projectId: string; startedOn: string };
+  data: {
+    projectId: string;
+    startedOn: string;
+    /** The date the fact is about (YYYY-MM-DD): the day construction started. Since version 2. */
+    validAt: string;
+  };
 }
 
 export interface ProjectCompleted {
   type: 'ProjectCompleted';
-  data: { projectId: string; completedOn: string };
+  data: {
+    projectId: string;
+    completedOn: string;
+    /** The date the fact is about (YYYY-MM-DD): the day of completion. Since version 2. */
+    validAt: string;
+  };
 }
 
 export interface ProjectSuspended {
   type: 'ProjectSuspended';
-  data: { projectId: string; suspendedOn: string; reason: string };
+  data: {
+    projectId: string;
+    suspendedOn: string;
+    reason: string;
+    /** The date the fact is about (YYYY-MM-DD): the day of the suspension. Since version 2. */
+    validAt: string;
+  };
 }
 
 export interface ProjectResumed {
   type: 'ProjectResumed';
-  data: { projectId: string; resumedOn: string };
+  data: {
+    projectId: string;
+    resumedOn: string;
+    /** The date the fact is about (YYYY-MM-DD): the day work resumed. Since version 2. */
+    validAt: string;
+  };
 }
 
 export interface ProjectCancelled {
   type: 'ProjectCancelled';
-  data: { projectId: string; cancelledOn: string; reason: string };
+  data: {
+    projectId: string;
+    cancelledOn: string;
+    reason: string;
+    /** The date the fact is about (YYYY-MM-DD): the day of the cancellation. Since version 2. */
+    validAt: string;
+  };
 }
 
 export interface ProjectMaturityRated {
   type: 'ProjectMaturityRated';
-  data: { projectId: string; rating: MaturityRating; ratedOn: string; basis: string };
+  data: {
+    projectId: string;
+    rating: MaturityRating;
+    ratedOn: string;
+    basis: string;
+    /** The date the fact is about (YYYY-MM-DD): the day of the rating. Since version 2. */
+    validAt: string;
+  };
 }
 
 export type ProjectEvent =

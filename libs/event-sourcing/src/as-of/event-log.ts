@@ -1,9 +1,12 @@
 import {
   EventStore,
+  EventVersioning,
   PgliteEventStore,
   PostgresEventStore,
   RecordedEvent,
   quoteIdentifier,
+  rawStore,
+  versioningOf,
 } from '@ledger/event-store';
 import {
   COLUMNS,
@@ -29,9 +32,9 @@ export interface EventLogFilter {
   /** recordedAt <= this: "what the ledger said at T" ignores everything recorded later. */
   recordedTo?: Date;
   /**
-   * Valid time (metadata.validAt, or recordedAt when the event has none) strictly before this:
-   * "what we now know about the period up to D", corrections included, since a correction
-   * carries the valid time of the period it corrects.
+   * Valid time (validTimeOf: the fact's own date, else metadata.validAt, else recordedAt)
+   * strictly before this: "what we now know about the period up to D", corrections
+   * included, since a correction carries the valid time of the period it corrects.
    */
   validBefore?: Date;
   /** Global position <= this: pins a replay to the head seen when it started. */
@@ -52,10 +55,27 @@ export interface EventLog {
   ): Promise<RecordedEvent[]>;
 }
 
+/** A date-only valid time (YYYY-MM-DD) is the start of that day in Beijing, as asOf.validAt reads it. */
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * When an event's fact is about, in epoch milliseconds: the date its data states
+ * (`data.validAt`, YYYY-MM-DD: planning facts since version 2 of their types, upcast from
+ * their own dates before that), else the metadata's valid time (a report's period, the
+ * plan's issue date for the seed), else when it was recorded. Read the event upcast.
+ */
+export function validTimeOf(event: RecordedEvent): number {
+  const own = (event.data as { validAt?: unknown }).validAt;
+  if (typeof own === 'string' && DATE_ONLY.test(own)) return Date.parse(`${own}T00:00:00+08:00`);
+  if (event.metadata.validAt !== null) return Date.parse(event.metadata.validAt);
+  return event.recordedAt.getTime();
+}
+
 /**
  * The SQL stores' events table, filtered in SQL. Uses the store's own column list, row
  * mapping and settled-transaction condition (sql-event-store.ts), so a row reads exactly
  * as `readAll` returns it and no reader can see a position a lower one may still precede.
+ * Rows are upcast like every other read (`versioning`, from the store the log belongs to).
  */
 export class SqlEventLog implements EventLog {
   private readonly table: string;
@@ -63,6 +83,7 @@ export class SqlEventLog implements EventLog {
   constructor(
     private readonly db: SqlExecutor,
     schema: string,
+    private readonly versioning?: EventVersioning,
   ) {
     this.table = `${quoteIdentifier(schema)}.events`;
   }
@@ -73,6 +94,30 @@ export class SqlEventLog implements EventLog {
     limit: number,
     via: SqlExecutor = this.db,
   ): Promise<RecordedEvent[]> {
+    const validBefore = filter.validBefore;
+    const found: RecordedEvent[] = [];
+    let cursor = after;
+    for (;;) {
+      const { sql, params } = this.query(filter, cursor, limit);
+      const rows = await via.query<EventRow>(sql, params);
+      for (const row of rows) {
+        const event = this.upcast(toRecordedEvent(row));
+        if (validBefore === undefined || validTimeOf(event) < validBefore.getTime()) {
+          found.push(event);
+          if (found.length === limit) return found;
+        }
+      }
+      // Only the valid-time filter is finished in memory: a short page means the end.
+      if (rows.length < limit || validBefore === undefined) return found;
+      cursor = toRecordedEvent(rows[rows.length - 1]!).globalPosition;
+    }
+  }
+
+  private query(
+    filter: EventLogFilter,
+    after: bigint | null,
+    limit: number,
+  ): { sql: string; params: unknown[] } {
     const params: unknown[] = [];
     const p = (value: unknown): string => {
       params.push(value);
@@ -91,17 +136,27 @@ export class SqlEventLog implements EventLog {
     if (filter.recordedTo !== undefined)
       where.push(`${recorded} <= ${p(filter.recordedTo.toISOString())}::timestamptz`);
     if (filter.validBefore !== undefined) {
-      // validAt was checked to be ISO-8601 with a zone at append, so the cast cannot fail.
+      // A superset in SQL, exact in memory after upcasting: an event that states a valid
+      // time is kept only if it is early enough; one that states none is kept, because
+      // reading it at its current version may give it one (a planning fact stored at
+      // version 1 gets the date of its own data). Upcasters add a valid time, never move
+      // one. metadata.validAt was checked to be ISO-8601 with a zone at append.
+      const stated =
+        `coalesce(CASE WHEN data->>'validAt' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' ` +
+        `THEN (data->>'validAt' || 'T00:00:00+08:00')::timestamptz END, (metadata->>'validAt')::timestamptz)`;
       where.push(
-        `coalesce((metadata->>'validAt')::timestamptz, ${recorded}) < ${p(filter.validBefore.toISOString())}::timestamptz`,
+        `(${stated} IS NULL OR ${stated} < ${p(filter.validBefore.toISOString())}::timestamptz)`,
       );
     }
-    const rows = await via.query<EventRow>(
-      `SELECT ${COLUMNS} FROM ${this.table} WHERE ${where.join(' AND ')}
+    return {
+      sql: `SELECT ${COLUMNS} FROM ${this.table} WHERE ${where.join(' AND ')}
         ORDER BY global_position LIMIT ${p(limit)}`,
       params,
-    );
-    return rows.map(toRecordedEvent);
+    };
+  }
+
+  private upcast(event: RecordedEvent): RecordedEvent {
+    return this.versioning ? this.versioning.upcast(event) : event;
   }
 }
 
@@ -152,10 +207,8 @@ export function matches(filter: EventLogFilter, event: RecordedEvent): boolean {
   const recorded = event.recordedAt.getTime();
   if (filter.recordedFrom !== undefined && recorded < filter.recordedFrom.getTime()) return false;
   if (filter.recordedTo !== undefined && recorded > filter.recordedTo.getTime()) return false;
-  if (filter.validBefore !== undefined) {
-    const valid = event.metadata.validAt === null ? recorded : Date.parse(event.metadata.validAt);
-    if (valid >= filter.validBefore.getTime()) return false;
-  }
+  if (filter.validBefore !== undefined && validTimeOf(event) >= filter.validBefore.getTime())
+    return false;
   return true;
 }
 
@@ -168,11 +221,13 @@ export function eventLogFor(
   db: SqlExecutor,
   schema: EventStoreSchema,
 ): EventLog {
+  const raw = rawStore(store);
   if (
-    (store instanceof PgliteEventStore || store instanceof PostgresEventStore) &&
+    (raw instanceof PgliteEventStore || raw instanceof PostgresEventStore) &&
     schema !== undefined
   ) {
-    return new SqlEventLog(db, schema);
+    return new SqlEventLog(db, schema, versioningOf(store));
   }
+  // Reads through the store it was given: upcast when that store is.
   return new ScanningEventLog(store);
 }

@@ -1,6 +1,12 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
-import { EVENT_STORE, EventStore, PgliteEventStore, PostgresEventStore } from '@ledger/event-store';
+import {
+  EVENT_STORE,
+  EventStore,
+  PgliteEventStore,
+  PostgresEventStore,
+  rawStore,
+} from '@ledger/event-store';
 import { SqlDatabase, pgliteDatabase, postgresDatabase } from '../sql/sql-database';
 
 /** Injection token for the read-model database. */
@@ -36,17 +42,20 @@ export class ReadModelModule {
         {
           provide: OwnedPool,
           inject: [EVENT_STORE],
-          useFactory: (store: EventStore) =>
-            new OwnedPool(
+          useFactory: (versioned: EventStore) => {
+            const store = rawStore(versioned);
+            return new OwnedPool(
               store instanceof PgliteEventStore || store instanceof PostgresEventStore
                 ? undefined
                 : new Pool({ connectionString: requireUrl(options.separateDatabaseUrl) }),
-            ),
+            );
+          },
         },
         {
           provide: READ_MODEL_DATABASE,
           inject: [EVENT_STORE, OwnedPool],
-          useFactory: (store: EventStore, owned: OwnedPool): SqlDatabase => {
+          useFactory: (versioned: EventStore, owned: OwnedPool): SqlDatabase => {
+            const store = rawStore(versioned);
             if (store instanceof PgliteEventStore) return pgliteDatabase(store.db);
             if (store instanceof PostgresEventStore) return postgresDatabase(store.pool);
             return postgresDatabase(owned.pool!);

@@ -137,6 +137,19 @@ describe('hash chain algorithm (HASH-CHAIN.md)', () => {
     ).toBe('a60be7c8de0f7e8e4b8604f92f958db2fbb8a8eca5b6d2c51193d8dd1a73aaa1');
   });
 
+  it('hashes schema version 1 as before versions existed, and any other version as a member', () => {
+    // Version 1, given or not, keeps the documented vector: old chains verify unchanged.
+    expect(contentHash({ ...content, schemaVersion: 1 })).toBe(contentHash(content));
+    // Python: the same content plus "schemaVersion": 2, canonicalised and hashed.
+    const v2 = contentHash({ ...content, schemaVersion: 2 });
+    expect(v2).toBe('5d8177ddfa86de1a804af60d54357fc180444f89e1394883b3fada4b4890c52a');
+    expect(v2).toBe(sha256Hex(canonicalJson({ ...content, schemaVersion: 2 })));
+    expect(linkHash(v2, GENESIS_HASH, new Date('2020-04-10T01:02:03.456Z'), 0n)).toBe(
+      '2ffcddec637f10a65efd45efadbe0faa890983f3ea3b4d744664859e11b8aa12',
+    );
+    expect(contentHash({ ...content, schemaVersion: 3 })).not.toBe(v2);
+  });
+
   it('hashes what the append path sends exactly as canonicalJson of the whole content would', () => {
     const tricky = {
       streamId: 'project-长春-😀',

@@ -20,6 +20,8 @@ export interface ChainContent {
   type: string;
   data: JsonObject;
   metadata: RecordedMetadata;
+  /** Absent means 1 (HASH-CHAIN.md: version 1 is hashed as events were before versions). */
+  schemaVersion?: number;
 }
 
 /** One-shot crypto.hash (Node >= 20.12) is about twice as fast as createHash for small input. */
@@ -38,9 +40,11 @@ export function contentHash(content: ChainContent): string {
  * event's data is walked once, not twice (append throughput).
  *
  * The content document is assembled around it with its keys in RFC 8785 order (data,
- * eventId, metadata, streamId, type; metadata's keys likewise), each other value
- * canonicalised on its own: the result equals canonicalJson of the whole object, which
- * a unit test checks.
+ * eventId, metadata, schemaVersion, streamId, type; metadata's keys likewise), each other
+ * value canonicalised on its own: the result equals canonicalJson of the whole object,
+ * which a unit test checks. `schemaVersion` is in the document only when it is not 1, so
+ * every event stored before versions existed (all version 1) hashes exactly as it did,
+ * while a version changed on a stored event changes its hash like any other field.
  */
 export function contentHashOfCanonicalData(content: ChainContent, canonicalData: string): string {
   const m = content.metadata;
@@ -48,8 +52,14 @@ export function contentHashOfCanonicalData(content: ChainContent, canonicalData:
     `{"data":${canonicalData},"eventId":${canonicalJson(content.eventId)},` +
       `"metadata":{"actor":${canonicalJson(m.actor)},"causationId":${canonicalJson(m.causationId)},` +
       `"correlationId":${canonicalJson(m.correlationId)},"validAt":${canonicalJson(m.validAt)}},` +
+      hashedSchemaVersion(content.schemaVersion) +
       `"streamId":${canonicalJson(content.streamId)},"type":${canonicalJson(content.type)}}`,
   );
+}
+
+/** The content document's `schemaVersion` member: none for version 1. */
+function hashedSchemaVersion(version: number | undefined): string {
+  return version === undefined || version === 1 ? '' : `"schemaVersion":${version},`;
 }
 
 /**

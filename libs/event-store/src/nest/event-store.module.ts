@@ -3,10 +3,21 @@ import { EventStoreDbEventStore } from '../adapters/eventstoredb/eventstoredb-ev
 import { PgliteEventStore } from '../adapters/pglite/pglite-event-store';
 import { PostgresEventStore } from '../adapters/postgres/postgres-event-store';
 import { EventStore } from '../port/event-store';
+import { EventVersioning, withVersioning } from '../versioning/upcasting-event-store';
 import { EventStoreConfig } from './event-store.config';
 
-/** Injection token for the EventStore port. */
+/**
+ * Injection token for the EventStore port: with versions applied when the host gives them
+ * (writers record current versions, every read is upcast).
+ */
 export const EVENT_STORE = Symbol('EventStore');
+/** The same store as stored, without upcasting: for hash verification and stored bytes. */
+export const RAW_EVENT_STORE = Symbol('RawEventStore');
+
+export interface EventStoreModuleOptions {
+  /** The published event types' versions (@ledger/contracts' LEDGER_EVENT_VERSIONS). */
+  versioning?: EventVersioning;
+}
 
 export async function openEventStore(config: EventStoreConfig): Promise<EventStore> {
   switch (config.adapter) {
@@ -34,15 +45,21 @@ class EventStoreCloser implements OnApplicationShutdown {
 
 @Module({})
 export class EventStoreModule {
-  static forRoot(config: EventStoreConfig): DynamicModule {
+  static forRoot(config: EventStoreConfig, options: EventStoreModuleOptions = {}): DynamicModule {
     return {
       module: EventStoreModule,
       global: true,
       providers: [
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        { provide: RAW_EVENT_STORE, useFactory: () => openEventStore(config) },
+        {
+          provide: EVENT_STORE,
+          inject: [RAW_EVENT_STORE],
+          useFactory: (raw: EventStore) =>
+            options.versioning ? withVersioning(raw, options.versioning) : raw,
+        },
         EventStoreCloser,
       ],
-      exports: [EVENT_STORE],
+      exports: [EVENT_STORE, RAW_EVENT_STORE],
     };
   }
 }

@@ -53,6 +53,7 @@ export type InvalidAppendReason =
   | 'DATA_NOT_JSON'
   | 'INVALID_METADATA'
   | 'EVENT_TOO_LARGE'
+  | 'INVALID_SCHEMA_VERSION'
   | 'INVALID_EXPECTED_VERSION';
 
 /** The append was refused before anything was written. `field` points at the offending input. */

@@ -25,6 +25,11 @@ export interface EventToAppend<
   metadata: EventMetadata;
   /** UUID v7; generated when absent. Supplying it makes a retried append idempotent. */
   eventId?: string;
+  /**
+   * The version of the type's schema `data` follows (an integer from 1). Absent means 1:
+   * what every event stored before versions existed is.
+   */
+  schemaVersion?: number;
 }
 
 export interface RecordedMetadata {
@@ -57,6 +62,12 @@ export interface RecordedEvent<
   globalPosition: GlobalPosition;
   recordedAt: Date;
   metadata: RecordedMetadata;
+  /**
+   * The version of the type's schema `data` follows. The adapters report what was stored
+   * (1 for events stored before versions existed); a reader that upcasts reports the
+   * version it turned the data into.
+   */
+  schemaVersion: number;
   /**
    * Set by every adapter of this library. Optional because events also arrive from
    * elsewhere (rebuilt from Kafka messages, test fixtures) where no chain travelled with

@@ -43,6 +43,7 @@ export interface EventRow {
   /** Hex, encoded by the server: cheaper than a driver-side bytea parse plus re-encoding. */
   hash: string;
   previous_hash: string;
+  schema_version: number;
 }
 
 interface AppendRow {
@@ -61,7 +62,7 @@ const MAX_BATCH = 10_000;
 export const COLUMNS =
   'global_position, event_id, stream_id, stream_version, event_type, data, metadata, ' +
   "date_trunc('milliseconds', recorded_at) AS recorded_at, " +
-  "encode(hash, 'hex') AS hash, encode(previous_hash, 'hex') AS previous_hash";
+  "encode(hash, 'hex') AS hash, encode(previous_hash, 'hex') AS previous_hash, schema_version";
 
 /** PGlite and PostgreSQL share all of this; they differ only in how SQL reaches the server. */
 export class SqlEventStore implements EventStore {
@@ -103,6 +104,7 @@ export class SqlEventStore implements EventStore {
         .map(
           (e) =>
             `{"type":${JSON.stringify(e.type)},"data":${e.dataJson},"metadata":${e.metadataJson},` +
+            `"schemaVersion":${e.schemaVersion},` +
             `"contentHash":"${contentHashOfCanonicalData({ ...e, streamId: valid.streamId }, e.dataJson)}"}`,
         )
         .join(',') +
@@ -252,6 +254,7 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
       causationId: row.metadata.causationId ?? null,
       validAt: row.metadata.validAt ?? null,
     },
+    schemaVersion: row.schema_version,
     chain: { hash: row.hash, previousHash: row.previous_hash },
   };
 }

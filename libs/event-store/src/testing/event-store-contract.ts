@@ -529,6 +529,87 @@ export function eventStoreContract(
       });
     });
 
+    describe('schema versions', () => {
+      it("records each event's schema version; an event appended without one is version 1", async () => {
+        const stream = newStream('versions');
+        await store.appendToStream(stream, [
+          event('Versioned', { i: 0 }),
+          { ...event('Versioned', { i: 1 }), schemaVersion: 2 },
+          { ...event('Versioned', { i: 2 }), schemaVersion: 1 },
+          { ...event('Versioned', { i: 3 }), schemaVersion: 2_147_483_647 },
+        ]);
+        const fromStream = await store.readStream(stream);
+        expect(fromStream.map((e) => e.schemaVersion)).toEqual([1, 2, 1, 2_147_483_647]);
+        const fromLog = (
+          await readAllAfter(store, fromStream[0]!.globalPosition - 1n, stream)
+        ).filter((e) => e.streamId === stream);
+        expect(fromLog.map((e) => e.schemaVersion)).toEqual([1, 2, 1, 2_147_483_647]);
+        const seen: number[] = [];
+        const subscription = store.subscribe({
+          after: fromStream[0]!.globalPosition - 1n,
+          handler: (e) => {
+            if (e.streamId === stream) seen.push(e.schemaVersion);
+            return Promise.resolve();
+          },
+        });
+        await eventually(() => seen.length === 4);
+        await subscription.stop();
+        expect(seen).toEqual([1, 2, 1, 2_147_483_647]);
+      });
+
+      it('hashes the version: version 1 exactly as before versions existed, any other visibly', async () => {
+        const stream = newStream('versions-chain');
+        await store.appendToStream(stream, [
+          { ...event('Versioned', { same: true }), schemaVersion: 1 },
+          { ...event('Versioned', { same: true }), schemaVersion: 2 },
+        ]);
+        const [v1, v2] = await store.readStream(stream);
+        // Version 1 hashes without the version: chains written before it existed still verify.
+        const { schemaVersion: _dropped, ...unversioned } = v1!;
+        expect(v1!.chain!.hash).toBe(expectedHash(unversioned, GENESIS_HASH));
+        expect(v1!.chain!.hash).toBe(expectedHash(v1!, GENESIS_HASH));
+        expect(v2!.chain!.hash).toBe(expectedHash(v2!, v1!.chain!.hash));
+        // The same event with another version claimed would hash differently.
+        expect(expectedHash({ ...v2!, schemaVersion: 1 }, v1!.chain!.hash)).not.toBe(
+          v2!.chain!.hash,
+        );
+        expect(expectedHash({ ...v1!, schemaVersion: 2 }, GENESIS_HASH)).not.toBe(v1!.chain!.hash);
+        expect(await verifyChain(store, { streamId: stream })).toMatchObject({
+          checked: 2,
+          firstBroken: null,
+        });
+      });
+
+      it('a retried append with the same ids and versions is recognised', async () => {
+        const stream = newStream('versions-retry');
+        const events = [{ ...event('Versioned'), eventId: uuidV7(), schemaVersion: 3 }];
+        const first = await store.appendToStream(stream, events);
+        const again = await store.appendToStream(stream, events);
+        expect(again).toEqual({ ...first, alreadyAppended: true });
+        expect((await store.readStream(stream)).map((e) => e.schemaVersion)).toEqual([3]);
+      });
+
+      it.each([
+        ['zero', 0],
+        ['negative', -1],
+        ['a fraction', 1.5],
+        ['text', '2'],
+        ['beyond 32 bits', 2_147_483_648],
+        ['NaN', Number.NaN],
+      ])('refuses a schema version that is %s, appending nothing', async (_label, version) => {
+        const stream = newStream('versions-bad');
+        const error = await expectInvalid(
+          store.appendToStream(stream, [
+            event(),
+            { ...event(), schemaVersion: version as unknown as number },
+          ]),
+          'INVALID_SCHEMA_VERSION',
+        );
+        expect(error.field).toBe('events[1].schemaVersion');
+        expect(await store.readStream(stream)).toEqual([]);
+      });
+    });
+
     describe('bad input gets a typed error and appends nothing', () => {
       const cycle: Record<string, unknown> = {};
       cycle.self = cycle;

@@ -7,6 +7,8 @@ import { canonicalJson } from '../chain/canonical-json';
 import { isUuid, uuidV7 } from './uuid-v7';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
+/** Schema versions are stored as a PostgreSQL integer. */
+export const MAX_SCHEMA_VERSION = 2_147_483_647;
 
 const MAX_STREAM_ID_LENGTH = 200;
 const MAX_EVENT_TYPE_LENGTH = 200;
@@ -26,6 +28,8 @@ export interface ValidatedEvent {
   type: string;
   data: JsonObject;
   metadata: RecordedMetadata;
+  /** 1 when the caller gave none. */
+  schemaVersion: number;
   /**
    * `data` serialised as RFC 8785 canonical JSON: what the SQL adapters send, what the size
    * limit measures (the same length JSON.stringify gives) and what the content hash covers.
@@ -101,7 +105,7 @@ function validateEvent(event: EventToAppend, field: string, maxEventBytes: numbe
   if (event === null || typeof event !== 'object') {
     throw new InvalidAppendError('DATA_NOT_JSON', field, 'an event must be an object');
   }
-  const { type, data, metadata, eventId } = event;
+  const { type, data, metadata, eventId, schemaVersion } = event;
   if (typeof type !== 'string' || type.length === 0) {
     throw new InvalidAppendError('MISSING_EVENT_TYPE', `${field}.type`, 'every event needs a type');
   }
@@ -132,6 +136,7 @@ function validateEvent(event: EventToAppend, field: string, maxEventBytes: numbe
     );
   }
   assertJson(data, `${field}.data`, new Set());
+  const version = validateSchemaVersion(schemaVersion, `${field}.schemaVersion`);
   const recordedMetadata = validateMetadata(metadata, `${field}.metadata`);
   // assertJson has refused everything canonicalJson would throw on.
   const dataJson = canonicalJson(data);
@@ -144,7 +149,32 @@ function validateEvent(event: EventToAppend, field: string, maxEventBytes: numbe
       `the event is ${bytes} bytes of JSON; the limit is ${maxEventBytes}`,
     );
   }
-  return { eventId: id, type, data, metadata: recordedMetadata, dataJson, metadataJson };
+  return {
+    eventId: id,
+    type,
+    data,
+    metadata: recordedMetadata,
+    schemaVersion: version,
+    dataJson,
+    metadataJson,
+  };
+}
+
+function validateSchemaVersion(version: unknown, field: string): number {
+  if (version === undefined) return 1;
+  if (
+    typeof version !== 'number' ||
+    !Number.isInteger(version) ||
+    version < 1 ||
+    version > MAX_SCHEMA_VERSION
+  ) {
+    throw new InvalidAppendError(
+      'INVALID_SCHEMA_VERSION',
+      field,
+      `a schema version is an integer from 1 to ${MAX_SCHEMA_VERSION} (got ${typeof version === 'number' ? version : typeof version})`,
+    );
+  }
+  return version;
 }
 
 function validateMetadata(metadata: EventMetadata | undefined, field: string): RecordedMetadata {

@@ -6,7 +6,7 @@ import {
   MaturityRating,
   MilestoneKind,
 } from './project-vocabulary';
-import { SourceReference } from './project.events';
+import { SharedInvestment, SourceReference } from './project.events';
 
 /** Commands carry parsed values: amounts in fen, real dates. Parsing happens at the edge. */
 export interface PlannedFunding {
@@ -51,6 +51,10 @@ export interface ListProjectFromPlan {
   plannedTotalInvestment: Fen | null;
   source: SourceReference;
   synthetic: boolean;
+  /** The funding sources the document names for the project. */
+  fundingSourceCodes: FundingSource[];
+  /** A figure the document states for this project and others together. */
+  sharedInvestment: SharedInvestment | null;
 }
 
 export interface ApproveProject {

@@ -234,6 +234,7 @@ function decideAdjustment(command: AdjustProjectPlan, state: ExistingProject): P
         reason: command.reason,
         changes,
         previous,
+        validAt: command.adjustedOn,
       },
     },
   ];
@@ -297,6 +298,8 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
                 : formatYuan(command.plannedTotalInvestment),
             source: command.source,
             synthetic: command.synthetic,
+            fundingSourceCodes: [...command.fundingSourceCodes],
+            sharedInvestment: command.sharedInvestment,
           },
         },
       ];
@@ -313,6 +316,7 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
             documentNumber: command.documentNumber,
             approvedInvestment: formatYuan(command.approvedInvestment),
             approvedOn: command.approvedOn,
+            validAt: command.approvedOn,
           },
         },
       ];
@@ -352,6 +356,7 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
             source: command.source,
             paidOn: command.paidOn,
             payee: command.payee,
+            validAt: command.paidOn,
           },
         },
       ];
@@ -404,14 +409,22 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
         }
       }
       return [
-        { type: 'MilestoneMet', data: { projectId, kind: command.kind, metOn: command.metOn } },
+        {
+          type: 'MilestoneMet',
+          data: { projectId, kind: command.kind, metOn: command.metOn, validAt: command.metOn },
+        },
       ];
     }
     case 'StartConstruction': {
       const project = requireExisting(state);
       requireStatus(project, ['approved'], 'start construction of');
       notBeforeApproval(project, command.startedOn, 'the start of construction');
-      return [{ type: 'ConstructionStarted', data: { projectId, startedOn: command.startedOn } }];
+      return [
+        {
+          type: 'ConstructionStarted',
+          data: { projectId, startedOn: command.startedOn, validAt: command.startedOn },
+        },
+      ];
     }
     case 'CompleteProject': {
       const project = requireExisting(state);
@@ -428,7 +441,12 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
           `completion (${command.completedOn}) cannot be before construction started (${project.startedOn})`,
         );
       }
-      return [{ type: 'ProjectCompleted', data: { projectId, completedOn: command.completedOn } }];
+      return [
+        {
+          type: 'ProjectCompleted',
+          data: { projectId, completedOn: command.completedOn, validAt: command.completedOn },
+        },
+      ];
     }
     case 'SuspendProject': {
       const project = requireExisting(state);
@@ -437,7 +455,12 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
       return [
         {
           type: 'ProjectSuspended',
-          data: { projectId, suspendedOn: command.suspendedOn, reason: command.reason },
+          data: {
+            projectId,
+            suspendedOn: command.suspendedOn,
+            reason: command.reason,
+            validAt: command.suspendedOn,
+          },
         },
       ];
     }
@@ -450,7 +473,12 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
           `resumption (${command.resumedOn}) cannot be before the suspension (${project.suspendedOn})`,
         );
       }
-      return [{ type: 'ProjectResumed', data: { projectId, resumedOn: command.resumedOn } }];
+      return [
+        {
+          type: 'ProjectResumed',
+          data: { projectId, resumedOn: command.resumedOn, validAt: command.resumedOn },
+        },
+      ];
     }
     case 'CancelProject': {
       const project = requireExisting(state);
@@ -459,7 +487,12 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
       return [
         {
           type: 'ProjectCancelled',
-          data: { projectId, cancelledOn: command.cancelledOn, reason: command.reason },
+          data: {
+            projectId,
+            cancelledOn: command.cancelledOn,
+            reason: command.reason,
+            validAt: command.cancelledOn,
+          },
         },
       ];
     }
@@ -484,6 +517,7 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
             rating: command.rating,
             ratedOn: command.ratedOn,
             basis: command.basis,
+            validAt: command.ratedOn,
           },
         },
       ];

@@ -206,6 +206,8 @@ const listFromPlan = (overrides: Partial<ListProjectFromPlan> = {}): ListProject
   plannedTotalInvestment: null,
   source,
   synthetic: false,
+  fundingSourceCodes: [],
+  sharedInvestment: null,
   ...overrides,
 });
 
@@ -222,6 +224,8 @@ const listed = (overrides: Partial<ProjectListedInPlan['data']> = {}): ProjectLi
     plannedTotalInvestment: null,
     source,
     synthetic: false,
+    fundingSourceCodes: [],
+    sharedInvestment: null,
     ...overrides,
   },
 });
@@ -242,6 +246,7 @@ const approved = (amount = '800.00', on = '2024-03-01'): ProjectApproved => ({
     documentNumber: '吉发改审批〔2024〕12号',
     approvedInvestment: amount,
     approvedOn: on,
+    validAt: on,
   },
 });
 
@@ -252,7 +257,7 @@ const start = (on = '2024-04-01'): ProjectCommand => ({
 });
 const started = (on = '2024-04-01'): ConstructionStarted => ({
   type: 'ConstructionStarted',
-  data: { projectId: ID, startedOn: on },
+  data: { projectId: ID, startedOn: on, validAt: on },
 });
 
 const complete = (on = '2026-10-01'): ProjectCommand => ({
@@ -262,7 +267,7 @@ const complete = (on = '2026-10-01'): ProjectCommand => ({
 });
 const completed = (on = '2026-10-01'): ProjectCompleted => ({
   type: 'ProjectCompleted',
-  data: { projectId: ID, completedOn: on },
+  data: { projectId: ID, completedOn: on, validAt: on },
 });
 
 const suspend = (on = '2024-06-01', reason = '环评整改'): ProjectCommand => ({
@@ -273,7 +278,7 @@ const suspend = (on = '2024-06-01', reason = '环评整改'): ProjectCommand => 
 });
 const suspended = (on = '2024-06-01', reason = '环评整改'): ProjectSuspended => ({
   type: 'ProjectSuspended',
-  data: { projectId: ID, suspendedOn: on, reason },
+  data: { projectId: ID, suspendedOn: on, reason, validAt: on },
 });
 
 const resume = (on = '2024-07-01'): ProjectCommand => ({
@@ -283,7 +288,7 @@ const resume = (on = '2024-07-01'): ProjectCommand => ({
 });
 const resumed = (on = '2024-07-01'): ProjectResumed => ({
   type: 'ProjectResumed',
-  data: { projectId: ID, resumedOn: on },
+  data: { projectId: ID, resumedOn: on, validAt: on },
 });
 
 const cancel = (on = '2024-08-01', reason = '规划调整'): ProjectCommand => ({
@@ -294,7 +299,7 @@ const cancel = (on = '2024-08-01', reason = '规划调整'): ProjectCommand => (
 });
 const cancelled = (on = '2024-08-01', reason = '规划调整'): ProjectCancelled => ({
   type: 'ProjectCancelled',
-  data: { projectId: ID, cancelledOn: on, reason },
+  data: { projectId: ID, cancelledOn: on, reason, validAt: on },
 });
 
 const disburse = (
@@ -325,6 +330,7 @@ const disbursed = (
     source: fundingSource,
     paidOn,
     payee: '中建八局',
+    validAt: paidOn,
   },
 });
 
@@ -339,7 +345,14 @@ const adjust = (
 });
 const adjusted = (changes: PlanChanges, previous: PlanChanges): ProjectPlanAdjusted => ({
   type: 'ProjectPlanAdjusted',
-  data: { projectId: ID, adjustedOn: '2024-09-01', reason: '概算调整', changes, previous },
+  data: {
+    projectId: ID,
+    adjustedOn: '2024-09-01',
+    reason: '概算调整',
+    changes,
+    previous,
+    validAt: '2024-09-01',
+  },
 });
 
 const schedule = (kind: MilestoneKind, on: string): ProjectCommand => ({
@@ -361,7 +374,7 @@ const meet = (kind: MilestoneKind, on: string): ProjectCommand => ({
 });
 const met = (kind: MilestoneKind, on: string): MilestoneMet => ({
   type: 'MilestoneMet',
-  data: { projectId: ID, kind, metOn: on },
+  data: { projectId: ID, kind, metOn: on, validAt: on },
 });
 
 const rate = (rating: MaturityRating, on = '2024-02-01'): ProjectCommand => ({
@@ -373,7 +386,7 @@ const rate = (rating: MaturityRating, on = '2024-02-01'): ProjectCommand => ({
 });
 const rated = (rating: MaturityRating, on = '2024-02-01'): ProjectMaturityRated => ({
   type: 'ProjectMaturityRated',
-  data: { projectId: ID, rating, ratedOn: on, basis: '前期手续齐备' },
+  data: { projectId: ID, rating, ratedOn: on, basis: '前期手续齐备', validAt: on },
 });
 
 /** Histories that leave the project in each status. */

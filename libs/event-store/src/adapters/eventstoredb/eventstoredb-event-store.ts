@@ -130,6 +130,7 @@ export class EventStoreDbEventStore implements EventStore {
           recordedAt: recordedAt.toISOString(),
           hash,
           previousHash: previous,
+          schemaVersion: String(e.schemaVersion),
         };
         return jsonEvent({ id: e.eventId, type: e.type, data: e.data, metadata });
       });
@@ -270,6 +271,8 @@ interface StoredMetadata extends RecordedMetadata {
   recordedAt: string;
   hash: string;
   previousHash: string;
+  /** Decimal; absent on events written before versions existed, which are version 1. */
+  schemaVersion: string;
 }
 
 function satisfies(expected: ExpectedVersion, current: bigint): boolean {
@@ -306,6 +309,11 @@ function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): Reco
       causationId: metadata.causationId ?? null,
       validAt: metadata.validAt ?? null,
     },
+    schemaVersion: storedSchemaVersion(metadata.schemaVersion),
     ...(chained ? { chain: { hash: metadata.hash!, previousHash: metadata.previousHash! } } : {}),
   };
+}
+
+function storedSchemaVersion(stored: string | undefined): number {
+  return stored !== undefined && /^[1-9]\d{0,9}$/.test(stored) ? Number(stored) : 1;
 }
