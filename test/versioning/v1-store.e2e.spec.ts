@@ -36,9 +36,9 @@ import {
   exportProjectPackage,
 } from '../../apps/planning/src/open-data/oc4ids-package';
 import { programmeReferenceFromEvents } from '../../apps/planning/src/open-data/programme-reference';
-import { ProgrammeProjection } from '../../apps/planning/src/programme-catalogue/programme-catalogue.projection';
-import { ProjectLibraryProjection } from '../../apps/planning/src/project-library/project-library.projection';
-import { ProjectRegisterProjection } from '../../apps/reporting/src/progress/project-register.projection';
+import { assessmentProjections } from '../../apps/assessment/src/assessment.projections';
+import { planningProjections } from '../../apps/planning/src/planning.projections';
+import { reportingProjections } from '../../apps/reporting/src/reporting.projections';
 
 jest.setTimeout(180_000);
 
@@ -191,10 +191,11 @@ function suite(
       const build = async (side: Side, label: string): Promise<Record<string, unknown[]>> => {
         const schema = uniqueSchemaName(`rm_${label}`);
         const head = (await side.store.headPosition())!;
+        // Every service's one list, all on one schema (their tables' names do not meet).
         for (const projection of [
-          new ProgrammeProjection(schema),
-          new ProjectLibraryProjection(schema),
-          new ProjectRegisterProjection(schema),
+          ...planningProjections.build(schema),
+          ...reportingProjections.build(schema),
+          ...assessmentProjections.build(schema),
         ]) {
           const runner = new ProjectionRunner(side.store, side.db, projection);
           await runner.start();
@@ -203,7 +204,7 @@ function suite(
         }
         return dump(side.db, schema);
       };
-      expect(projections().length).toBe(3);
+      expect(projections().length).toBe(5);
       const a = await build(old, 'v1');
       const b = await build(now, 'now');
       expect(Object.keys(a).length).toBeGreaterThan(5);
@@ -223,7 +224,11 @@ function suite(
         const asOf = parseAsOf({ validAt }, new Date(), '2030-01-01');
         const { value } = await replayer.replay(
           asOf,
-          (schema) => [new ProjectLibraryProjection(schema), new ProjectRegisterProjection(schema)],
+          (schema) => [
+            ...planningProjections.build(schema),
+            ...reportingProjections.build(schema),
+            ...assessmentProjections.build(schema),
+          ],
           (scratch, schema) => dump(scratch, schema),
         );
         return value;
