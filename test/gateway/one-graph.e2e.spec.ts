@@ -164,6 +164,40 @@ describe('one graph: Project, Region and Department entities across the four sub
     );
   });
 
+  it("answers the project's facts as the risk rules see them, citing the events they come from", async () => {
+    const response = await running.graphql<{
+      project: {
+        disbursements: Array<{ amount: string }>;
+        facts: {
+          status: string;
+          disbursed: string;
+          lastReportedPeriod: string | null;
+          reportedCumulative: string | null;
+          evidence: { approval: string | null; lastDisbursement: string | null };
+        } | null;
+        timeline: { edges: Array<{ node: { eventId: string; type: string } }> };
+      };
+    }>(
+      `query($projectId: String!) { project(projectId: $projectId) {
+         disbursements { amount }
+         facts { status disbursed lastReportedPeriod reportedCumulative evidence { approval lastDisbursement } }
+         timeline(first: 100) { edges { node { eventId type } } } } }`,
+      { projectId },
+      { role: 'auditor' },
+    );
+    expect(response.errors).toBeUndefined();
+    const project = response.data!.project;
+    expect(project.facts).toMatchObject({
+      disbursed: project.disbursements[0]!.amount,
+      lastReportedPeriod: '2021-07',
+      reportedCumulative: '350000.00',
+    });
+    // The evidence names events of the project's own timeline (audit's field on the entity).
+    const ids = new Map(project.timeline.edges.map((e) => [e.node.eventId, e.node.type]));
+    expect(ids.get(project.facts!.evidence.approval!)).toBe('ProjectApproved');
+    expect(ids.get(project.facts!.evidence.lastDisbursement!)).toBe('FundsDisbursed');
+  });
+
   it('answers the same straight at each subgraph through _entities', async () => {
     const office = { role: 'planning_office' as const };
     const reps = entities('Project', [{ projectId }]);

@@ -76,6 +76,7 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Project.regions': EVERYONE,
   'Project.dispatchReports': EVERYONE,
   'Project.riskFlags': EVERYONE,
+  'Project.facts': EVERYONE,
   'Project.timeline': AUDITOR,
   'Region.projects': EVERYONE,
   'Region.progress': PROGRAMME_WIDE,

@@ -49,6 +49,66 @@ export class AssessmentDepartment {
   code!: string;
 }
 
+@ObjectType('ProjectFactsEvidence', {
+  ...IN_ASSESSMENT,
+  description: 'The ids of the events the facts were last taken from (null: none yet).',
+})
+export class ProjectFactsEvidence {
+  @Field(() => String, { nullable: true }) approval!: string | null;
+  @Field(() => String, { nullable: true }) plan!: string | null;
+  @Field(() => String, { nullable: true }) lastDisbursement!: string | null;
+  @Field(() => String, { nullable: true }) lastReport!: string | null;
+  @Field(() => String, { nullable: true }) lastOverdue!: string | null;
+  @Field(() => String, { nullable: true }) start!: string | null;
+}
+
+@ObjectType('ProjectFacts', {
+  ...IN_ASSESSMENT,
+  description:
+    "What assessment knows of a project, folded from planning's and reporting's events: the figures its risk rules are checked against. Amounts are yuan as exact decimal strings.",
+})
+export class AssessedProjectFacts {
+  @Field() status!: string;
+  @Field(() => String, { nullable: true }) plannedTotal!: string | null;
+  @Field(() => String, { nullable: true, description: 'As first approved: the baseline.' })
+  approvedOriginal!: string | null;
+  @Field(() => String, { nullable: true, description: 'As approved now, after adjustments.' })
+  approvedCurrent!: string | null;
+  @Field(() => String, { nullable: true }) approvedOn!: string | null;
+  @Field(() => String, { nullable: true }) startedOn!: string | null;
+  @Field() disbursed!: string;
+  @Field(() => [String]) milestonesMet!: string[];
+  @Field(() => String, { nullable: true, description: 'YYYY-MM of the latest report.' })
+  lastReportedPeriod!: string | null;
+  @Field(() => String, { nullable: true, description: 'Cumulative investment, as last reported.' })
+  reportedCumulative!: string | null;
+  @Field(() => String, { nullable: true, description: 'Physical progress, as last reported.' })
+  reportedPercent!: string | null;
+  @Field(() => [String], { description: 'Months whose report came late or not at all.' })
+  overduePeriods!: string[];
+  @Field(() => ProjectFactsEvidence) evidence!: ProjectFactsEvidence;
+}
+
+function toFacts(facts: ProjectFacts): AssessedProjectFacts {
+  const last = Object.keys(facts.reports).sort().pop() ?? null;
+  const report = last === null ? undefined : facts.reports[last];
+  return {
+    status: facts.status,
+    plannedTotal: facts.plannedTotal,
+    approvedOriginal: facts.approvedOriginal,
+    approvedCurrent: facts.approvedCurrent,
+    approvedOn: facts.approvedOn,
+    startedOn: facts.startedOn,
+    disbursed: facts.disbursed,
+    milestonesMet: facts.milestonesMet,
+    lastReportedPeriod: last,
+    reportedCumulative: report?.cumulative ?? null,
+    reportedPercent: report?.percent ?? null,
+    overduePeriods: facts.overduePeriods,
+    evidence: facts.evidence,
+  };
+}
+
 /** Per request: many projects' facts and flags in one query each, each period's scores once. */
 class AssessmentLoaders {
   readonly facts: DataLoader<string, ProjectFacts | null>;
@@ -111,6 +171,18 @@ export class AssessmentProjectResolver {
     const rows = await loadersOf(ctx, this.readModels).flags.load(project.projectId);
     const wanted = open === null || open === undefined ? null : open ? 'open' : 'resolved';
     return rows.filter((r) => wanted === null || r.status === wanted).map(toRiskFlag);
+  }
+
+  @ResolveField(() => AssessedProjectFacts, {
+    nullable: true,
+    description: 'Its facts as the risk rules see them; null before assessment has heard of it.',
+  })
+  async facts(
+    @Context() ctx: GraphQLContext,
+    @Parent() project: AssessmentProject,
+  ): Promise<AssessedProjectFacts | null> {
+    const facts = await loadersOf(ctx, this.readModels).facts.load(project.projectId);
+    return facts ? toFacts(facts) : null;
   }
 }
 
