@@ -11,6 +11,8 @@
  *   BENCH_WARMUP=3       seconds of warm-up per target (JIT, query-plan cache, pools)
  *   BENCH_SCENARIOS=all  `pglite` (the three scenarios on PGlite), `entity` (the entity join
  *                        on PostgreSQL) or `all` (default)
+ *   BENCH_APP_NODE_ARGS  extra Node flags for the entity join's app process, e.g.
+ *                        "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server alone
  */
 import 'reflect-metadata';
 import { ChildProcess, fork } from 'node:child_process';
@@ -345,7 +347,10 @@ async function entityJoin(): Promise<Figures> {
   try {
     process.stderr.write(`\nentity join: the app in a child process on ${DATABASE_URL}\n`);
     // fork keeps this process's -r ts-node/register flags, so the child runs this file as is.
-    child = fork(__filename, ['--serve-postgres', prefix, keyDirectory]);
+    const extra = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    child = fork(__filename, ['--serve-postgres', prefix, keyDirectory], {
+      execArgv: [...process.execArgv, ...extra],
+    });
     const url = await new Promise<string>((resolve, reject) => {
       child!.once('message', (m) => resolve((m as { url: string }).url));
       child!.once('exit', (code) => reject(new Error(`the app exited (${code})`)));
