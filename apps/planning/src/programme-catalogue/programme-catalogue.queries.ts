@@ -37,6 +37,19 @@ export class ProgrammeQueries {
   networks(): Promise<NetworkDefined['data'][]> {
     return this.all('networks');
   }
+  /** The lead department of each of these networks, in one statement, by network code. */
+  async leadDepartmentsOf(
+    networkCodes: readonly string[],
+  ): Promise<Map<string, DepartmentRegistered['data']>> {
+    const schema = quoteIdentifier(this.schema);
+    const rows = await this.db.query<{ code: string; data: DepartmentRegistered['data'] }>(
+      `SELECT n.code, d.data FROM ${schema}.networks n
+         JOIN ${schema}.departments d ON d.code = n.lead_department
+        WHERE n.code = ANY($1::text[])`,
+      [[...networkCodes]],
+    );
+    return new Map(rows.map((r) => [r.code, r.data]));
+  }
   async network(code: string): Promise<NetworkDefined['data'] | undefined> {
     return (await this.all<NetworkDefined['data']>('networks', 'WHERE code = $1', [code]))[0];
   }

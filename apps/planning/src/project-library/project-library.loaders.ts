@@ -20,7 +20,8 @@ export class ProjectLoaders {
   /** The plan's departments, regions and who leads which network: read once per request. */
   readonly departments: DataLoader<string, DepartmentRegistered['data'] | null>;
   readonly regions: DataLoader<string, RegionRegistered['data'] | null>;
-  readonly leadOfNetwork: DataLoader<string, string | null>;
+  /** A network's lead department, by network code: one statement for every network asked. */
+  readonly leadOfNetwork: DataLoader<string, DepartmentRegistered['data'] | null>;
   readonly disbursements: DataLoader<string, DisbursementRow[]>;
   readonly milestones: DataLoader<string, MilestoneRow[]>;
   readonly adjustments: DataLoader<string, AdjustmentRow[]>;
@@ -43,12 +44,7 @@ export class ProjectLoaders {
     this.projects = new DataLoader(one((ids) => queries.byIds(ids)));
     this.departments = new DataLoader(one(() => byCode(programme.departments())));
     this.regions = new DataLoader(one(() => byCode(programme.regions())));
-    this.leadOfNetwork = new DataLoader(
-      one(async () => {
-        const networks = await programme.networks();
-        return new Map(networks.map((n) => [n.code, n.leadDepartment]));
-      }),
-    );
+    this.leadOfNetwork = new DataLoader(one((codes) => programme.leadDepartmentsOf(codes)));
     this.disbursements = new DataLoader(batch((ids) => queries.disbursementsOf(ids)));
     this.milestones = new DataLoader(batch((ids) => queries.milestonesOf(ids)));
     this.adjustments = new DataLoader(batch((ids) => queries.adjustmentsOf(ids)));

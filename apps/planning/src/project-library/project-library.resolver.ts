@@ -127,9 +127,7 @@ export class ProjectResolver {
     @Context() ctx: GraphQLContext,
     @Parent() project: Project,
   ): Promise<Department | null> {
-    const loaders = this.loaders(ctx);
-    const code = await loaders.leadOfNetwork.load(project.networkCode);
-    return code === null ? null : loaders.departments.load(code);
+    return this.loaders(ctx).leadOfNetwork.load(project.networkCode);
   }
 
   @ResolveField(() => [Region], { description: 'The regions the project is in.' })

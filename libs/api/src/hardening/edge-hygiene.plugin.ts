@@ -1,5 +1,5 @@
 import { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, Kind, visit } from 'graphql';
+import { GraphQLError, Kind, OperationDefinitionNode, visit } from 'graphql';
 
 function badInput(message: string, field: string): GraphQLError {
   return new GraphQLError(message, {
@@ -40,6 +40,26 @@ function firstProblem(variables: Record<string, unknown>): { path: string; what:
 }
 
 /**
+ * Whether an operation's text holds a string literal with a NUL. Apollo keeps one parsed
+ * document per query text, so an operation sent again is the same object: its answer is
+ * remembered instead of walking its whole tree on every request (and at every subgraph).
+ */
+const nulLiteral = new WeakMap<OperationDefinitionNode, boolean>();
+
+function hasNulLiteral(operation: OperationDefinitionNode): boolean {
+  const known = nulLiteral.get(operation);
+  if (known !== undefined) return known;
+  let found = false;
+  visit(operation, {
+    [Kind.STRING]: (node) => {
+      if (!found && node.value.includes('\u0000')) found = true;
+    },
+  });
+  nulLiteral.set(operation, found);
+  return found;
+}
+
+/**
  * What every request must satisfy before anything runs, whatever the operation: the named
  * operation exists (the gateway would otherwise fail inside its executor, a 500), and no
  * text carries a NUL character (it would reach SQL and fail there, a fault instead of an
@@ -62,13 +82,8 @@ export const edgeHygienePlugin: ApolloServerPlugin<BaseContext> = {
           const field = problem.path.replace(/^input\./, '');
           throw badInput(`${field} ${problem.what}`, field);
         }
-        let literal: string | null = null;
-        visit(requestContext.operation, {
-          [Kind.STRING]: (node) => {
-            if (!literal && node.value.includes('\u0000')) literal = node.value;
-          },
-        });
-        if (literal !== null) throw badInput('a text argument contains a NUL character', 'query');
+        if (hasNulLiteral(requestContext.operation))
+          throw badInput('a text argument contains a NUL character', 'query');
         return Promise.resolve();
       },
     });
