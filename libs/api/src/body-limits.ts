@@ -10,6 +10,8 @@ export const REQUEST_BODY_LIMIT = '256kb';
  * refused it would turn a valid request into a fault at the gateway.
  */
 export const SUBGRAPH_BODY_LIMIT = '512kb';
+/** The same limit in bytes, for a subgraph request that does not pass the body parser. */
+export const SUBGRAPH_BODY_LIMIT_BYTES = 512 * 1024;
 
 /** A process that only clients reach: the gateway alone. */
 export function useClientBodyLimit(app: NestExpressApplication): void {

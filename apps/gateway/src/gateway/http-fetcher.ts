@@ -8,7 +8,7 @@ import type {
 } from '@apollo/utils.fetcher';
 
 /** A subgraph's answer, read in full before the gateway looks at it (as it always does). */
-class BufferedResponse implements FetcherResponse {
+export class BufferedResponse implements FetcherResponse {
   readonly redirected = false;
   readonly ok: boolean;
   bodyUsed = false;
@@ -18,26 +18,28 @@ class BufferedResponse implements FetcherResponse {
     readonly status: number,
     readonly statusText: string,
     readonly headers: FetcherHeaders,
-    private readonly body: Buffer,
+    private readonly body: Buffer | string,
   ) {
     this.ok = status >= 200 && status < 300;
   }
 
-  private consume(): Buffer {
+  private consume(): Buffer | string {
     if (this.bodyUsed) throw new TypeError('the response body was already read');
     this.bodyUsed = true;
     return this.body;
   }
 
   arrayBuffer(): Promise<ArrayBuffer> {
-    const body = this.consume();
+    const consumed = this.consume();
+    const body = typeof consumed === 'string' ? Buffer.from(consumed, 'utf8') : consumed;
     return Promise.resolve(
       body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer,
     );
   }
 
   text(): Promise<string> {
-    return Promise.resolve(this.consume().toString('utf8'));
+    const body = this.consume();
+    return Promise.resolve(typeof body === 'string' ? body : body.toString('utf8'));
   }
 
   json(): Promise<unknown> {
