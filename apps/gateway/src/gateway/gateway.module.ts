@@ -1,10 +1,13 @@
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGatewayDriver, ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TOKEN_VERIFIER, TokenVerifier } from '@ledger/auth';
 import { hardenedApolloOptions, isProduction } from '@ledger/api';
 import { SUBGRAPHS, SubgraphName, subgraphPath } from '../subgraphs';
+import { keepAliveFetcher } from './http-fetcher';
+import { InProcessSubgraphs, inProcessFetcher } from './in-process-fetcher';
 import { GatewayContext, SubgraphDataSource, SubgraphLocation } from './subgraph-data-source';
 import { loadSupergraph } from './supergraph-file';
 
@@ -24,13 +27,17 @@ export class GatewayModule {
     const supergraphSdl = loadSupergraph();
     const hardened = hardenedApolloOptions();
     const names = new Set<string>(SUBGRAPHS);
+    let inProcess: InProcessSubgraphs | undefined;
     return {
       module: GatewayModule,
       imports: [
         GraphQLModule.forRootAsync<ApolloGatewayDriverConfig>({
           driver: ApolloGatewayDriver,
-          inject: [TOKEN_VERIFIER],
-          useFactory: (verifier: TokenVerifier): ApolloGatewayDriverConfig => ({
+          inject: [TOKEN_VERIFIER, ModulesContainer],
+          useFactory: (
+            verifier: TokenVerifier,
+            modules: ModulesContainer,
+          ): ApolloGatewayDriverConfig => ({
             server: {
               ...hardened,
               path: '/graphql',
@@ -48,7 +55,15 @@ export class GatewayModule {
               buildService: ({ name }) => {
                 if (!names.has(name))
                   throw new Error(`the supergraph names an unknown subgraph ${name}`);
-                return new SubgraphDataSource(locate(name as SubgraphName));
+                const location = locate(name as SubgraphName);
+                if (!('pathOnThisServer' in location)) return new SubgraphDataSource(location);
+                // A subgraph of this very process is called in process; HTTP stays the way
+                // to one not found there.
+                inProcess ??= new InProcessSubgraphs(modules);
+                return new SubgraphDataSource(
+                  location,
+                  inProcessFetcher(inProcess, keepAliveFetcher()),
+                );
               },
             },
           }),
