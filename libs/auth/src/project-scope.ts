@@ -71,6 +71,25 @@ export function inScope(scope: ProjectScope, project: ScopedProject): boolean {
   }
 }
 
+/**
+ * Refuses a principal whose scope does not reach the project. `load` (the project's network
+ * and regions, as the caller's read model knows them) runs only for a scoped principal; an
+ * unknown project passes, for the query or command to answer as such.
+ */
+export async function ensureProjectInScope(
+  principal: Principal,
+  projectId: string,
+  load: () => Promise<ScopedProject | null>,
+  may = 'see',
+): Promise<void> {
+  const scope = scopeOf(principal);
+  if (scope.kind === 'all') return;
+  const project = await load();
+  if (project && !inScope(scope, project)) {
+    throw forbidden(`project ${projectId} is outside what your role may ${may}`);
+  }
+}
+
 export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }

@@ -12,7 +12,7 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { GraphQLContext, requestPrincipal } from '@ledger/api';
-import { forbidden, inScope, scopeOf } from '@ledger/auth';
+import { ensureProjectInScope } from '@ledger/auth';
 import { IN_ASSESSMENT } from '../assessment.schema';
 import {
   RiskFlag,
@@ -148,14 +148,10 @@ export class AssessmentProjectResolver {
     reference: { projectId: string },
     ctx: GraphQLContext,
   ): Promise<AssessmentProject> {
-    const scope = scopeOf(await requestPrincipal(ctx));
-    if (scope.kind !== 'all') {
-      const facts = await loadersOf(ctx, this.readModels).facts.load(reference.projectId);
-      // A project assessment has no facts of has no flags to show either.
-      if (facts && !inScope(scope, facts)) {
-        throw forbidden(`project ${reference.projectId} is outside what your role may see`);
-      }
-    }
+    // A project assessment has no facts of has no flags to show either.
+    await ensureProjectInScope(await requestPrincipal(ctx), reference.projectId, () =>
+      loadersOf(ctx, this.readModels).facts.load(reference.projectId),
+    );
     return { projectId: reference.projectId };
   }
 

@@ -14,7 +14,7 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { GraphQLContext, requestPrincipal } from '@ledger/api';
-import { forbidden, inScope, networksLedBy, scopeOf } from '@ledger/auth';
+import { ensureProjectInScope, networksLedBy } from '@ledger/auth';
 import { DispatchReport } from '../dispatch-report/graphql/dispatch-report.types';
 import { toReport } from '../dispatch-report/graphql/dispatch-report.resolver';
 import { DispatchReportRow } from '../progress/progress.queries';
@@ -88,14 +88,13 @@ export class ReportingProjectResolver {
     reference: { projectId: string },
     ctx: GraphQLContext,
   ): Promise<ReportingProject> {
-    const scope = scopeOf(await requestPrincipal(ctx));
-    if (scope.kind !== 'all') {
-      const units = await loadersOf(ctx, this.readModels).units.load(reference.projectId);
-      // An unknown project has no reports to show: answered with none, as Query.dispatchReports.
-      if (units && !inScope(scope, units)) {
-        throw forbidden(`project ${reference.projectId} is outside what your role may read`);
-      }
-    }
+    // An unknown project has no reports to show: answered with none, as Query.dispatchReports.
+    await ensureProjectInScope(
+      await requestPrincipal(ctx),
+      reference.projectId,
+      () => loadersOf(ctx, this.readModels).units.load(reference.projectId),
+      'read',
+    );
     return { projectId: reference.projectId };
   }
 
