@@ -1,7 +1,8 @@
 /**
  * One ledger history the versioning tests write twice: as the code writes it today, and as
- * it was written before the event shapes evolved (test/fixtures/v1-history.json, made by
- * test/fixtures/generate-v1-history.ts from this very module before any shape changed).
+ * it was written before the event shapes evolved (test/fixtures/v1-history.ndjson, written
+ * from this very module in commit 317d56c, before any shape changed; writing it again today
+ * would record the current shapes, so it is data now, not output).
  *
  * The 761 plan (programme and its named projects, through the deciders, as the seed loader
  * records them), four projects taken through every project command (a test fixture, not

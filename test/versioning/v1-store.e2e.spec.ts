@@ -1,5 +1,5 @@
 /**
- * A store written before the event shapes evolved (test/fixtures/v1-history.json: every
+ * A store written before the event shapes evolved (test/fixtures/v1-history.ndjson: every
  * event schema version 1, exactly as the code of that day recorded it) must read exactly
  * like one written today with the new shapes: the same read models, the same as-of answers,
  * the same OC4IDS export, and both hash chains verify. On PGlite and on PostgreSQL.
@@ -42,9 +42,13 @@ import { reportingProjections } from '../../apps/reporting/src/reporting.project
 
 jest.setTimeout(180_000);
 
-const fixture = JSON.parse(
-  readFileSync(join(__dirname, '..', 'fixtures', 'v1-history.json'), 'utf8'),
-) as { schemaVersion: number; events: HistoryEvent[] };
+/** One event a line, as the code recorded them before any shape evolved (all version 1). */
+const fixture = {
+  events: readFileSync(join(__dirname, '..', 'fixtures', 'v1-history.ndjson'), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as HistoryEvent),
+};
 
 /** Consecutive events of one stream, appended together, in the history's order. */
 async function write(
@@ -146,7 +150,6 @@ function suite(
     });
 
     it('holds the same events in the same order, stored at version 1 and at the current versions', async () => {
-      expect(fixture.schemaVersion).toBe(1);
       expect(current.map((e) => [e.streamId, e.type, e.eventId])).toEqual(
         fixture.events.map((e) => [e.streamId, e.type, e.eventId]),
       );
