@@ -32,6 +32,7 @@ export type {
 export type {
   DispatchReportSubmitted,
   DispatchReportCorrected,
+  DispatchReportCumulativeRestated,
   DispatchReportOverdue,
 } from './reporting/dispatch-report.events';
 export type { RiskFlagRaised, RiskFlagResolved } from './assessment/risk-flag.events';

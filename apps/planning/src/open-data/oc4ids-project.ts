@@ -353,6 +353,16 @@ function reportedMonths(reports: readonly DispatchReportEvent[]): Array<{
           physicalProgress: report.data.physicalProgress,
         });
         break;
+      case 'DispatchReportCumulativeRestated': {
+        const month = byPeriod.get(report.data.period);
+        if (month) {
+          month.cumulativeInvestment = parseYuan(
+            report.data.cumulativeInvestment,
+            'cumulativeInvestment',
+          );
+        }
+        break;
+      }
       case 'DispatchReportOverdue':
         // A missing report is a fact about reporting, not an observation of progress.
         break;

@@ -100,7 +100,12 @@ export class ProjectRegisterProjection implements Projection {
 
   async applyBatch(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
     const domain = events.map((e) => ({ type: e.type, data: e.data }) as RegisterEvent);
-    const state: BatchState = { rows: new Map(), reports: new Map(), targets: [] };
+    const state: BatchState = {
+      rows: new Map(),
+      reports: new Map(),
+      restatements: new Map(),
+      targets: [],
+    };
     const touched = new Set<string>();
     for (const event of domain) {
       if (event.type !== 'IndicatorTargetSet') touched.add(event.data.projectId);
@@ -171,11 +176,30 @@ export class ProjectRegisterProjection implements Projection {
         ],
       );
     }
-    if (state.reports.size > 0 || state.rows.size > 0) {
+    if (state.restatements.size > 0) {
+      await tx.query(
+        `UPDATE ${this.table('dispatch_reports')} t SET cumulative_investment = x.cumulative_investment
+           FROM jsonb_to_recordset($1::jsonb) AS x(project_id text, period text, cumulative_investment numeric)
+          WHERE t.project_id = x.project_id AND t.period = x.period`,
+        [
+          JSON.stringify(
+            [...state.restatements.values()].map((r) => ({
+              project_id: r.projectId,
+              period: r.period,
+              cumulative_investment: r.cumulativeInvestment,
+            })),
+          ),
+        ],
+      );
+    }
+    if (state.reports.size > 0 || state.rows.size > 0 || state.restatements.size > 0) {
       // The register shows the latest month's cumulative figure. Also for projects created
       // in this batch: a rebuild's batch holds a project and its first reports together.
       const touched = [
-        ...new Set([...[...state.reports.values()].map((r) => r.projectId), ...state.rows.keys()]),
+        ...new Set([
+          ...[...state.reports.values(), ...state.restatements.values()].map((r) => r.projectId),
+          ...state.rows.keys(),
+        ]),
       ];
       await tx.query(
         `UPDATE ${this.table('project_register')} r

@@ -53,6 +53,7 @@ export const registerReader = tolerantReader([
   'ProjectCancelled',
   'DispatchReportSubmitted',
   'DispatchReportCorrected',
+  'DispatchReportCumulativeRestated',
   'DispatchReportOverdue',
 ]);
 export type RegisterEvent = ReadEvent<(typeof registerReader.types)[number]>;
@@ -60,6 +61,8 @@ export type RegisterEvent = ReadEvent<(typeof registerReader.types)[number]>;
 export interface BatchState {
   rows: Map<string, RegisterRow>;
   reports: Map<string, ReportPatch>;
+  /** Restated cumulative figures of months whose report is not in the batch, by key. */
+  restatements: Map<string, { projectId: string; period: string; cumulativeInvestment: string }>;
   targets: IndicatorTargetSet['data'][];
 }
 
@@ -102,6 +105,7 @@ export function foldRegisterEvent(state: BatchState, event: RegisterEvent): void
   if (event.type === 'DispatchReportSubmitted' || event.type === 'DispatchReportCorrected') {
     const d = event.data;
     const key = `${d.projectId}|${d.period}`;
+    state.restatements.delete(key);
     const before = state.reports.get(key);
     const submitted = event.type === 'DispatchReportSubmitted' ? event.data : null;
     state.reports.set(key, {
@@ -119,6 +123,14 @@ export function foldRegisterEvent(state: BatchState, event: RegisterEvent): void
       late: submitted?.late ?? before?.late ?? null,
       corrections: (before?.corrections ?? 0) + (submitted ? 0 : 1),
     });
+    return;
+  }
+  if (event.type === 'DispatchReportCumulativeRestated') {
+    const d = event.data;
+    const key = `${d.projectId}|${d.period}`;
+    const patch = state.reports.get(key);
+    if (patch) patch.cumulativeInvestment = d.cumulativeInvestment;
+    else state.restatements.set(key, d);
     return;
   }
   const row = state.rows.get(event.data.projectId);

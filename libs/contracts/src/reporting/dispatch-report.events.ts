@@ -45,6 +45,24 @@ export interface DispatchReportCorrected {
   };
 }
 
+/**
+ * A later month's cumulative figure, restated because a correction moved an earlier month's
+ * cumulative: cumulative investment is a running total, so every later month carries the
+ * same difference. The month's own figures stay as the unit reported them.
+ */
+export interface DispatchReportCumulativeRestated {
+  type: 'DispatchReportCumulativeRestated';
+  data: {
+    projectId: string;
+    period: string;
+    cumulativeInvestment: string;
+    previousCumulativeInvestment: string;
+    restatedOn: string;
+    /** The correction that moved the chain: its period and revision. */
+    correctionOf: { period: string; revision: number };
+  };
+}
+
 /** Recorded once, when the due date passed with no report. */
 export interface DispatchReportOverdue {
   type: 'DispatchReportOverdue';
@@ -52,10 +70,14 @@ export interface DispatchReportOverdue {
 }
 
 export type DispatchReportEvent =
-  DispatchReportSubmitted | DispatchReportCorrected | DispatchReportOverdue;
+  | DispatchReportSubmitted
+  | DispatchReportCorrected
+  | DispatchReportCumulativeRestated
+  | DispatchReportOverdue;
 
 export const DISPATCH_REPORT_EVENT_TYPES: readonly DispatchReportEvent['type'][] = [
   'DispatchReportSubmitted',
   'DispatchReportCorrected',
+  'DispatchReportCumulativeRestated',
   'DispatchReportOverdue',
 ];

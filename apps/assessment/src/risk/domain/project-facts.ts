@@ -54,6 +54,7 @@ export const factsReader = tolerantReader([
   'ProjectCancelled',
   'DispatchReportSubmitted',
   'DispatchReportCorrected',
+  'DispatchReportCumulativeRestated',
   'DispatchReportOverdue',
 ]);
 export type FactsEvent = ReadEvent<(typeof factsReader.types)[number]>;
@@ -163,6 +164,18 @@ export function evolveFacts(
         },
         evidence: { ...evidence, lastReport: eventId },
       };
+    case 'DispatchReportCumulativeRestated': {
+      const month = facts.reports[event.data.period];
+      if (!month) return facts;
+      return {
+        ...facts,
+        reports: {
+          ...facts.reports,
+          [event.data.period]: { ...month, cumulative: event.data.cumulativeInvestment },
+        },
+        evidence: { ...evidence, lastReport: eventId },
+      };
+    }
     case 'DispatchReportOverdue':
       return {
         ...facts,

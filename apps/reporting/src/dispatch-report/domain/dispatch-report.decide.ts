@@ -1,7 +1,18 @@
-import { Fen, RuleViolation, assertNever, formatYuan } from '@ledger/domain-kernel';
+import {
+  Fen,
+  LocalDate,
+  RuleViolation,
+  assertNever,
+  formatYuan,
+  parseYuan,
+} from '@ledger/domain-kernel';
 import { ReportContent } from './dispatch-report.commands';
 import { DispatchReportCommand } from './dispatch-report.commands';
-import { DispatchReportContent, DispatchReportEvent } from './dispatch-report.events';
+import {
+  DispatchReportContent,
+  DispatchReportCumulativeRestated,
+  DispatchReportEvent,
+} from './dispatch-report.events';
 import { DispatchReportsState } from './dispatch-report.state';
 import { ReportPeriod, periodOf } from './report-period';
 
@@ -14,6 +25,7 @@ export type DispatchReportRule =
   | 'REPORT_NOT_FOUND'
   | 'MONTH_EXCEEDS_CUMULATIVE'
   | 'CUMULATIVE_MISMATCH'
+  | 'RESTATEMENT_BELOW_MONTH'
   | 'NOTHING_CORRECTED'
   | 'NOT_YET_DUE';
 
@@ -24,6 +36,11 @@ function violation(rule: DispatchReportRule, message: string): RuleViolation {
 function previousPeriod(period: ReportPeriod): string {
   const [y, m] = period.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+function nextPeriod(period: ReportPeriod): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 function percent(basisPoints: number): string {
@@ -66,6 +83,67 @@ function checkArithmetic(
   }
 }
 
+/**
+ * A late report that fills a gap must also fit the month after it, which was reported
+ * first: that month's cumulative already includes this one's.
+ */
+function checkFitsNextMonth(
+  state: DispatchReportsState,
+  period: ReportPeriod,
+  content: ReportContent,
+): void {
+  const after = state.reports.get(nextPeriod(period));
+  if (!after) return;
+  const month = parseYuan(after.content.investmentInMonth, 'stored investmentInMonth');
+  const expected = (after.cumulative - month) as Fen;
+  if (expected !== content.cumulativeInvestment) {
+    throw violation(
+      'CUMULATIVE_MISMATCH',
+      `cumulative investment should be ${formatYuan(expected)} (${formatYuan(after.cumulative)} reported up to ${nextPeriod(period)} less ${formatYuan(month)} in that month), not ${formatYuan(content.cumulativeInvestment)}`,
+    );
+  }
+}
+
+/**
+ * Cumulative investment is a running total: a correction that moves one month's cumulative
+ * by a difference moves every later month's by the same difference. Each later month is
+ * restated in its own event, so the chain stays whole and the units' reports stay as sent.
+ */
+function restateLaterMonths(
+  state: DispatchReportsState,
+  command: { projectId: string; period: ReportPeriod; today: LocalDate },
+  content: ReportContent,
+  revision: number,
+): DispatchReportCumulativeRestated[] {
+  const current = state.reports.get(command.period)!;
+  const difference = content.cumulativeInvestment - current.cumulative;
+  if (difference === 0n) return [];
+  const later = [...state.reports.entries()]
+    .filter(([period]) => period > command.period)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return later.map(([period, report]) => {
+    const restated = (report.cumulative + difference) as Fen;
+    const month = parseYuan(report.content.investmentInMonth, 'stored investmentInMonth');
+    if (restated < month) {
+      throw violation(
+        'RESTATEMENT_BELOW_MONTH',
+        `the correction moves cumulative investment by ${formatYuan(difference as Fen)}, which would leave ${period}'s cumulative (${formatYuan(restated)}) below that month's own investment (${formatYuan(month)}): correct ${period} first`,
+      );
+    }
+    return {
+      type: 'DispatchReportCumulativeRestated',
+      data: {
+        projectId: command.projectId,
+        period,
+        cumulativeInvestment: formatYuan(restated),
+        previousCumulativeInvestment: formatYuan(report.cumulative),
+        restatedOn: command.today,
+        correctionOf: { period: command.period, revision },
+      },
+    };
+  });
+}
+
 export function decideDispatchReports(
   command: DispatchReportCommand,
   state: DispatchReportsState,
@@ -96,6 +174,7 @@ export function decideDispatchReports(
         );
       }
       checkArithmetic(state, period, command.content);
+      checkFitsNextMonth(state, period, command.content);
       return [
         {
           type: 'DispatchReportSubmitted',
@@ -132,6 +211,7 @@ export function decideDispatchReports(
             revision: current.corrections,
           },
         },
+        ...restateLaterMonths(state, command, command.content, current.corrections),
       ];
     }
     case 'RecordReportOverdue': {

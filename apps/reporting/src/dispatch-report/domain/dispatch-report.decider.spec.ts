@@ -197,6 +197,123 @@ describe('dispatch reports', () => {
     it('must change something', () => {
       given(mayReport()).when(correction('1000', '1000')).thenRejects('NOTHING_CORRECTED');
     });
+
+    /** May 1000, June +500 = 1500, July +300 = 1800: a whole chain. */
+    function mayJuneJuly(): DispatchReportEvent[] {
+      const events: DispatchReportEvent[] = [mayReport()];
+      for (const command of [
+        submit('2021-06', '500', '1500', { today: '2021-07-02', dueOn: '2021-07-07' }),
+        submit('2021-07', '300', '1800', { today: '2021-08-02', dueOn: '2021-08-06' }),
+      ]) {
+        const state = events.reduce(
+          dispatchReportsDecider.evolve,
+          dispatchReportsDecider.initialState,
+        );
+        events.push(...dispatchReportsDecider.decide(command, state));
+      }
+      return events;
+    }
+
+    it('restate every later month by the difference they make to the cumulative total', () => {
+      const [, ...restated] = dispatchReportsDecider.decide(
+        correction('1200', '1200'),
+        mayJuneJuly().reduce(dispatchReportsDecider.evolve, dispatchReportsDecider.initialState),
+      );
+      expect(restated).toEqual([
+        {
+          type: 'DispatchReportCumulativeRestated',
+          data: {
+            projectId: 'p-1',
+            period: '2021-06',
+            cumulativeInvestment: '1700.00',
+            previousCumulativeInvestment: '1500.00',
+            restatedOn: '2021-06-20',
+            correctionOf: { period: '2021-05', revision: 0 },
+          },
+        },
+        {
+          type: 'DispatchReportCumulativeRestated',
+          data: {
+            projectId: 'p-1',
+            period: '2021-07',
+            cumulativeInvestment: '2000.00',
+            previousCumulativeInvestment: '1800.00',
+            restatedOn: '2021-06-20',
+            correctionOf: { period: '2021-05', revision: 0 },
+          },
+        },
+      ]);
+    });
+
+    it('leave the chain whole: each month carries on from the corrected one', () => {
+      const before = mayJuneJuly().reduce(
+        dispatchReportsDecider.evolve,
+        dispatchReportsDecider.initialState,
+      );
+      const after = dispatchReportsDecider
+        .decide(correction('1200', '1200'), before)
+        .reduce(dispatchReportsDecider.evolve, before);
+      const months = [...after.reports.entries()].sort(([x], [y]) => (x < y ? -1 : 1));
+      expect(months.map(([, r]) => r.content.cumulativeInvestment)).toEqual([
+        '1200.00',
+        '1700.00',
+        '2000.00',
+      ]);
+      for (let i = 1; i < months.length; i++) {
+        const [previous, current] = [months[i - 1]![1], months[i]![1]];
+        expect(current.cumulative).toBe(
+          previous.cumulative + parseYuan(current.content.investmentInMonth, 'm'),
+        );
+      }
+    });
+
+    it('restate nothing when the cumulative total does not move', () => {
+      const state = mayJuneJuly().reduce(
+        dispatchReportsDecider.evolve,
+        dispatchReportsDecider.initialState,
+      );
+      const events = dispatchReportsDecider.decide(
+        {
+          ...correction('1000', '1000'),
+          content: { ...content('1000', '1000'), problems: '缺工' },
+        },
+        state,
+      );
+      expect(events.map((e) => e.type)).toEqual(['DispatchReportCorrected']);
+    });
+
+    it('are refused when a later month would fall below its own investment', () => {
+      // Consecutive months cannot: only across a gap, where July's total was never checked
+      // against May's. July says 400 in all, with 300 in July; May says 1000.
+      const july = dispatchReportsDecider.decide(
+        submit('2021-07', '300', '400', { today: '2021-08-02', dueOn: '2021-08-06' }),
+        dispatchReportsDecider.evolve(dispatchReportsDecider.initialState, mayReport()),
+      );
+      given(mayReport(), ...july)
+        .when(correction('500', '500'))
+        .thenRejects('RESTATEMENT_BELOW_MONTH');
+    });
+  });
+
+  describe('a late report that fills a gap', () => {
+    it('must fit the month after it as well as the month before', () => {
+      const june = dispatchReportsDecider.decide(
+        submit('2021-06', '500', '1500', { today: '2021-07-02', dueOn: '2021-07-07' }),
+        dispatchReportsDecider.initialState,
+      );
+      // June says 1500 with 500 in June: May's cumulative can only be 1000.
+      given(...june)
+        .when(submit('2021-05', '1000', '1200', { today: '2021-07-03' }))
+        .thenRejects('CUMULATIVE_MISMATCH');
+      given(...june)
+        .when(submit('2021-05', '1000', '1000', { today: '2021-07-03' }))
+        .then(
+          dispatchReportsDecider.decide(
+            submit('2021-05', '1000', '1000', { today: '2021-07-03' }),
+            june.reduce(dispatchReportsDecider.evolve, dispatchReportsDecider.initialState),
+          ),
+        );
+    });
   });
 
   describe('overdue', () => {

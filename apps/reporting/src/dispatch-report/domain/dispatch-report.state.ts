@@ -46,6 +46,17 @@ export function evolveDispatchReports(
       });
       return { ...state, reports };
     }
+    case 'DispatchReportCumulativeRestated': {
+      const reports = new Map(state.reports);
+      const before = reports.get(event.data.period);
+      if (!before) return state;
+      reports.set(event.data.period, {
+        ...before,
+        content: { ...before.content, cumulativeInvestment: event.data.cumulativeInvestment },
+        cumulative: parseYuan(event.data.cumulativeInvestment, 'stored cumulativeInvestment'),
+      });
+      return { ...state, reports };
+    }
     case 'DispatchReportOverdue':
       return { ...state, overdue: new Set([...state.overdue, event.data.period]) };
     default:
