@@ -76,6 +76,12 @@ export interface DispatchReportRow {
   corrections: number;
 }
 
+/**
+ * Every amount leaves SQL in one format, yuan with exactly two decimals ("0.00", not "0"):
+ * a sum of no rows and a sum of numeric(20, 2) columns would otherwise print differently.
+ */
+const yuan = (expression: string): string => `(${expression})::numeric(32, 2)::text`;
+
 /** Sums are numeric in SQL and text on the way out: exact to the fen. */
 export class ProgressQueries {
   constructor(
@@ -98,10 +104,10 @@ export class ProgressQueries {
     // The year's figures cost a scan of the reports and of every annual plan: only with a year.
     const yearly =
       year === null
-        ? `'0' AS annual_plan, '0' AS completed_in_year`
-        : `coalesce(sum((SELECT sum((a->>'amount')::numeric) FROM jsonb_array_elements(annual_plan) a
-                          WHERE (a->>'year')::int = $2::int)), 0)::text AS annual_plan,
-           coalesce(sum(in_year.completed), 0)::text AS completed_in_year`;
+        ? `${yuan('0')} AS annual_plan, ${yuan('0')} AS completed_in_year`
+        : `${yuan(`coalesce(sum((SELECT sum((a->>'amount')::numeric) FROM jsonb_array_elements(annual_plan) a
+                          WHERE (a->>'year')::int = $2::int)), 0)`)} AS annual_plan,
+           ${yuan('coalesce(sum(in_year.completed), 0)')} AS completed_in_year`;
     const inYear =
       year === null
         ? ''
@@ -115,10 +121,10 @@ export class ProgressQueries {
          count(*)::int AS projects,
          count(*) FILTER (WHERE approved_on IS NOT NULL AND status <> 'cancelled')::int AS approved_projects,
          count(*) FILTER (WHERE status = 'completed')::int AS completed_projects,
-         coalesce(sum(planned_total), 0)::text AS planned,
-         coalesce(sum(approved_investment), 0)::text AS approved,
-         sum(disbursed)::text AS disbursed,
-         sum(reported_cumulative)::text AS reported,
+         ${yuan('coalesce(sum(planned_total), 0)')} AS planned,
+         ${yuan('coalesce(sum(approved_investment), 0)')} AS approved,
+         ${yuan('coalesce(sum(disbursed), 0)')} AS disbursed,
+         ${yuan('coalesce(sum(reported_cumulative), 0)')} AS reported,
          count(*) FILTER (WHERE cardinality(overdue_periods) > 0)::int AS projects_with_overdue_reports,
          ${yearly}
        FROM (SELECT ${GROUPING[dimension]} AS key, * FROM ${s}.project_register
@@ -135,8 +141,8 @@ export class ProgressQueries {
     return this.db.query<SeriesRow>(
       `SELECT r.network_code, d.period,
          count(*)::int AS reports,
-         sum(d.investment_in_month)::text AS investment_in_month,
-         sum(sum(d.investment_in_month)) OVER (PARTITION BY r.network_code ORDER BY d.period)::text AS running_total
+         ${yuan('sum(d.investment_in_month)')} AS investment_in_month,
+         ${yuan('sum(sum(d.investment_in_month)) OVER (PARTITION BY r.network_code ORDER BY d.period)')} AS running_total
        FROM ${s}.dispatch_reports d JOIN ${s}.project_register r USING (project_id)
        WHERE d.period >= $1 AND d.period <= $2
        GROUP BY r.network_code, d.period ORDER BY r.network_code, d.period`,
@@ -177,8 +183,8 @@ export class ProgressQueries {
          count(d.period)::int AS reports_received,
          count(d.period) FILTER (WHERE d.late)::int AS reports_late,
          count(*) FILTER (WHERE $1 = ANY (r.overdue_periods))::int AS reports_overdue,
-         coalesce(sum(d.investment_in_month), 0)::text AS investment_in_month,
-         coalesce(sum(d.cumulative_investment), 0)::text AS cumulative_reported
+         ${yuan('coalesce(sum(d.investment_in_month), 0)')} AS investment_in_month,
+         ${yuan('coalesce(sum(d.cumulative_investment), 0)')} AS cumulative_reported
        FROM ${s}.project_register r
        LEFT JOIN ${s}.dispatch_reports d ON d.project_id = r.project_id AND d.period = $1
        GROUP BY r.network_code ORDER BY r.network_code`,
