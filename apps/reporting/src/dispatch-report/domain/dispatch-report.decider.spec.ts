@@ -1,5 +1,10 @@
 import { LocalDate, RuleViolation, parseLocalDate, parseYuan } from '@ledger/domain-kernel';
-import { ReportContent, DispatchReportCommand, ProjectStanding } from './dispatch-report.commands';
+import {
+  CorrectDispatchReport,
+  DispatchReportCommand,
+  ProjectStanding,
+  ReportContent,
+} from './dispatch-report.commands';
 import { dispatchReportsDecider } from './dispatch-report.decider';
 import { DispatchReportEvent } from './dispatch-report.events';
 import { DispatchReportsState } from './dispatch-report.state';
@@ -143,7 +148,7 @@ describe('dispatch reports', () => {
   });
 
   describe('corrections', () => {
-    const correction = (month: string, cumulative: string): DispatchReportCommand => ({
+    const correction = (month: string, cumulative: string): CorrectDispatchReport => ({
       type: 'CorrectDispatchReport',
       projectId: 'p-1',
       period: p('2021-05'),
