@@ -146,7 +146,8 @@ describe('reporting over GraphQL (PGlite, clock set by the test)', () => {
     }>(
       CORRECT,
       {
-        input: { ...report('2021-05', '1200000', '1200000'), reason: '财务决算后调整' },
+        // 500,000 of the total was spent before May, in a month not yet reported.
+        input: { ...report('2021-05', '700000', '1200000'), reason: '财务决算后调整' },
       },
       REPORTER,
     );
@@ -154,7 +155,7 @@ describe('reporting over GraphQL (PGlite, clock set by the test)', () => {
     expect(response.data!.correctDispatchReport.reports).toEqual([
       {
         period: '2021-05',
-        investmentInMonth: '1200000.00',
+        investmentInMonth: '700000.00',
         cumulativeInvestment: '1200000.00',
         corrections: 1,
       },
@@ -183,6 +184,13 @@ describe('reporting over GraphQL (PGlite, clock set by the test)', () => {
     ]);
 
     clock.set('2021-06-04' as LocalDate);
+    // April fills the gap before May and must fit it: May's 1,200,000 less its 700,000.
+    const misfit = await running.graphql(
+      SUBMIT,
+      { input: report('2021-04', '500000', '600000') },
+      REPORTER,
+    );
+    expect(misfit.errors?.[0]?.extensions).toMatchObject({ rule: 'CUMULATIVE_MISMATCH' });
     const late = await running.graphql<{
       submitDispatchReport: { reports: Array<{ period: string; late: boolean }> };
     }>(
@@ -248,7 +256,7 @@ describe('reporting over GraphQL (PGlite, clock set by the test)', () => {
     const data = response.data!;
     expect(data.progress.find((p) => p.key === 'municipal')).toEqual({
       key: 'municipal',
-      completedInYear: '1700000.00', // April 500,000 + May 1,200,000 (as corrected)
+      completedInYear: '1200000.00', // April 500,000 + May 700,000 (as corrected)
       annualPlanPercent: null, // the proposal gave no annual plan
       timeElapsedPercent: '50.00',
     });
@@ -262,8 +270,8 @@ describe('reporting over GraphQL (PGlite, clock set by the test)', () => {
       {
         networkCode: 'municipal',
         period: '2021-05',
-        investmentInMonth: '1200000.00',
-        runningTotal: '1700000.00',
+        investmentInMonth: '700000.00',
+        runningTotal: '1200000.00',
       },
     ]);
     expect(data.monthlySummary.find((l) => l.networkCode === 'municipal')).toEqual({
