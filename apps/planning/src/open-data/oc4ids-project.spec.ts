@@ -390,6 +390,38 @@ describe('parties, milestones and reports', () => {
     expect(financial?.[0]?.measure).toBe('12.00');
   });
 
+  it('Given a correction that restates the next month, Then that month observes the restated total', () => {
+    const events = decideAll([], [proposal(), approve(), start]);
+    const project = mapProjectToOc4ids(
+      {
+        events,
+        reports: [
+          report(ID, '2021-03', '100.00', '5.00'),
+          report(ID, '2021-04', '200.00', '9.00'),
+          report(ID, '2021-03', '150.00', '5.00', { reason: '漏报', revision: 0 }),
+          {
+            type: 'DispatchReportCumulativeRestated',
+            data: {
+              projectId: ID,
+              period: '2021-04',
+              cumulativeInvestment: '250.00',
+              previousCumulativeInvestment: '200.00',
+              restatedOn: '2021-05-12',
+              correctionOf: { period: '2021-03', revision: 0 },
+            },
+          },
+        ],
+      },
+      reference,
+      { idPrefix: DEFAULT_PROJECT_ID_PREFIX },
+    );
+    const financial = project.metrics?.find((m) => m.id === 'financialProgress')?.observations;
+    expect(financial?.map((o) => [o.id, o.measure])).toEqual([
+      ['financial-2021-03', '15.00'],
+      ['financial-2021-04', '25.00'],
+    ]);
+  });
+
   it('rejects an unregistered-looking id prefix', () => {
     const events = decideAll([], [proposal()]);
     expect(() => mapProjectToOc4ids({ events }, reference, { idPrefix: 'jl761' })).toThrow(
