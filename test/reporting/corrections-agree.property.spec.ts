@@ -10,6 +10,7 @@ import { DispatchReportCommand } from '../../apps/reporting/src/dispatch-report/
 import { dispatchReportsDecider } from '../../apps/reporting/src/dispatch-report/domain/dispatch-report.decider';
 import { DispatchReportsState } from '../../apps/reporting/src/dispatch-report/domain/dispatch-report.state';
 import { ReportPeriod } from '../../apps/reporting/src/dispatch-report/domain/report-period';
+import { propertyProposal } from '../support/property-project';
 import { ProjectRegisterProjection } from '../../apps/reporting/src/progress/project-register.projection';
 import { ProgressQueries } from '../../apps/reporting/src/progress/progress.queries';
 
@@ -104,24 +105,14 @@ describe('progress, the series and the summary agree after any corrections (prop
             return decided.reduce(projectDecider.evolve, state);
           };
           PROJECTS.forEach((projectId, i) => {
-            const proposed = plan({
-              type: 'ProposeProject',
-              projectId,
-              nameZh: '属性测试',
-              nameEn: null,
-              networkCode: NETWORK[i]!,
-              categoryCode: 'c',
-              tags: [],
-              regionCode: 'changchun',
-              responsibleUnit: `unit-${i}`,
-              constructionNature: 'new_build',
-              plannedTotalInvestment: fen(90_000_000),
-              fundingPlan: [],
-              plannedStart: day(0),
-              plannedEnd: day(900),
-              annualInvestmentPlan: [{ year: 2021, amount: fen(50_000_000) }],
-              synthetic: true,
-            });
+            const proposed = plan(
+              propertyProposal(projectId, {
+                networkCode: NETWORK[i]!,
+                responsibleUnit: `unit-${i}`,
+                plannedTotalInvestment: fen(90_000_000),
+                annualInvestmentPlan: [{ year: 2021, amount: fen(50_000_000) }],
+              }),
+            );
             plan(
               {
                 type: 'ApproveProject',

@@ -11,6 +11,7 @@ import { DispatchReportCommand } from '../../apps/reporting/src/dispatch-report/
 import { dispatchReportsDecider } from '../../apps/reporting/src/dispatch-report/domain/dispatch-report.decider';
 import { DispatchReportsState } from '../../apps/reporting/src/dispatch-report/domain/dispatch-report.state';
 import { ReportPeriod } from '../../apps/reporting/src/dispatch-report/domain/report-period';
+import { propertyProposal } from '../support/property-project';
 import { ProjectRegisterProjection } from '../../apps/reporting/src/progress/project-register.projection';
 import { ProgressQueries } from '../../apps/reporting/src/progress/progress.queries';
 
@@ -133,24 +134,15 @@ describe('reporting register = fold of the same events, whatever the batches (pr
             }
           };
           PROJECTS.forEach((projectId, i) => {
-            project(i, {
-              type: 'ProposeProject',
-              projectId,
-              nameZh: '属性测试',
-              nameEn: null,
-              networkCode: i === 0 ? 'municipal' : 'road',
-              categoryCode: 'c',
-              tags: ['5g'],
-              regionCode: 'changchun',
-              responsibleUnit: 'u',
-              constructionNature: 'new_build',
-              plannedTotalInvestment: fen(5_000_000),
-              fundingPlan: [],
-              plannedStart: day(0),
-              plannedEnd: day(900),
-              annualInvestmentPlan: [],
-              synthetic: true,
-            });
+            project(
+              i,
+              propertyProposal(projectId, {
+                networkCode: i === 0 ? 'municipal' : 'road',
+                tags: ['5g'],
+                plannedStart: day(0),
+                plannedEnd: day(900),
+              }),
+            );
             project(i, {
               type: 'ApproveProject',
               projectId,
