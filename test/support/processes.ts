@@ -6,7 +6,8 @@ import { databaseUrl, waitUntil } from '@ledger/testing';
 
 const root = join(__dirname, '..', '..');
 
-export type AppName = 'planning' | 'reporting' | 'assessment' | 'relay';
+/** A service alone, the relay, or `gateway`: the standalone process `npm start` runs. */
+export type AppName = 'planning' | 'reporting' | 'assessment' | 'relay' | 'gateway';
 
 /** An app as its own process, as in distributed mode; its output is kept for failures. */
 export interface AppProcess {

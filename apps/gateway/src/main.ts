@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { useClientBodyLimit, useStandaloneBodyLimits } from '@ledger/api';
 import { authConfigFromEnv } from '@ledger/auth';
+import { ledgerClockFromEnv } from '@ledger/domain-kernel';
 import { eventStoreConfigFromEnv } from '@ledger/event-store';
 import { planningOptionsFromEnv } from '../../planning/src/planning.options';
 import { reportingOptionsFromEnv } from '../../reporting/src/reporting.options';
@@ -13,6 +14,8 @@ import { GatewayOnlyModule, subgraphUrlsFromEnv } from './gateway/gateway-only.m
 import { SUBGRAPHS_PREFIX } from './subgraphs';
 
 async function bootstrap(): Promise<void> {
+  // First: LEDGER_CLOCK with NODE_ENV=production is refused before anything opens.
+  const clock = ledgerClockFromEnv(process.env);
   const urls = subgraphUrlsFromEnv(process.env);
   const store = eventStoreConfigFromEnv();
   const root = urls
@@ -23,6 +26,7 @@ async function bootstrap(): Promise<void> {
         reporting: reportingOptionsFromEnv(),
         assessment: assessmentOptionsFromEnv(),
         auth: authConfigFromEnv(),
+        clock,
         ...(process.env.READ_MODEL_DATABASE_URL
           ? { readModelDatabaseUrl: process.env.READ_MODEL_DATABASE_URL }
           : {}),
@@ -40,6 +44,12 @@ async function bootstrap(): Promise<void> {
       : `Progress Ledger on ${await app.getUrl()}/graphql (event store: ${store.adapter}); a token: npm run token -- --role supervisor`,
     'Bootstrap',
   );
+  if (clock.setting && !urls) {
+    Logger.warn(
+      `ledger clock set to ${clock.now().toISOString()} (${clock.setting.advancing ? 'advancing' : 'frozen'}, LEDGER_CLOCK): deadlines, risk checks and recorded times follow it`,
+      'Bootstrap',
+    );
+  }
 }
 
 void bootstrap();

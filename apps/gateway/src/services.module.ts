@@ -22,7 +22,11 @@ export interface ServicesOptions {
   reporting: ReportingOptions;
   assessment: AssessmentOptions;
   auth: AuthConfig;
-  /** Today's date for deadlines; the system clock (Beijing) unless a test sets one. */
+  /**
+   * The ledger's clock: deadlines, risk checks, scores, as-of bounds and (when set by
+   * LEDGER_CLOCK, ledgerClockFromEnv) the store's recorded time. The system clock (Beijing)
+   * unless the host or a test sets one.
+   */
   clock?: Clock;
   readModelDatabaseUrl?: string;
 }
@@ -41,7 +45,10 @@ export class ServicesModule {
     return {
       module: ServicesModule,
       imports: [
-        EventStoreModule.forRoot(options.store, { versioning: LEDGER_EVENT_VERSIONS }),
+        EventStoreModule.forRoot(options.store, {
+          versioning: LEDGER_EVENT_VERSIONS,
+          ...(options.clock?.setting ? { clock: options.clock.setting } : {}),
+        }),
         ReadModelModule.forRoot(
           options.readModelDatabaseUrl ? { separateDatabaseUrl: options.readModelDatabaseUrl } : {},
         ),

@@ -7,6 +7,7 @@ import { AsOfModule, ReadModelModule } from '@ledger/event-sourcing';
 import { EventStoreModule, eventStoreConfigFromEnv } from '@ledger/event-store';
 import { ProjectionFeedsModule, projectionSourceFromEnv } from '@ledger/messaging';
 import { AuthModule, authConfigFromEnv } from '@ledger/auth';
+import { ledgerClockFromEnv } from '@ledger/domain-kernel';
 import { useSubgraphBodyLimit } from './body-limits';
 import { GraphQLErrorFilter } from './graphql-error.filter';
 import { SubgraphSchema, subgraphGraphQLModule } from './subgraph-graphql';
@@ -17,17 +18,19 @@ class SubgraphHost {
   static forRoot(name: string, feature: DynamicModule, schema: SubgraphSchema): DynamicModule {
     const readModelUrl = process.env.READ_MODEL_DATABASE_URL;
     const store = eventStoreConfigFromEnv();
+    // The same clock as the feature's (its main reads it too): LEDGER_CLOCK, else the system's.
+    const clock = ledgerClockFromEnv(process.env);
     return {
       module: SubgraphHost,
       imports: [
-        EventStoreModule.forRoot(store),
+        EventStoreModule.forRoot(store, clock.setting ? { clock: clock.setting } : {}),
         ReadModelModule.forRoot(readModelUrl ? { separateDatabaseUrl: readModelUrl } : {}),
         // PROJECTION_SOURCE=kafka: read models consume the topics instead of the store.
         ProjectionFeedsModule.forRoot(projectionSourceFromEnv(), `progress-ledger-${name}`),
         // Every subgraph verifies the token itself: reaching one directly bypasses nothing.
         AuthModule.forRoot(authConfigFromEnv()),
         // History and as-of views replay the store in this process.
-        AsOfModule.forRoot(store),
+        AsOfModule.forRoot(store, clock),
         CqrsModule.forRoot(),
         feature,
         subgraphGraphQLModule({ path: '/graphql', module: feature.module, schema }),

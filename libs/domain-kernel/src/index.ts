@@ -3,3 +3,4 @@ export * from './decider';
 export * from './local-date';
 export * from './money';
 export * from './clock';
+export * from './ledger-clock';

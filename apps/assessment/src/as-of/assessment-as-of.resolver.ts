@@ -2,7 +2,6 @@ import { GraphQLError } from 'graphql';
 import { Inject } from '@nestjs/common';
 import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLContext, asGraphQL } from '@ledger/api';
-import { LocalDate } from '@ledger/domain-kernel';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import {
   AS_OF_TODAY,
@@ -13,7 +12,7 @@ import {
   parseAsOf,
   storeFeeds,
 } from '@ledger/event-sourcing';
-import { Clock } from '@ledger/domain-kernel';
+import { CLOCK, Clock } from '@ledger/domain-kernel';
 import { RiskAssessor } from '../risk/write/risk-assessor';
 import {
   AssessmentResolver,
@@ -43,26 +42,27 @@ export class AssessmentAsOfResolver {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly replayer: AsOfReplayer,
     @Inject(AS_OF_TODAY) private readonly today: Today,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   private async replay<T>(
     asOf: AsOfInput,
     query: (resolver: AssessmentResolver) => Promise<T>,
   ): Promise<T> {
-    const when = parseAsOf(asOf, new Date(), this.today());
+    // Recorded times follow the ledger clock (LEDGER_CLOCK), so "not yet recorded" does too.
+    const when = parseAsOf(asOf, this.clock.now(), this.today());
     const { value } = await this.replayer.replay(
       when,
       (schema) => assessmentProjections.build(schema),
       (scratch: SqlDatabase, schema: string) => {
         const views = this.scratchViews(schema, scratch);
         // The scorer and the assessor are never called: the live resolver needs them to be built.
-        const clock: Clock = { today: () => this.today() as LocalDate };
         const options = { readModelSchema: schema, sweepIntervalMs: 0 };
         return query(
           new AssessmentResolver(
             views,
-            new PeriodScorer(this.store, clock, views),
-            new RiskAssessor(this.store, clock, options, views),
+            new PeriodScorer(this.store, this.clock, views),
+            new RiskAssessor(this.store, this.clock, options, views),
           ),
         );
       },

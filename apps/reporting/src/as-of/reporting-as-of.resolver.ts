@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { Inject } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { CLOCK, Clock } from '@ledger/domain-kernel';
 import {
   AS_OF_TODAY,
   AsOfInput,
@@ -51,13 +52,15 @@ export class ReportingAsOfResolver {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly replayer: AsOfReplayer,
     @Inject(AS_OF_TODAY) private readonly today: Today,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   private async replay<T>(
     asOf: AsOfInput,
     query: (views: ReportingReadModels) => Promise<T>,
   ): Promise<T> {
-    const when = parseAsOf(asOf, new Date(), this.today());
+    // Recorded times follow the ledger clock (LEDGER_CLOCK), so "not yet recorded" does too.
+    const when = parseAsOf(asOf, this.clock.now(), this.today());
     const { value } = await this.replayer.replay(
       when,
       (schema) => reportingProjections.build(schema),

@@ -67,7 +67,8 @@ export function parseDate(value: string, field: string): string {
 
 /**
  * Checks an `AsOf` argument. `now` bounds recordedAt (the store stamps recording time with
- * the wall clock); `today` bounds validAt (the programme's business date, which tests move).
+ * the ledger's clock: the real one, or LEDGER_CLOCK's); `today` bounds validAt (the
+ * programme's business date, which tests move).
  */
 export function parseAsOf(
   input: AsOfInput | null | undefined,

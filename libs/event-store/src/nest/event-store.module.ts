@@ -3,6 +3,7 @@ import { EventStoreDbEventStore } from '../adapters/eventstoredb/eventstoredb-ev
 import { PgliteEventStore } from '../adapters/pglite/pglite-event-store';
 import { PostgresEventStore } from '../adapters/postgres/postgres-event-store';
 import { EventStore } from '../port/event-store';
+import { RecordingClock } from '../port/recording-clock';
 import { EventVersioning, withVersioning } from '../versioning/upcasting-event-store';
 import { EventStoreConfig } from './event-store.config';
 
@@ -17,20 +18,28 @@ export const RAW_EVENT_STORE = Symbol('RawEventStore');
 export interface EventStoreModuleOptions {
   /** The published event types' versions (@ledger/contracts' LEDGER_EVENT_VERSIONS). */
   versioning?: EventVersioning;
+  /** A ledger clock set by hand (LEDGER_CLOCK): appends record its time, not the real one. */
+  clock?: RecordingClock;
 }
 
-export async function openEventStore(config: EventStoreConfig): Promise<EventStore> {
+/** Opens the configured store; with `clock`, appends record that clock's time. */
+export async function openEventStore(
+  config: EventStoreConfig,
+  options: { clock?: RecordingClock } = {},
+): Promise<EventStore> {
+  const clock = options.clock ? { clock: options.clock } : {};
   switch (config.adapter) {
     case 'pglite':
-      return PgliteEventStore.open({ dataDir: config.dataDir });
+      return PgliteEventStore.open({ dataDir: config.dataDir, ...clock });
     case 'postgres':
       return PostgresEventStore.open({
         connectionString: config.connectionString,
         schema: config.schema,
         poolSize: config.poolSize,
+        ...clock,
       });
     case 'eventstoredb':
-      return EventStoreDbEventStore.open({ connectionString: config.connectionString });
+      return EventStoreDbEventStore.open({ connectionString: config.connectionString, ...clock });
   }
 }
 
@@ -50,7 +59,7 @@ export class EventStoreModule {
       module: EventStoreModule,
       global: true,
       providers: [
-        { provide: RAW_EVENT_STORE, useFactory: () => openEventStore(config) },
+        { provide: RAW_EVENT_STORE, useFactory: () => openEventStore(config, options) },
         {
           provide: EVENT_STORE,
           inject: [RAW_EVENT_STORE],

@@ -407,6 +407,128 @@ BEGIN
 END $$;
 `,
   },
+  {
+    id: 4,
+    name: 'append_to_stream takes a ledger clock set by hand (LEDGER_CLOCK) for the recorded time',
+    // A new signature, so the old one goes first: beside it a four-argument call would be
+    // ambiguous. Four-argument callers (the real clock) still match through the defaults.
+    sql: (s, schema) => `
+DROP FUNCTION ${s}.append_to_stream(text, text, uuid[], jsonb);
+
+-- As migration 3, but the recorded time may come from a clock set by hand.
+CREATE FUNCTION ${s}.append_to_stream(
+  p_stream_id text, p_expected text, p_ids uuid[], p_events jsonb,
+  p_clock_at timestamptz DEFAULT NULL, p_clock_since timestamptz DEFAULT NULL,
+  OUT outcome text, OUT stream_version bigint, OUT last_position bigint, OUT conflicting_ids text[])
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_count   int := cardinality(p_ids);
+  v_current bigint;
+  v_head    bytea;
+  v_first   bigint;
+  v_stored  record;
+  v_id      uuid;
+  v_seen    boolean := false;
+  v_content text[];
+  v_bad     boolean;
+  v_hashes  bytea[];
+  v_prevs   bytea[];
+  v_prev    bytea;
+  v_at      timestamptz;
+  v_at_text text;
+BEGIN
+  PERFORM pg_advisory_xact_lock(${appendLockKey(schema)}, hashtext(p_stream_id));
+
+  FOREACH v_id IN ARRAY p_ids LOOP
+    v_seen := EXISTS (SELECT 1 FROM ${s}.events ev WHERE ev.event_id = v_id);
+    EXIT WHEN v_seen;
+  END LOOP;
+  IF v_seen THEN
+    EXECUTE $q$
+    SELECT count(*) AS n,
+           bool_and(ev.stream_id = $2 AND ev.stream_version - u.o = first.v - 1) AS in_place,
+           max(ev.stream_version) AS last_version,
+           max(ev.global_position) AS last_position,
+           array_agg(ev.event_id::text) AS ids
+      FROM unnest($1) WITH ORDINALITY AS u(id, o)
+      JOIN ${s}.events ev ON ev.event_id = u.id
+      CROSS JOIN (SELECT e1.stream_version AS v FROM ${s}.events e1 WHERE e1.event_id = $1[1]) AS first
+    $q$ INTO v_stored USING p_ids, p_stream_id;
+    IF v_stored.n = v_count AND v_stored.in_place THEN
+      outcome := 'already_appended'; stream_version := v_stored.last_version; last_position := v_stored.last_position;
+    ELSE
+      outcome := 'idempotency_conflict';
+      EXECUTE $q$SELECT array_agg(ev.event_id::text) FROM ${s}.events ev WHERE ev.event_id = ANY ($1)$q$
+        INTO conflicting_ids USING p_ids;
+    END IF;
+    RETURN;
+  END IF;
+
+  -- The stream's head: its version and the hash the next event chains to.
+  SELECT ev.stream_version, ev.hash INTO v_current, v_head
+    FROM ${s}.events ev WHERE ev.stream_id = p_stream_id ORDER BY ev.stream_version DESC LIMIT 1;
+  IF v_current IS NULL THEN
+    v_current := -1; v_head := decode(repeat('00', 32), 'hex');
+  END IF;
+  IF NOT (p_expected = 'any'
+          OR (p_expected = 'no_stream' AND v_current = -1)
+          OR (p_expected = 'stream_exists' AND v_current >= 0)
+          OR (p_expected NOT IN ('any', 'no_stream', 'stream_exists') AND v_current = p_expected::bigint)) THEN
+    outcome := 'wrong_expected_version'; stream_version := v_current;
+    RETURN;
+  END IF;
+
+  -- Only presence and length are checked here: a malformed hash cannot hide anything, it
+  -- only makes the verifier report the event, and a regular expression per event is slow.
+  SELECT array_agg(e->>'contentHash' ORDER BY o), bool_or(length(e->>'contentHash') IS DISTINCT FROM 64)
+    INTO v_content, v_bad
+    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o);
+  IF v_bad OR cardinality(v_content) IS DISTINCT FROM v_count THEN
+    RAISE EXCEPTION 'append_to_stream: every event needs a "contentHash" of 64 lower-case hex digits (a client older than the hash chain?)'
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+
+  PERFORM pg_advisory_lock(${appendLockKey(schema)});
+  BEGIN
+    v_first := nextval('${s}.global_position');
+    IF v_count > 1 THEN
+      PERFORM setval('${s}.global_position', v_first + v_count - 1);
+    END IF;
+    -- Taken under the lock, as the column default was before, so recorded time never runs
+    -- backwards along the global log: the server's clock, or a ledger clock set by hand
+    -- (p_clock_at), frozen there or, with p_clock_since, advancing with the server's clock.
+    -- The link document must equal linkDocument() in chain/hash-chain.ts byte for byte: its
+    -- values need no escaping, its keys are sorted.
+    v_at := date_trunc('milliseconds', CASE
+      WHEN p_clock_at IS NULL THEN clock_timestamp()
+      WHEN p_clock_since IS NULL THEN p_clock_at
+      ELSE p_clock_at + (clock_timestamp() - p_clock_since) END);
+    v_at_text := to_char(v_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+    v_prev := v_head;
+    FOR i IN 1 .. v_count LOOP
+      v_prevs[i] := v_prev;
+      v_prev := sha256(convert_to(
+        '{"contentHash":"' || v_content[i] || '","previousHash":"' || encode(v_prev, 'hex')
+        || '","recordedAt":"' || v_at_text || '","streamVersion":"' || (v_current + i)::text || '"}',
+        'UTF8'));
+      v_hashes[i] := v_prev;
+    END LOOP;
+    -- The client validated schemaVersion (an integer from 1) and hashed it into contentHash.
+    INSERT INTO ${s}.events (global_position, event_id, stream_id, stream_version, event_type, data, metadata,
+                             recorded_at, hash, previous_hash, schema_version)
+    SELECT v_first + o - 1, p_ids[o], p_stream_id, v_current + o, e->>'type', e->'data', e->'metadata',
+           v_at, v_hashes[o], v_prevs[o], coalesce((e->>'schemaVersion')::integer, 1)
+      FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o);
+  EXCEPTION WHEN OTHERS OR query_canceled OR assert_failure THEN
+    PERFORM pg_advisory_unlock(${appendLockKey(schema)});
+    RAISE;
+  END;
+  PERFORM pg_advisory_unlock(${appendLockKey(schema)});
+
+  outcome := 'appended'; stream_version := v_current + v_count; last_position := v_first + v_count - 1;
+END $$;
+`,
+  },
 ];
 
 interface BackfillRow {

@@ -19,6 +19,7 @@ import {
   validateStreamId,
 } from '../validation/validate-append';
 import { contentHashOfCanonicalData } from '../chain/hash-chain';
+import { RecordingClock, refuseClockBehindLog } from '../port/recording-clock';
 import { migrate } from './migrate';
 import { quoteIdentifier, SqlClient, toBigInt } from './sql-client';
 
@@ -29,6 +30,8 @@ export interface SqlEventStoreOptions {
   maxEventBytes?: number;
   /** How often an idle subscription looks for other processes' appends. Defaults to 200 ms. */
   pollIntervalMs?: number;
+  /** Record time by a clock set by hand (LEDGER_CLOCK) instead of the server's. */
+  clock?: RecordingClock;
 }
 
 export interface EventRow {
@@ -85,6 +88,14 @@ export class SqlEventStore implements EventStore {
 
   protected async initialise(): Promise<void> {
     await migrate(this.client, this.schema);
+    if (this.options.clock) {
+      // The last row by position is the latest recorded: time is taken under the append lock.
+      const [last] = await this.client.query<{ recorded_at: Date }>(
+        `SELECT date_trunc('milliseconds', recorded_at) AS recorded_at FROM ${this.table}
+          ORDER BY global_position DESC LIMIT 1`,
+      );
+      refuseClockBehindLog(this.options.clock, last?.recorded_at ?? null);
+    }
   }
 
   async appendToStream(
@@ -148,12 +159,24 @@ export class SqlEventStore implements EventStore {
     ids: string,
     payload: string,
   ): Promise<AppendRow | undefined> {
+    const params: Array<string | null> = [
+      streamId,
+      typeof expected === 'bigint' ? expected.toString() : expected,
+      ids,
+      payload,
+    ];
+    const clock = this.options.clock;
+    // The server reads the clock under its append lock (migration 4); without a set clock
+    // the call is the four-argument one it always was.
+    const sql = clock
+      ? `SELECT * FROM ${quoteIdentifier(this.schema)}.append_to_stream($1, $2, $3::uuid[], $4::jsonb, $5::timestamptz, $6::timestamptz)`
+      : `SELECT * FROM ${quoteIdentifier(this.schema)}.append_to_stream($1, $2, $3::uuid[], $4::jsonb)`;
+    if (clock) {
+      params.push(clock.at.toISOString(), clock.advancing ? clock.since.toISOString() : null);
+    }
     for (let attempt = 1; ; attempt++) {
       try {
-        const [row] = await this.client.query<AppendRow>(
-          `SELECT * FROM ${quoteIdentifier(this.schema)}.append_to_stream($1, $2, $3::uuid[], $4::jsonb)`,
-          [streamId, typeof expected === 'bigint' ? expected.toString() : expected, ids, payload],
-        );
+        const [row] = await this.client.query<AppendRow>(sql, params);
         return row;
       } catch (error) {
         if (attempt >= MAX_APPEND_ATTEMPTS || !isUniqueViolation(error)) throw error;

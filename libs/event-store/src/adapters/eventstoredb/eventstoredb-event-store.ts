@@ -28,6 +28,11 @@ import { expectedHash, GENESIS_HASH } from '../../chain/hash-chain';
 import { EventId, GlobalPosition, StreamId } from '../../port/ids';
 import { JsonObject } from '../../port/json';
 import { Subscription, SubscriptionOptions } from '../../port/subscription';
+import {
+  readRecordingClock,
+  RecordingClock,
+  refuseClockBehindLog,
+} from '../../port/recording-clock';
 import { SubscriptionRegistry } from '../../subscription/subscription-registry';
 import { Wakeup } from '../../subscription/wakeup';
 import {
@@ -42,6 +47,8 @@ export interface EventStoreDbEventStoreOptions {
   connectionString: string;
   maxEventBytes?: number;
   pollIntervalMs?: number;
+  /** Record time by a clock set by hand (LEDGER_CLOCK) instead of this client's. */
+  clock?: RecordingClock;
 }
 
 /**
@@ -67,7 +74,12 @@ export class EventStoreDbEventStore implements EventStore {
     const client = EventStoreDBClient.connectionString(options.connectionString);
     // Fails fast when the server is unreachable instead of at the first append.
     for await (const _ of client.readAll({ maxCount: 1 })) break;
-    return new EventStoreDbEventStore(client, options);
+    const store = new EventStoreDbEventStore(client, options);
+    if (options.clock) {
+      const last = await store.lastEvent();
+      refuseClockBehindLog(options.clock, last?.recordedAt ?? null);
+    }
+    return store;
   }
 
   async appendToStream(
@@ -115,8 +127,10 @@ export class EventStoreDbEventStore implements EventStore {
         );
       }
       // EventStoreDB sets its own `created` time only on the server; the chained time is
-      // the client's, stored in the metadata and read back as recordedAt.
-      const recordedAt = new Date();
+      // the client's (or the ledger clock's, when set by hand), stored in the metadata and
+      // read back as recordedAt.
+      const clock = this.options.clock;
+      const recordedAt = clock ? readRecordingClock(clock, Date.now()) : new Date();
       let previousHash = head?.chain?.hash ?? GENESIS_HASH;
       const toWrite = valid.events.map((e, i) => {
         const previous = previousHash;
@@ -202,6 +216,11 @@ export class EventStoreDbEventStore implements EventStore {
 
   async headPosition(): Promise<GlobalPosition | null> {
     this.assertOpen();
+    return (await this.lastEvent())?.globalPosition ?? null;
+  }
+
+  /** The newest event of ours in $all (system events skipped). */
+  private async lastEvent(): Promise<RecordedEvent | null> {
     for await (const resolved of this.client.readAll({
       direction: BACKWARDS,
       fromPosition: END,
@@ -209,7 +228,7 @@ export class EventStoreDbEventStore implements EventStore {
     })) {
       const event = resolved.event;
       if (event && !event.type.startsWith('$') && !event.streamId.startsWith('$')) {
-        return toRecordedEvent(resolved).globalPosition;
+        return toRecordedEvent(resolved);
       }
     }
     return null;

@@ -1,0 +1,52 @@
+/**
+ * A clock set by hand (LEDGER_CLOCK, for demos, training runs and tests) that a store records
+ * time by instead of the real one: it read `at` at the real instant `since`, and stays there
+ * (frozen) or moves on with the real clock (advancing). The shape of @ledger/domain-kernel's
+ * ClockSetting, which the hosts pass; the store needs only the data.
+ */
+export interface RecordingClock {
+  readonly at: Date;
+  readonly since: Date;
+  readonly advancing: boolean;
+}
+
+/** What the clock reads when the real clock reads `realNowMs`. */
+export function readRecordingClock(clock: RecordingClock, realNowMs: number): Date {
+  return clock.advancing
+    ? new Date(clock.at.getTime() + (realNowMs - clock.since.getTime()))
+    : new Date(clock.at.getTime());
+}
+
+/** A store opened with a clock behind the time its log already recorded. */
+export class RecordingClockBehindError extends Error {
+  constructor(
+    readonly clockReads: Date,
+    readonly lastRecordedAt: Date,
+  ) {
+    super(
+      `the ledger clock reads ${clockReads.toISOString()}, before the last event in the store ` +
+        `(recorded at ${lastRecordedAt.toISOString()}): recorded time must never run backwards ` +
+        'along the log. Start from an empty store (a new DATA_DIR or EVENT_STORE_SCHEMA) or set ' +
+        'LEDGER_CLOCK later.',
+    );
+    this.name = 'RecordingClockBehindError';
+  }
+}
+
+/**
+ * Refuses to record by a clock that reads earlier than the last event recorded: "what the
+ * ledger said at T" (as-of views, replay --to) takes every event recorded by T, which is a
+ * prefix of the log only while recorded time never runs backwards. A frozen clock at the
+ * same instant as before is accepted (a restart of the same scenario).
+ */
+export function refuseClockBehindLog(
+  clock: RecordingClock,
+  lastRecordedAt: Date | null,
+  realNowMs: number = Date.now(),
+): void {
+  if (lastRecordedAt === null) return;
+  const reads = readRecordingClock(clock, realNowMs);
+  if (lastRecordedAt.getTime() > reads.getTime()) {
+    throw new RecordingClockBehindError(reads, lastRecordedAt);
+  }
+}
