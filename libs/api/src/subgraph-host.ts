@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { DynamicModule, LogLevel, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -14,18 +14,23 @@ import { SubgraphSchema, subgraphGraphQLModule } from './subgraph-graphql';
 /** Distributed mode: one service alone, as a Federation 2 subgraph over the shared store. */
 @Module({})
 class SubgraphHost {
-  static forRoot(name: string, feature: DynamicModule, schema: SubgraphSchema): DynamicModule {
-    const readModelUrl = process.env.READ_MODEL_DATABASE_URL;
-    const store = eventStoreConfigFromEnv();
+  static forRoot(
+    name: string,
+    feature: DynamicModule,
+    schema: SubgraphSchema,
+    env: NodeJS.ProcessEnv,
+  ): DynamicModule {
+    const readModelUrl = env.READ_MODEL_DATABASE_URL;
+    const store = eventStoreConfigFromEnv(env);
     return {
       module: SubgraphHost,
       imports: [
         EventStoreModule.forRoot(store),
         ReadModelModule.forRoot(readModelUrl ? { separateDatabaseUrl: readModelUrl } : {}),
         // PROJECTION_SOURCE=kafka: read models consume the topics instead of the store.
-        ProjectionFeedsModule.forRoot(projectionSourceFromEnv(), `progress-ledger-${name}`),
+        ProjectionFeedsModule.forRoot(projectionSourceFromEnv(env), `progress-ledger-${name}`),
         // Every subgraph verifies the token itself: reaching one directly bypasses nothing.
-        AuthModule.forRoot(authConfigFromEnv()),
+        AuthModule.forRoot(authConfigFromEnv(env)),
         // History and as-of views replay the store in this process.
         AsOfModule.forRoot(store),
         CqrsModule.forRoot(),
@@ -37,19 +42,32 @@ class SubgraphHost {
   }
 }
 
+/**
+ * One service's process, not yet listening: its store, read models, auth and subgraph at
+ * /graphql, configured from `env` as `npm run start:<service>` configures it.
+ */
+export async function createSubgraphApp(
+  name: string,
+  feature: DynamicModule,
+  schema: SubgraphSchema,
+  env: NodeJS.ProcessEnv = process.env,
+  logger?: LogLevel[],
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    SubgraphHost.forRoot(name, feature, schema, env),
+    { bodyParser: false, ...(logger ? { logger } : {}) },
+  );
+  useSubgraphBodyLimit(app);
+  return app;
+}
+
 export async function serveSubgraph(
   name: string,
   feature: DynamicModule,
   schema: SubgraphSchema,
   port: number,
 ): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(
-    SubgraphHost.forRoot(name, feature, schema),
-    {
-      bodyParser: false,
-    },
-  );
-  useSubgraphBodyLimit(app);
+  const app = await createSubgraphApp(name, feature, schema);
   app.enableShutdownHooks();
   await app.listen(Number(process.env.PORT ?? String(port)), process.env.HOST ?? '127.0.0.1');
   Logger.log(`${name} subgraph on ${await app.getUrl()}/graphql`, 'Bootstrap');
