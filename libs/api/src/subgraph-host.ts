@@ -7,7 +7,7 @@ import { AsOfModule, ReadModelModule } from '@ledger/event-sourcing';
 import { EventStoreModule, eventStoreConfigFromEnv } from '@ledger/event-store';
 import { ProjectionFeedsModule, projectionSourceFromEnv } from '@ledger/messaging';
 import { AuthModule, authConfigFromEnv } from '@ledger/auth';
-import { useSubgraphBodyLimit } from './body-limits';
+import { GRAPHQL_PATH, useSubgraphBodyLimit } from './body-limits';
 import { GraphQLErrorFilter } from './graphql-error.filter';
 import { SubgraphSchema, subgraphGraphQLModule } from './subgraph-graphql';
 
@@ -35,7 +35,7 @@ class SubgraphHost {
         AsOfModule.forRoot(store),
         CqrsModule.forRoot(),
         feature,
-        subgraphGraphQLModule({ path: '/graphql', module: feature.module, schema }),
+        subgraphGraphQLModule({ path: GRAPHQL_PATH, module: feature.module, schema }),
       ],
       providers: [{ provide: APP_FILTER, useClass: GraphQLErrorFilter }],
     };
