@@ -24,7 +24,10 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DEFAULT_AUDIENCE, LOCAL_ISSUER, loadOrCreateLocalKey, mintLocalToken } from '@ledger/auth';
 import { Client } from 'pg';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { useStandaloneBodyLimits } from '@ledger/api';
 import { AppModule } from '../../apps/gateway/src/app.module';
+import { SUBGRAPHS_PREFIX } from '../../apps/gateway/src/subgraphs';
 import { heatingProjectApproval, heatingProjectProposal } from '../../test/support/heating-project';
 
 const RATE = Number(process.env.BENCH_RATE ?? '100');
@@ -182,7 +185,7 @@ async function onPglite(): Promise<Figures[]> {
   let app: INestApplication | undefined;
   try {
     process.stderr.write('starting the standalone app on PGlite with the seeded plan\n');
-    app = await NestFactory.create(
+    const created = await NestFactory.create<NestExpressApplication>(
       AppModule.forRoot({
         store: { adapter: 'pglite', dataDir: join(dataDir, 'store') },
         planning: { readModelSchema: 'planning', loadSeed: true },
@@ -190,8 +193,11 @@ async function onPglite(): Promise<Figures[]> {
         assessment: { readModelSchema: 'planning_assessment', sweepIntervalMs: 0 },
         auth,
       }),
-      { logger: ['error'] },
+      { logger: ['error'], bodyParser: false },
     );
+    // As npm start serves it: each endpoint's request gate and body limit.
+    useStandaloneBodyLimits(created, SUBGRAPHS_PREFIX);
+    app = created;
     await app.listen(0, '127.0.0.1');
     const base = await app.getUrl();
     const token = await mintLocalToken(
@@ -315,7 +321,7 @@ const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 
 /** In the child: the standalone app on PostgreSQL (schemas named by the parent), its URL sent back. */
 async function serveOnPostgres(prefix: string, keyDirectory: string): Promise<void> {
-  const app = await NestFactory.create(
+  const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({
       store: {
         adapter: 'postgres',
@@ -328,8 +334,9 @@ async function serveOnPostgres(prefix: string, keyDirectory: string): Promise<vo
       assessment: { readModelSchema: `${prefix}_assessment`, sweepIntervalMs: 0 },
       auth: { kind: 'local', keyDirectory, issuer: LOCAL_ISSUER, audience: DEFAULT_AUDIENCE },
     }),
-    { logger: ['error'] },
+    { logger: ['error'], bodyParser: false },
   );
+  useStandaloneBodyLimits(app, SUBGRAPHS_PREFIX);
   await app.listen(0, '127.0.0.1');
   process.send?.({ url: `${await app.getUrl()}/graphql` });
   process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));

@@ -165,7 +165,9 @@ const TABLES: Record<'reporting' | 'assessment', string[]> = {
 
         for (const port of [planningPort, reportingPort, assessmentPort]) {
           await until(
-            async () => (await graphqlAt(url(port), '{ __typename }')).data?.__typename === 'Query',
+            async () =>
+              (await graphqlAt(url(port), '{ __typename }', {}, office)).data?.__typename ===
+              'Query',
             `the service on ${port} to answer`,
             120_000,
             running(),

@@ -1,5 +1,5 @@
-import { json } from 'body-parser';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { graphqlRequestGate } from './graphql-http';
 
 /** Larger bodies are refused before any parsing: no GraphQL request of ours comes near. */
 export const REQUEST_BODY_LIMIT = '256kb';
@@ -13,19 +13,25 @@ export const SUBGRAPH_BODY_LIMIT = '512kb';
 /** The same limit in bytes, for a subgraph request that does not pass the body parser. */
 export const SUBGRAPH_BODY_LIMIT_BYTES = 512 * 1024;
 
-/** A process that only clients reach: the gateway alone. */
+/** Where a process serves its GraphQL endpoint (the gateway's, or a subgraph's alone). */
+export const GRAPHQL_PATH = '/graphql';
+
+/**
+ * A process that only clients reach: the gateway alone. Each of these parses the body of
+ * its GraphQL endpoint with the endpoint's limit and answers what it refuses as the
+ * endpoint's other errors are answered (graphql-http.ts).
+ */
 export function useClientBodyLimit(app: NestExpressApplication): void {
-  app.useBodyParser('json', { limit: REQUEST_BODY_LIMIT });
+  app.use(GRAPHQL_PATH, graphqlRequestGate(REQUEST_BODY_LIMIT));
 }
 
 /** A subgraph alone: the gateway, or a client directly, reaches it. */
 export function useSubgraphBodyLimit(app: NestExpressApplication): void {
-  app.useBodyParser('json', { limit: SUBGRAPH_BODY_LIMIT });
+  app.use(GRAPHQL_PATH, graphqlRequestGate(SUBGRAPH_BODY_LIMIT));
 }
 
 /** Standalone: subgraphs under `subgraphPrefix` take what the gateway forwards. */
 export function useStandaloneBodyLimits(app: NestExpressApplication, subgraphPrefix: string): void {
-  // Registered first: a body it parsed is not parsed again by the general parser.
-  app.use(subgraphPrefix, json({ limit: SUBGRAPH_BODY_LIMIT }));
+  app.use(subgraphPrefix, graphqlRequestGate(SUBGRAPH_BODY_LIMIT));
   useClientBodyLimit(app);
 }

@@ -2,7 +2,9 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { DynamicModule } from '@nestjs/common';
 import { BuildSchemaOptions, GraphQLModule } from '@nestjs/graphql';
+import { TOKEN_VERIFIER, TokenVerifier } from '@ledger/auth';
 import { hardenedApolloOptions, isProduction } from './hardening/apollo-hardening';
+import { authenticatedContext } from './graphql-http';
 
 /** What a service's subgraph schema is built from, beside its module's resolvers. */
 export interface SubgraphSchema {
@@ -41,25 +43,30 @@ export function subgraphGraphQLModule(options: {
   schema: SubgraphSchema;
 }): DynamicModule {
   const hardened = hardenedApolloOptions();
-  return GraphQLModule.forRoot<ApolloFederationDriverConfig>({
-    ...hardened,
+  return GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
     driver: ApolloFederationDriver,
-    autoSchemaFile: { federation: 2 },
-    sortSchema: true,
-    path: options.path,
-    // Resolvers come from `module`...
-    include: [options.module],
-    // ...and types from `schema` (and the libraries' shared ones, e.g. PageInfo, registered
-    // nowhere). Nest filters types by `includeModules`, which its plain driver derives from
-    // `include` but its federation driver (13.4.5) does not pass on: given here.
-    buildSchemaOptions: schemaOf(options.schema),
-    context: ({ req }: { req: unknown }) => ({ req }),
-    // The auth guard also runs on field resolvers: entity fields reached through _entities
-    // have no root field whose decision they could inherit.
-    fieldResolverEnhancers: ['guards'],
-    // Traces go to Apollo's hosted studio, which this deployment does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(hardened.plugins ?? [])],
-    playground: false,
-    graphiql: !isProduction(),
+    inject: [TOKEN_VERIFIER],
+    useFactory: (verifier: TokenVerifier): ApolloFederationDriverConfig => ({
+      ...hardened,
+      autoSchemaFile: { federation: 2 },
+      sortSchema: true,
+      path: options.path,
+      // Resolvers come from `module`...
+      include: [options.module],
+      // ...and types from `schema` (and the libraries' shared ones, e.g. PageInfo, registered
+      // nowhere). Nest filters types by `includeModules`, which its plain driver derives from
+      // `include` but its federation driver (13.4.5) does not pass on: given here.
+      buildSchemaOptions: schemaOf(options.schema),
+      // The token is verified before anything runs, as at the gateway: a request without a
+      // valid one is a 401 here too, not a 200 with a null field.
+      context: authenticatedContext(verifier),
+      // The auth guard also runs on field resolvers: entity fields reached through _entities
+      // have no root field whose decision they could inherit.
+      fieldResolverEnhancers: ['guards'],
+      // Traces go to Apollo's hosted studio, which this deployment does not use.
+      plugins: [ApolloServerPluginInlineTraceDisabled(), ...(hardened.plugins ?? [])],
+      playground: false,
+      graphiql: !isProduction(),
+    }),
   });
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { DynamicModule, LogLevel, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -8,36 +8,60 @@ import { EventStoreModule, eventStoreConfigFromEnv } from '@ledger/event-store';
 import { ProjectionFeedsModule, projectionSourceFromEnv } from '@ledger/messaging';
 import { AuthModule, authConfigFromEnv } from '@ledger/auth';
 import { ledgerClockFromEnv } from '@ledger/domain-kernel';
-import { useSubgraphBodyLimit } from './body-limits';
+import { GRAPHQL_PATH, useSubgraphBodyLimit } from './body-limits';
 import { GraphQLErrorFilter } from './graphql-error.filter';
 import { SubgraphSchema, subgraphGraphQLModule } from './subgraph-graphql';
 
 /** Distributed mode: one service alone, as a Federation 2 subgraph over the shared store. */
 @Module({})
 class SubgraphHost {
-  static forRoot(name: string, feature: DynamicModule, schema: SubgraphSchema): DynamicModule {
-    const readModelUrl = process.env.READ_MODEL_DATABASE_URL;
-    const store = eventStoreConfigFromEnv();
+  static forRoot(
+    name: string,
+    feature: DynamicModule,
+    schema: SubgraphSchema,
+    env: NodeJS.ProcessEnv,
+  ): DynamicModule {
+    const readModelUrl = env.READ_MODEL_DATABASE_URL;
+    const store = eventStoreConfigFromEnv(env);
     // The same clock as the feature's (its main reads it too): LEDGER_CLOCK, else the system's.
-    const clock = ledgerClockFromEnv(process.env);
+    const clock = ledgerClockFromEnv(env);
     return {
       module: SubgraphHost,
       imports: [
         EventStoreModule.forRoot(store, clock.setting ? { clock: clock.setting } : {}),
         ReadModelModule.forRoot(readModelUrl ? { separateDatabaseUrl: readModelUrl } : {}),
         // PROJECTION_SOURCE=kafka: read models consume the topics instead of the store.
-        ProjectionFeedsModule.forRoot(projectionSourceFromEnv(), `progress-ledger-${name}`),
+        ProjectionFeedsModule.forRoot(projectionSourceFromEnv(env), `progress-ledger-${name}`),
         // Every subgraph verifies the token itself: reaching one directly bypasses nothing.
-        AuthModule.forRoot(authConfigFromEnv()),
+        AuthModule.forRoot(authConfigFromEnv(env)),
         // History and as-of views replay the store in this process.
         AsOfModule.forRoot(store, clock),
         CqrsModule.forRoot(),
         feature,
-        subgraphGraphQLModule({ path: '/graphql', module: feature.module, schema }),
+        subgraphGraphQLModule({ path: GRAPHQL_PATH, module: feature.module, schema }),
       ],
       providers: [{ provide: APP_FILTER, useClass: GraphQLErrorFilter }],
     };
   }
+}
+
+/**
+ * One service's process, not yet listening: its store, read models, auth and subgraph at
+ * /graphql, configured from `env` as `npm run start:<service>` configures it.
+ */
+export async function createSubgraphApp(
+  name: string,
+  feature: DynamicModule,
+  schema: SubgraphSchema,
+  env: NodeJS.ProcessEnv = process.env,
+  logger?: LogLevel[],
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    SubgraphHost.forRoot(name, feature, schema, env),
+    { bodyParser: false, ...(logger ? { logger } : {}) },
+  );
+  useSubgraphBodyLimit(app);
+  return app;
 }
 
 export async function serveSubgraph(
@@ -46,13 +70,7 @@ export async function serveSubgraph(
   schema: SubgraphSchema,
   port: number,
 ): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(
-    SubgraphHost.forRoot(name, feature, schema),
-    {
-      bodyParser: false,
-    },
-  );
-  useSubgraphBodyLimit(app);
+  const app = await createSubgraphApp(name, feature, schema);
   app.enableShutdownHooks();
   await app.listen(Number(process.env.PORT ?? String(port)), process.env.HOST ?? '127.0.0.1');
   Logger.log(`${name} subgraph on ${await app.getUrl()}/graphql`, 'Bootstrap');

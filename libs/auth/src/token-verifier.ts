@@ -8,10 +8,8 @@ const SUBJECT = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/;
 const UNIT = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export function unauthenticated(message: string): GraphQLError {
-  // The HTTP status says it too: a request refused before any plan is made answers 401.
-  return new GraphQLError(message, {
-    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-  });
+  // The HTTP answer (401, WWW-Authenticate) is the endpoint's: libs/api/src/graphql-http.ts.
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
 }
 
 type Verify = (token: string) => Promise<JWTPayload>;

@@ -4,7 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TOKEN_VERIFIER, TokenVerifier } from '@ledger/auth';
-import { hardenedApolloOptions, isProduction } from '@ledger/api';
+import { authenticatedContext, hardenedApolloOptions, isProduction } from '@ledger/api';
 import { SUBGRAPHS, SubgraphName, subgraphPath } from '../subgraphs';
 import { keepAliveFetcher } from './http-fetcher';
 import { InProcessSubgraphs, inProcessFetcher } from './in-process-fetcher';
@@ -41,11 +41,8 @@ export class GatewayModule {
             server: {
               ...hardened,
               path: '/graphql',
-              context: async ({ req }: { req: GatewayContext['req'] }): Promise<GatewayContext> => {
-                // Refused here already: a request without a valid token costs no query plan.
-                await verifier.verify(req?.headers.authorization);
-                return { req };
-              },
+              // Refused here already: a request without a valid token costs no query plan.
+              context: authenticatedContext<NonNullable<GatewayContext['req']>>(verifier),
               plugins: [ApolloServerPluginInlineTraceDisabled(), ...(hardened.plugins ?? [])],
               playground: false,
               graphiql: !isProduction(),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { NestFactory } from '@nestjs/core';
 import { parse } from 'graphql';
+import { loadOrCreateLocalKey, mintLocalToken } from '@ledger/auth';
 import { ServicesModule } from '../services.module';
 import { SUBGRAPHS, subgraphPath } from '../subgraphs';
 
@@ -19,29 +20,37 @@ const PLACEHOLDER_URL = (name: string) => `http://${name}.subgraph.invalid/graph
  */
 export async function composeSupergraph(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ledger-supergraph-'));
+  const auth = {
+    kind: 'local',
+    keyDirectory: join(dataDir, 'auth'),
+    issuer: 'urn:progress-ledger:compose',
+    audience: 'progress-ledger',
+  } as const;
   const app = await NestFactory.create(
     ServicesModule.forRoot({
       store: { adapter: 'pglite', dataDir },
       planning: { readModelSchema: 'planning', loadSeed: false },
       reporting: { readModelSchema: 'reporting', deadlineCheckIntervalMs: 0 },
       assessment: { readModelSchema: 'assessment', sweepIntervalMs: 0 },
-      auth: {
-        kind: 'local',
-        keyDirectory: join(dataDir, 'auth'),
-        issuer: 'urn:progress-ledger:compose',
-        audience: 'progress-ledger',
-      },
+      auth,
     }),
     { logger: ['error'] },
   );
   try {
     await app.listen(0, '127.0.0.1');
     const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    // A subgraph answers nothing, not even its SDL, without a token.
+    const token = await mintLocalToken(
+      await loadOrCreateLocalKey(auth.keyDirectory),
+      auth.issuer,
+      auth.audience,
+      { role: 'auditor', subject: 'supergraph-composition' },
+    );
     const services = [];
     for (const name of SUBGRAPHS) {
       const response = await fetch(`${base}${subgraphPath(name)}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query: '{ _service { sdl } }' }),
       });
       const body = (await response.json()) as { data?: { _service: { sdl: string } } };

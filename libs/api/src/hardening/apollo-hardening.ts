@@ -3,11 +3,15 @@ import { GraphQLFormattedError } from 'graphql';
 import { Logger } from '@nestjs/common';
 import { DEFAULT_QUERY_LIMITS, QueryLimits, queryLimitsRule } from './query-limits';
 import { edgeHygienePlugin } from './edge-hygiene.plugin';
+import { REQUEST_ERRORS, tableCode } from '../graphql-http';
 
 const logger = new Logger('GraphQL');
 
 /** Codes that are answers to the client; anything else is a fault whose details stay here. */
-const CLIENT_CODES = new Set([
+const CLIENT_CODES = new Set<string>([
+  ...Object.values(REQUEST_ERRORS)
+    .filter((row) => row.status < 500)
+    .map((row) => row.code),
   'BAD_USER_INPUT',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
@@ -36,7 +40,8 @@ export function isProduction(env: NodeJS.ProcessEnv = process.env): boolean {
  */
 export function maskError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const raw = formatted.extensions?.code;
-  const code = typeof raw === 'string' ? raw : 'INTERNAL_SERVER_ERROR';
+  // Apollo files a refused method or Accept under BAD_REQUEST: the table's code says which.
+  const code = typeof raw === 'string' ? tableCode(raw, error) : 'INTERNAL_SERVER_ERROR';
   // Apollo files every validation error under GRAPHQL_VALIDATION_FAILED; a limit keeps its
   // own code (in `limit`) so that a client can tell "too deep" from "no such field".
   const limit = formatted.extensions?.limit;
@@ -46,7 +51,7 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
   if (CLIENT_CODES.has(code)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     void _stack;
-    return { ...formatted, extensions };
+    return { ...formatted, extensions: { ...extensions, code } };
   }
   logger.error(
     `${code}: ${String(error instanceof Error ? (error.stack ?? error.message) : error)}`,

@@ -1,10 +1,9 @@
 import { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, Kind, OperationDefinitionNode, visit } from 'graphql';
+import { requestError } from '../graphql-http';
 
 function badInput(message: string, field: string): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: { code: 'BAD_USER_INPUT', field, http: { status: 400 } },
-  });
+  return requestError('badVariables', message, { field });
 }
 
 const MAX_VARIABLE_DEPTH = 32;
@@ -71,9 +70,9 @@ export const edgeHygienePlugin: ApolloServerPlugin<BaseContext> = {
       didResolveOperation(requestContext) {
         if (!requestContext.operation) {
           const name = requestContext.request.operationName;
-          throw new GraphQLError(
+          throw requestError(
+            'unknownOperation',
             name ? `the document has no operation named "${name}"` : 'name the operation to run',
-            { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } },
           );
         }
         const problem = firstProblem(requestContext.request.variables ?? {});
