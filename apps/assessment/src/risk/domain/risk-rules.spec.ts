@@ -24,7 +24,7 @@ function facts(overrides: Partial<ProjectFacts> = {}): ProjectFacts {
     disbursementsBeforeAnyMilestone: 0,
     milestonesMet: ['commencement'],
     reports: {
-      '2021-06': { month: '100000.00', cumulative: '600000.00', percent: '50.00' },
+      '2021-06': { month: '100000.00', cumulative: '600000.00', percent: '50.00', late: false },
     },
     overduePeriods: [],
     evidence: {
@@ -44,7 +44,7 @@ function severity(rule: RuleId, f: ProjectFacts, asOf = '2021-07-15'): string | 
   return checkRisks(f, asOf, RISK_CONFIG_2026_1).find((c) => c.rule === rule)!.severity;
 }
 const reportedCumulative = (cumulative: string, percent = '50.00') => ({
-  '2021-06': { month: '100000.00', cumulative, percent },
+  '2021-06': { month: '100000.00', cumulative, percent, late: false },
 });
 
 describe('risk rules (thresholds of config 2026.1)', () => {
@@ -99,7 +99,7 @@ describe('risk rules (thresholds of config 2026.1)', () => {
   });
 
   describe('stalled', () => {
-    const idle = { month: '0.00', cumulative: '600000.00', percent: '50.00' };
+    const idle = { month: '0.00', cumulative: '600000.00', percent: '50.00', late: false };
     it('is red after three complete months without investment or progress', () => {
       expect(
         severity(
