@@ -56,9 +56,15 @@ export class RiskAssessor implements OnApplicationBootstrap, OnApplicationShutdo
 
   /**
    * Checks the given projects (all when null), and the networks and regions they belong to
-   * for debt concentration; returns how many flag events it recorded.
+   * for debt concentration; returns how many flag events it recorded. With `awaitViews` (the
+   * default) it returns once the flag views show them, for a caller that reads them next; a
+   * reaction to the facts does not wait: it would hold up the facts' next batch, for as long
+   * as the views take to follow (in distributed mode, a round through the relay and Kafka).
    */
-  async assess(projectIds: string[] | null): Promise<number> {
+  async assess(
+    projectIds: string[] | null,
+    { awaitViews = true }: { awaitViews?: boolean } = {},
+  ): Promise<number> {
     const asOf = this.clock.today();
     const facts = (await this.readModels.factsOf(projectIds)).filter(
       (f) => f.approvedOriginal !== null,
@@ -125,7 +131,7 @@ export class RiskAssessor implements OnApplicationBootstrap, OnApplicationShutdo
         );
       }
     }
-    if (last !== null) await this.readModels.projected(last);
+    if (last !== null && awaitViews) await this.readModels.projected(last);
     return recorded;
   }
 }
