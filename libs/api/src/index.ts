@@ -6,3 +6,4 @@ export * from './hardening/query-limits';
 export * from './hardening/apollo-hardening';
 export * from './subgraph-graphql';
 export * from './body-limits';
+export * from './selected-fields';
