@@ -292,6 +292,62 @@ describe('risk flags follow the facts; timeliness counts late reports as in', ()
       expect(await dump()).toEqual(live);
     });
 
+    it("follows a region's funding the same day a project of it is cancelled", async () => {
+      // Two projects in Baishan, approved today: 850,000 + 400,000 of 2,000,000 is debt (62.5%).
+      const region = async () =>
+        (
+          await running.graphql<{ riskFlags: Flag[] }>(
+            `{ riskFlags(filter: { rule: "debt-concentration", regionCode: "baishan" }) { ${FLAG} } }`,
+          )
+        ).data?.riskFlags.find((f) => f.projectId === null);
+      for (const [suffix, bonds, budget] of [
+        ['bonded', '850000.00', '150000.00'],
+        ['mixed', '400000.00', '600000.00'],
+      ] as const) {
+        const projectId = `${a}-baishan-${suffix}`;
+        await command('proposeProject', 'ProposeProjectInput', {
+          ...heatingProjectProposal(projectId, key('propose')),
+          regionCode: 'baishan',
+          plannedTotalInvestment: '1000000.00',
+          fundingPlan: [
+            { source: 'special_bonds', amount: bonds },
+            { source: 'provincial_budget', amount: budget },
+          ],
+          plannedStart: '2021-09-01',
+          annualInvestmentPlan: [{ year: 2021, amount: '1000000.00' }],
+        });
+        await command('approveProject', 'ApproveProjectInput', {
+          ...heatingProjectApproval(projectId, key('approve')),
+          approvedInvestment: '1000000.00',
+          approvedOn: '2021-08-04',
+        });
+      }
+      // Raised red on the first approval alone (85%), amber once both count.
+      const amber = await eventually(
+        region,
+        (f) => f !== undefined && figure(f.evidence, 'debtSharePercent') === '62.50',
+      );
+      expect(amber).toMatchObject({ severity: 'amber' });
+      expect(figure(amber!.evidence, 'debtSharePercent')).toBe('62.50');
+      // The same day, the mixed one is cancelled: what is left is 85% debt, red.
+      await command('cancelProject', 'ProjectReasonedInput', {
+        idempotencyKey: key('cancel'),
+        projectId: `${a}-baishan-mixed`,
+        date: '2021-08-04',
+        reason: '项目取消',
+      });
+      const red = await eventually(region, (f) => f?.severity === 'red');
+      expect(red).toMatchObject({ severity: 'red', status: 'open', updatedOn: '2021-08-04' });
+      expect(figure(red!.evidence, 'debtSharePercent')).toBe('85.00');
+      expect(red!.history.map((s) => [s.severity, figure(s.evidence, 'debtSharePercent')])).toEqual(
+        [
+          ['red', '85.00'],
+          ['amber', '62.50'],
+          ['red', '85.00'],
+        ],
+      );
+    });
+
     it('is one RiskFlagUpdated per step in the audit history of the project', async () => {
       const response = await running.graphql<{
         eventLog: { edges: Array<{ node: { type: string; service: string; data: string } }> };
