@@ -51,11 +51,11 @@ const figure = (evidence: Figures, name: string): string | undefined =>
   evidence.figures.find((f) => f.name === name)?.value;
 
 /**
- * Issue 13, points 2 and 3 over GraphQL, one standalone app: an open flag's figures and
+ * Issue 13, points 2, 3 and 7 over GraphQL, one standalone app: an open flag's figures and
  * severity follow the facts while what it was raised on stays; timeliness says what it
- * counted.
+ * counted; flags can be asked for one project, within the caller's scope.
  */
-describe('risk flags follow the facts; timeliness counts late reports as in', () => {
+describe('risk flags follow the facts; timeliness counts late reports as in; flags of one project', () => {
   // January: nothing of the year's plan is due yet, so neither project is behind when set up
   // (and the assessor checks a project again only when its facts change: sweeps are off).
   const clock = new FixedClock('2021-01-20' as LocalDate);
@@ -372,6 +372,57 @@ describe('risk flags follow the facts; timeliness counts late reports as in', ()
         ['red', 'red'],
         ['red', 'amber'],
       ]);
+    });
+  });
+
+  describe('point 7: risk flags of one project', () => {
+    /** Only fields the flag had before this issue: what fails before the fix is the filter. */
+    const projectFlags = (projectId: string, as: Partial<TokenRequest> = {}) =>
+      running.graphql<{ riskFlags: Array<{ projectId: string; rule: string; severity: string }> }>(
+        `query($f: RiskFlagFilter) { riskFlags(filter: $f, first: 200) { projectId rule severity } }`,
+        { f: { projectId } },
+        as,
+      );
+
+    it('narrows riskFlags to the project asked for, as Project.riskFlags shows it', async () => {
+      const response = await projectFlags(a);
+      expect(response.errors).toBeUndefined();
+      const flags = response.data!.riskFlags;
+      expect(flags.length).toBeGreaterThan(0);
+      expect(flags.every((f) => f.projectId === a)).toBe(true);
+      const others = await projectFlags(d);
+      expect(others.data!.riskFlags.length).toBeGreaterThan(0);
+      expect(others.data!.riskFlags.every((f) => f.projectId === d)).toBe(true);
+      const entity = await running.graphql<{
+        project: { riskFlags: Array<{ rule: string; severity: string }> };
+      }>(`query($p: String!) { project(projectId: $p) { riskFlags { rule severity } } }`, {
+        p: a,
+      });
+      expect(entity.errors).toBeUndefined();
+      const rules = (list: Array<{ rule: string; severity: string }>) =>
+        list.map((f) => `${f.rule}:${f.severity}`).sort();
+      expect(rules(entity.data!.project.riskFlags)).toEqual(rules(flags));
+    });
+
+    it("answers within the caller's scope: its own region and network see it, another region is FORBIDDEN", async () => {
+      const own = await projectFlags(a, { role: 'region', region: 'changchun' });
+      expect(own.errors).toBeUndefined();
+      expect(own.data!.riskFlags.length).toBeGreaterThan(0);
+      const lead = await projectFlags(a, {
+        role: 'lead_department',
+        department: 'housing-urban-rural-department',
+      });
+      expect(lead.errors).toBeUndefined();
+      expect(lead.data!.riskFlags.length).toBe(own.data!.riskFlags.length);
+      const other = await projectFlags(a, { role: 'region', region: 'siping' });
+      expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(other.data?.riskFlags ?? null).toBeNull();
+    });
+
+    it('answers an unknown project with no flags', async () => {
+      const response = await projectFlags('no-such-project', { role: 'region', region: 'siping' });
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.riskFlags).toEqual([]);
     });
   });
 });

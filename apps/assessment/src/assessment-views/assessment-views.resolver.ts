@@ -19,7 +19,7 @@ import {
   requestPrincipal,
   selectsField,
 } from '@ledger/api';
-import { Principal, scopeOf } from '@ledger/auth';
+import { Principal, ensureProjectInScope, scopeOf } from '@ledger/auth';
 import { InvalidCommandError } from '@ledger/domain-kernel';
 import { RiskAssessor } from '../risk/write/risk-assessor';
 import {
@@ -141,6 +141,11 @@ export class RiskFlagFilter {
   @Field(() => String, { nullable: true, description: 'A responsible unit or lead department.' })
   unit?: string | null;
   @Field(() => String, { nullable: true, description: 'open or resolved' }) status?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "One project's flags (outside your scope: FORBIDDEN).",
+  })
+  projectId?: string | null;
   @Field(() => String, { nullable: true, description: 'Raised in this month, quarter or year.' })
   period?: string | null;
 }
@@ -308,6 +313,15 @@ export class AssessmentResolver {
     const period = nonEmpty(filter?.period);
     if (period) asGraphQLSync(() => periodRange(period, 'filter.period'));
     const principal = await requestPrincipal(ctx);
+    const projectId = nonEmpty(filter?.projectId);
+    // As Project.riskFlags: a project outside your scope is refused, not answered as empty.
+    if (projectId) {
+      await ensureProjectInScope(
+        principal,
+        projectId,
+        async () => (await this.readModels.factsOf([projectId]))[0] ?? null,
+      );
+    }
     const rows = await this.readModels.flags(
       {
         ...(nonEmpty(filter?.severity) ? { severity: filter!.severity! } : {}),
@@ -317,6 +331,7 @@ export class AssessmentResolver {
         ...(nonEmpty(filter?.unit) ? { unit: filter!.unit! } : {}),
         ...(nonEmpty(filter?.status) ? { status: filter!.status! } : {}),
         ...(period ? { period } : {}),
+        ...(projectId ? { projectIds: [projectId] } : {}),
         scope: scopeOf(principal),
       },
       limit,
