@@ -47,6 +47,7 @@ const TABLES: Record<'reporting' | 'assessment', string[]> = {
     'project_facts ORDER BY project_id',
     'network_leads ORDER BY network_code',
     'risk_flags ORDER BY subject_kind, subject, rule, raised_on',
+    'risk_flag_steps ORDER BY flag_id, position',
     'scores ORDER BY period, unit_kind, unit',
   ],
 };

@@ -7,3 +7,4 @@ export * from './hardening/apollo-hardening';
 export * from './subgraph-graphql';
 export * from './body-limits';
 export * from './graphql-http';
+export * from './selected-fields';

@@ -35,7 +35,11 @@ export type {
   DispatchReportCumulativeRestated,
   DispatchReportOverdue,
 } from './reporting/dispatch-report.events';
-export type { RiskFlagRaised, RiskFlagResolved } from './assessment/risk-flag.events';
+export type {
+  RiskFlagRaised,
+  RiskFlagUpdated,
+  RiskFlagResolved,
+} from './assessment/risk-flag.events';
 export type { AssessmentScored } from './assessment/assessment-scored.event';
 export type {
   ProjectListedInPlanV1,

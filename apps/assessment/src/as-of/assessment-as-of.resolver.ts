@@ -1,6 +1,6 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import { Inject } from '@nestjs/common';
-import { Args, Context, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Int, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLContext, asGraphQL } from '@ledger/api';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import {
@@ -89,6 +89,7 @@ export class AssessmentAsOfResolver {
     @Args('filter', { type: () => RiskFlagFilter, nullable: true }) filter: RiskFlagFilter | null,
     @Args('first', { type: () => Int, nullable: true, description: '1-200 (50)' })
     first: number | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<RiskFlag[]> {
     // Checked before the replay so a bad argument costs none; the live resolver checks again.
     const limit = first ?? 50;
@@ -99,7 +100,7 @@ export class AssessmentAsOfResolver {
     }
     return asGraphQL(async () => {
       if (filter?.period) periodRange(filter.period, 'filter.period');
-      return this.replay(asOf, (resolver) => resolver.riskFlags(ctx, filter, first));
+      return this.replay(asOf, (resolver) => resolver.riskFlags(ctx, filter, first, info));
     });
   }
 

@@ -1,8 +1,10 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, GraphQLResolveInfo } from 'graphql';
 import {
   Args,
   Context,
   Field,
+  ID,
+  Info,
   InputType,
   Int,
   Mutation,
@@ -10,11 +12,23 @@ import {
   Query,
   Resolver,
 } from '@nestjs/graphql';
-import { GraphQLContext, asGraphQL, requestActor, requestPrincipal } from '@ledger/api';
-import { Principal, scopeOf } from '@ledger/auth';
+import {
+  GraphQLContext,
+  asGraphQL,
+  requestActor,
+  requestPrincipal,
+  selectsField,
+} from '@ledger/api';
+import { Principal, ensureProjectInScope, scopeOf } from '@ledger/auth';
 import { InvalidCommandError } from '@ledger/domain-kernel';
 import { RiskAssessor } from '../risk/write/risk-assessor';
-import { AssessmentReadModels, FlagRow, ScoreRow } from '../read-models/assessment-read-models';
+import {
+  AssessmentReadModels,
+  EvidenceJson,
+  FlagRow,
+  FlagStepRow,
+  ScoreRow,
+} from '../read-models/assessment-read-models';
 import { PeriodScorer } from '../score/write/period-scorer';
 import { periodRange } from '../score/domain/period';
 import { IN_ASSESSMENT } from '../assessment.schema';
@@ -40,9 +54,32 @@ export class Evidence {
 
 @ObjectType({
   ...IN_ASSESSMENT,
-  description: 'A risk flag on a project, with the evidence it was raised (and resolved) on.',
+  description:
+    'One step of a risk flag: raised, updated (its severity or figures moved), resolved.',
+})
+export class RiskFlagStep {
+  @Field({ description: 'raised, updated or resolved' })
+  kind!: string;
+  @Field({ description: 'The day the rules were checked.' })
+  on!: string;
+  @Field(() => String, { nullable: true, description: 'amber or red; null when resolved.' })
+  severity!: string | null;
+  @Field({ description: 'The version of the thresholds the step was checked under.' })
+  configVersion!: string;
+  @Field(() => Evidence, { description: 'The figures found at this step.' })
+  evidence!: Evidence;
+  @Field({ description: 'The id of the event that recorded the step.' })
+  eventId!: string;
+}
+
+@ObjectType({
+  ...IN_ASSESSMENT,
+  description:
+    'A risk flag, from its raising to its resolution: what its rule finds now (severity, evidence) beside what it was raised on (raised), and every step between (history).',
 })
 export class RiskFlag {
+  @Field(() => ID, { description: 'The id of the event that raised it.' })
+  flagId!: string;
   @Field({ description: 'project, network or region' })
   subjectKind!: string;
   @Field({ description: 'The project id, network code or region code the flag is about.' })
@@ -54,18 +91,35 @@ export class RiskFlag {
       'behind-schedule, cost-overrun, stalled, not-started, money-ahead-of-work, reports-late, funding-gap, debt-concentration',
   })
   rule!: string;
-  @Field({ description: 'amber or red' })
+  @Field({
+    description:
+      'amber or red, as the rule finds it now (moves with the rule while open; the last before resolution once resolved)',
+  })
   severity!: string;
   @Field({ description: 'open or resolved' })
   status!: string;
   @Field()
   raisedOn!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The day its severity or figures last moved; null while as raised.',
+  })
+  updatedOn!: string | null;
   @Field(() => String, { nullable: true })
   resolvedOn!: string | null;
   @Field({ description: 'The version of the thresholds it was raised under.' })
   configVersion!: string;
-  @Field(() => Evidence)
+  @Field(() => Evidence, {
+    description:
+      'The figures its rule finds now and the events they come from (the last before resolution once resolved).',
+  })
   evidence!: Evidence;
+  @Field(() => RiskFlagStep, { description: 'What it was raised on: severity and figures.' })
+  raised!: RiskFlagStep;
+  @Field(() => [RiskFlagStep], {
+    description: 'Every step, oldest first: raised, each update, resolved.',
+  })
+  history!: RiskFlagStep[];
   @Field(() => Evidence, { nullable: true })
   resolutionEvidence!: Evidence | null;
   @Field(() => String, { nullable: true })
@@ -87,6 +141,11 @@ export class RiskFlagFilter {
   @Field(() => String, { nullable: true, description: 'A responsible unit or lead department.' })
   unit?: string | null;
   @Field(() => String, { nullable: true, description: 'open or resolved' }) status?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "One project's flags (outside your scope: FORBIDDEN).",
+  })
+  projectId?: string | null;
   @Field(() => String, { nullable: true, description: 'Raised in this month, quarter or year.' })
   period?: string | null;
 }
@@ -129,15 +188,43 @@ const points = (hundredths: number): string => {
   const abs = Math.abs(hundredths);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 };
-const evidence = (e: FlagRow['evidence']): Evidence => ({
+const evidence = (e: EvidenceJson): Evidence => ({
   figures: Object.entries(e.figures).map(([name, value]) => ({ name, value })),
   eventIds: e.eventIds,
 });
 const nonEmpty = (value: string | null | undefined): string | undefined =>
   value === null || value === undefined || value === '' ? undefined : value;
 
-export function toRiskFlag(r: FlagRow): RiskFlag {
+const toStep = (s: FlagStepRow): RiskFlagStep => ({
+  kind: s.kind,
+  on: s.on_date,
+  severity: s.severity,
+  configVersion: s.config_version,
+  evidence: evidence(s.evidence),
+  eventId: s.event_id,
+});
+
+/**
+ * Loads the history of these flags when the query shows it, in the read models that gave the
+ * rows: a flag's steps are many rows, and most queries (lists, dashboards) never ask for them.
+ */
+export async function withHistory(
+  history: (flagIds: readonly string[]) => Promise<readonly FlagStepRow[]>,
+  rows: readonly FlagRow[],
+  info: GraphQLResolveInfo,
+): Promise<RiskFlag[]> {
+  if (rows.length === 0 || !selectsField(info, 'history')) return rows.map((r) => toRiskFlag(r));
+  const steps = new Map<string, FlagStepRow[]>();
+  for (const step of await history(rows.map((r) => r.flag_id))) {
+    steps.set(step.flag_id, [...(steps.get(step.flag_id) ?? []), step]);
+  }
+  return rows.map((r) => toRiskFlag(r, steps.get(r.flag_id) ?? []));
+}
+
+/** `history` is what was loaded: empty unless withHistory loaded it for a query that shows it. */
+function toRiskFlag(r: FlagRow, history: readonly FlagStepRow[] = []): RiskFlag {
   return {
+    flagId: r.flag_id,
     subjectKind: r.subject_kind,
     subject: r.subject,
     projectId: r.project_id,
@@ -145,9 +232,19 @@ export function toRiskFlag(r: FlagRow): RiskFlag {
     severity: r.severity,
     status: r.status,
     raisedOn: r.raised_on,
+    updatedOn: r.updated_on,
     resolvedOn: r.resolved_on,
     configVersion: r.config_version,
     evidence: evidence(r.evidence),
+    raised: {
+      kind: 'raised',
+      on: r.raised_on,
+      severity: r.raised_severity,
+      configVersion: r.config_version,
+      evidence: evidence(r.raised_evidence),
+      eventId: r.flag_id,
+    },
+    history: history.map(toStep),
     resolutionEvidence: r.resolution_evidence ? evidence(r.resolution_evidence) : null,
     networkCode: r.network_code,
     regionCodes: r.region_codes,
@@ -205,6 +302,7 @@ export class AssessmentResolver {
     @Args('filter', { type: () => RiskFlagFilter, nullable: true }) filter: RiskFlagFilter | null,
     @Args('first', { type: () => Int, nullable: true, description: '1-200 (50)' })
     first: number | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<RiskFlag[]> {
     const limit = first ?? 50;
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
@@ -214,6 +312,16 @@ export class AssessmentResolver {
     }
     const period = nonEmpty(filter?.period);
     if (period) asGraphQLSync(() => periodRange(period, 'filter.period'));
+    const principal = await requestPrincipal(ctx);
+    const projectId = nonEmpty(filter?.projectId);
+    // As Project.riskFlags: a project outside your scope is refused, not answered as empty.
+    if (projectId) {
+      await ensureProjectInScope(
+        principal,
+        projectId,
+        async () => (await this.readModels.factsOf([projectId]))[0] ?? null,
+      );
+    }
     const rows = await this.readModels.flags(
       {
         ...(nonEmpty(filter?.severity) ? { severity: filter!.severity! } : {}),
@@ -223,11 +331,12 @@ export class AssessmentResolver {
         ...(nonEmpty(filter?.unit) ? { unit: filter!.unit! } : {}),
         ...(nonEmpty(filter?.status) ? { status: filter!.status! } : {}),
         ...(period ? { period } : {}),
-        scope: scopeOf(await requestPrincipal(ctx)),
+        ...(projectId ? { projectIds: [projectId] } : {}),
+        scope: scopeOf(principal),
       },
       limit,
     );
-    return rows.map(toRiskFlag);
+    return withHistory((ids) => this.readModels.flagHistory(ids), rows, info);
   }
 
   @Query(() => [UnitScore], { description: 'Scores and rankings for a month, quarter or year.' })

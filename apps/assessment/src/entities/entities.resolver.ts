@@ -1,10 +1,12 @@
 import DataLoader from 'dataloader';
+import { GraphQLResolveInfo } from 'graphql';
 import {
   Args,
   Context,
   Directive,
   Field,
   ID,
+  Info,
   ObjectType,
   Parent,
   ResolveField,
@@ -19,10 +21,15 @@ import {
   UnitScore,
   asGraphQLSync,
   scoreVisibleTo,
-  toRiskFlag,
   toUnitScore,
+  withHistory,
 } from '../assessment-views/assessment-views.resolver';
-import { AssessmentReadModels, FlagRow, ScoreRow } from '../read-models/assessment-read-models';
+import {
+  AssessmentReadModels,
+  FlagRow,
+  FlagStepRow,
+  ScoreRow,
+} from '../read-models/assessment-read-models';
 import { ProjectFacts } from '../risk/domain/project-facts';
 import { periodRange } from '../score/domain/period';
 
@@ -113,6 +120,8 @@ function toFacts(facts: ProjectFacts): AssessedProjectFacts {
 class AssessmentLoaders {
   readonly facts: DataLoader<string, ProjectFacts | null>;
   readonly flags: DataLoader<string, FlagRow[]>;
+  /** Steps by flag id, for the projects' flags a query shows the history of. */
+  readonly history: DataLoader<string, FlagStepRow[]>;
   readonly scores: DataLoader<string, ScoreRow[]>;
 
   constructor(readModels: AssessmentReadModels) {
@@ -124,6 +133,10 @@ class AssessmentLoaders {
       // Every flag of these projects: a project carries at most one per rule and status.
       const rows = await readModels.flags({ projectIds: ids }, 200 * ids.length);
       return ids.map((id) => rows.filter((r) => r.project_id === id));
+    });
+    this.history = new DataLoader(async (flagIds) => {
+      const steps = await readModels.flagHistory(flagIds);
+      return flagIds.map((id) => steps.filter((s) => s.flag_id === id));
     });
     this.scores = new DataLoader(async (periods) =>
       Promise.all(periods.map((period) => readModels.scores(period, null))),
@@ -163,10 +176,16 @@ export class AssessmentProjectResolver {
     @Context() ctx: GraphQLContext,
     @Parent() project: AssessmentProject,
     @Args('open', { type: () => Boolean, nullable: true }) open: boolean | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<RiskFlag[]> {
-    const rows = await loadersOf(ctx, this.readModels).flags.load(project.projectId);
+    const loaders = loadersOf(ctx, this.readModels);
+    const rows = await loaders.flags.load(project.projectId);
     const wanted = open === null || open === undefined ? null : open ? 'open' : 'resolved';
-    return rows.filter((r) => wanted === null || r.status === wanted).map(toRiskFlag);
+    return withHistory(
+      async (ids) => (await Promise.all(ids.map((id) => loaders.history.load(id)))).flat(),
+      rows.filter((r) => wanted === null || r.status === wanted),
+      info,
+    );
   }
 
   @ResolveField(() => AssessedProjectFacts, {

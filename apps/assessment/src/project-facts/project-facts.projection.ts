@@ -15,7 +15,8 @@ import { FactsEvent, ProjectFacts, evolveFacts, factsReader } from '../risk/doma
  */
 export class ProjectFactsProjection implements Projection {
   readonly name = 'assessment.project-facts';
-  readonly version = 1;
+  /** 2: a report's facts say whether it came in late (timeliness counts it as in, and late). */
+  readonly version = 2;
 
   readonly prerequisite: EventPrerequisite;
 

@@ -18,6 +18,7 @@ export class CheckRisksWhenFactsChange {
       const id = (event.data as { projectId?: unknown }).projectId;
       if (typeof id === 'string') projectIds.add(id);
     }
-    if (projectIds.size > 0) await this.assessor.assess([...projectIds]);
+    // No one reads the flags at the end of this: let the facts go on to their next batch.
+    if (projectIds.size > 0) await this.assessor.assess([...projectIds], { awaitViews: false });
   }
 }

@@ -15,22 +15,45 @@ import { ASSESSMENT_OPTIONS, AssessmentOptions } from '../assessment.options';
 import { assessmentProjections } from '../assessment.projections';
 import { ProjectFacts } from '../risk/domain/project-facts';
 
+export interface EvidenceJson {
+  figures: Record<string, string>;
+  eventIds: string[];
+}
+
 export interface FlagRow {
+  /** The id of the event that raised the flag. */
+  flag_id: string;
   subject_kind: string;
   subject: string;
   project_id: string | null;
   rule: string;
+  /** What the rule finds now (while open; the last finding before resolution once resolved). */
   severity: string;
   status: string;
   raised_on: string;
+  updated_on: string | null;
   resolved_on: string | null;
+  /** The thresholds' version it was raised under. */
   config_version: string;
-  evidence: { figures: Record<string, string>; eventIds: string[] };
-  resolution_evidence: { figures: Record<string, string>; eventIds: string[] } | null;
+  raised_severity: string;
+  raised_evidence: EvidenceJson;
+  evidence: EvidenceJson;
+  resolution_evidence: EvidenceJson | null;
   network_code: string | null;
   region_codes: string[];
   responsible_unit: string | null;
   lead_department: string | null;
+}
+
+/** One step of a flag's history: raised, updated or resolved. */
+export interface FlagStepRow {
+  flag_id: string;
+  event_id: string;
+  kind: string;
+  on_date: string;
+  severity: string | null;
+  config_version: string;
+  evidence: EvidenceJson;
 }
 
 export interface ScoreRow {
@@ -189,8 +212,9 @@ export class AssessmentReadModels implements OnApplicationShutdown {
     if (filter.period)
       where.push(`to_char(f.raised_on, 'YYYY-MM') LIKE ${p(`${periodPrefix(filter.period)}%`)}`);
     return this.db.query<FlagRow>(
-      `SELECT f.subject_kind, f.subject, f.project_id, f.rule, f.severity, f.status, f.raised_on::text AS raised_on,
-         f.resolved_on::text AS resolved_on, f.config_version, f.evidence, f.resolution_evidence,
+      `SELECT f.raised_event::text AS flag_id, f.subject_kind, f.subject, f.project_id, f.rule, f.severity, f.status,
+         f.raised_on::text AS raised_on, f.updated_on::text AS updated_on, f.resolved_on::text AS resolved_on,
+         f.config_version, f.raised_severity, f.raised_evidence, f.evidence, f.resolution_evidence,
          coalesce(pf.facts->>'networkCode', CASE WHEN f.subject_kind = 'network' THEN f.subject END) AS network_code,
          CASE WHEN f.subject_kind = 'region' THEN ARRAY[f.subject]
               ELSE ARRAY(SELECT jsonb_array_elements_text(coalesce(pf.facts->'regionCodes', '[]'))) END AS region_codes,
@@ -202,6 +226,16 @@ export class AssessmentReadModels implements OnApplicationShutdown {
        ORDER BY CASE f.severity WHEN 'red' THEN 0 ELSE 1 END, f.raised_on DESC, f.subject, f.rule
        LIMIT ${p(limit)}`,
       params,
+    );
+  }
+
+  /** The steps of these flags, each flag's in the order they were recorded. */
+  flagHistory(flagIds: readonly string[]): Promise<FlagStepRow[]> {
+    return this.db.query<FlagStepRow>(
+      `SELECT flag_id::text AS flag_id, event_id::text AS event_id, kind, on_date::text AS on_date,
+         severity, config_version, evidence
+       FROM ${this.schema}.risk_flag_steps WHERE flag_id = ANY ($1::uuid[]) ORDER BY flag_id, position`,
+      [flagIds],
     );
   }
 

@@ -1,7 +1,11 @@
 /**
- * The assessment's risk flags as published: raised when a rule starts to hold (or its
- * severity changes), resolved when it stops. Rule ids are stable codes; thresholds are not
- * part of the contract, only the version they were checked under.
+ * The assessment's risk flags as published: raised when a rule starts to hold, updated while
+ * it holds whenever its severity or its figures (as the flag shows them) change, resolved
+ * when it stops. A flag is the rule on its subject from a raise to the next resolution.
+ * Rule ids are stable codes; thresholds are not part of the contract, only the version they
+ * were checked under. Streams recorded before RiskFlagUpdated existed hold a second
+ * RiskFlagRaised, without a resolution between, where the severity changed: read it as an
+ * update of the open flag.
  */
 export const RULE_IDS = [
   'behind-schedule',
@@ -54,8 +58,31 @@ export interface RiskFlagResolved {
   };
 }
 
-export type RiskFlagEvent = RiskFlagRaised | RiskFlagResolved;
+/**
+ * An open flag's current finding, when its severity (amber, red) or any of its figures moved
+ * since the flag was raised or last updated. What it was raised on stays in RiskFlagRaised.
+ */
+export interface RiskFlagUpdated {
+  type: 'RiskFlagUpdated';
+  data: {
+    subjectKind: SubjectKind;
+    subject: string;
+    projectId: string | null;
+    rule: RuleId;
+    severity: Severity;
+    /** The severity before this update: the same as `severity` when only the figures moved. */
+    previousSeverity: Severity;
+    /** The day the rules were checked. */
+    asOf: string;
+    configVersion: string;
+    /** The current figures and the events they come from. */
+    evidence: Evidence;
+  };
+}
+
+export type RiskFlagEvent = RiskFlagRaised | RiskFlagUpdated | RiskFlagResolved;
 export const RISK_FLAG_EVENT_TYPES: readonly RiskFlagEvent['type'][] = [
   'RiskFlagRaised',
+  'RiskFlagUpdated',
   'RiskFlagResolved',
 ];

@@ -26,8 +26,11 @@ export interface ProjectFacts {
   disbursed: string;
   disbursementsBeforeAnyMilestone: number;
   milestonesMet: string[];
-  /** Reports by period: the month's investment, the cumulative figure, progress percent. */
-  reports: Record<string, { month: string; cumulative: string; percent: string }>;
+  /**
+   * Reports by period: the month's investment, the cumulative figure, progress percent, and
+   * whether it came in after its due date (a correction keeps the report's own lateness).
+   */
+  reports: Record<string, { month: string; cumulative: string; percent: string; late: boolean }>;
   overduePeriods: string[];
   evidence: {
     approval: string | null;
@@ -160,6 +163,10 @@ export function evolveFacts(
             month: event.data.investmentInMonth,
             cumulative: event.data.cumulativeInvestment,
             percent: event.data.physicalProgressPercent,
+            late:
+              event.type === 'DispatchReportSubmitted'
+                ? event.data.late
+                : (facts.reports[event.data.period]?.late ?? false),
           },
         },
         evidence: { ...evidence, lastReport: eventId },

@@ -6,6 +6,7 @@ export type {
   RiskFlagEvent,
   RiskFlagRaised,
   RiskFlagResolved,
+  RiskFlagUpdated,
   SubjectKind,
 } from '@ledger/contracts';
 export { RISK_FLAG_EVENT_TYPES } from '@ledger/contracts';
@@ -20,14 +21,27 @@ export interface RecordRiskChecks {
   checks: RuleCheck[];
 }
 
+/** What an open flag shows now: its severity and its figures, as the rule formatted them. */
+export interface OpenFlag {
+  severity: Severity;
+  figures: Readonly<Record<string, string>>;
+}
+
 export interface RiskFlagsState {
-  open: ReadonlyMap<RuleId, Severity>;
+  open: ReadonlyMap<RuleId, OpenFlag>;
+}
+
+/** Figures as shown: the rules format every figure as text (two decimals), so text compares. */
+function sameFigures(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) {
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((name) => a[name] === b[name]);
 }
 
 /**
- * A flag is raised when its rule starts to hold, raised again when its severity changes,
- * and resolved when the rule no longer holds. The same checks again record nothing, so the
- * assessor may check as often as it likes.
+ * A flag is raised when its rule starts to hold, updated while it holds whenever its severity
+ * or a figure it shows changes, and resolved when the rule no longer holds. The same findings
+ * again record nothing (nor do new evidence ids behind the same figures), so the assessor may
+ * check as often as it likes without a stream of identical updates.
  */
 export const riskFlagsDecider: Decider<RecordRiskChecks, RiskFlagEvent, RiskFlagsState> = {
   initialState: { open: new Map() },
@@ -44,10 +58,18 @@ export const riskFlagsDecider: Decider<RecordRiskChecks, RiskFlagEvent, RiskFlag
         configVersion: command.configVersion,
         evidence: check.evidence,
       };
-      if (check.severity !== null && open !== check.severity) {
+      if (check.severity === null) {
+        if (open !== undefined) events.push({ type: 'RiskFlagResolved', data: base });
+      } else if (open === undefined) {
         events.push({ type: 'RiskFlagRaised', data: { ...base, severity: check.severity } });
-      } else if (check.severity === null && open !== undefined) {
-        events.push({ type: 'RiskFlagResolved', data: base });
+      } else if (
+        open.severity !== check.severity ||
+        !sameFigures(open.figures, check.evidence.figures)
+      ) {
+        events.push({
+          type: 'RiskFlagUpdated',
+          data: { ...base, severity: check.severity, previousSeverity: open.severity },
+        });
       }
     }
     return events;
@@ -55,8 +77,13 @@ export const riskFlagsDecider: Decider<RecordRiskChecks, RiskFlagEvent, RiskFlag
   evolve(state, event) {
     const open = new Map(state.open);
     switch (event.type) {
+      // A raise while open is an older stream's change of severity: the same as an update.
       case 'RiskFlagRaised':
-        open.set(event.data.rule, event.data.severity);
+      case 'RiskFlagUpdated':
+        open.set(event.data.rule, {
+          severity: event.data.severity,
+          figures: event.data.evidence.figures,
+        });
         break;
       case 'RiskFlagResolved':
         open.delete(event.data.rule);

@@ -1,7 +1,6 @@
 import { ProjectFacts } from './project-facts';
 import { RISK_CONFIG_2026_1, RuleId } from './risk-config';
 import { checkDebtConcentration, checkRisks } from './risk-rules';
-import { riskFlagsDecider } from './risk-flags';
 
 /** A project approved at 1,000,000.00 yuan, building since January 2021, plan 1,200,000 in 2021. */
 function facts(overrides: Partial<ProjectFacts> = {}): ProjectFacts {
@@ -24,7 +23,7 @@ function facts(overrides: Partial<ProjectFacts> = {}): ProjectFacts {
     disbursementsBeforeAnyMilestone: 0,
     milestonesMet: ['commencement'],
     reports: {
-      '2021-06': { month: '100000.00', cumulative: '600000.00', percent: '50.00' },
+      '2021-06': { month: '100000.00', cumulative: '600000.00', percent: '50.00', late: false },
     },
     overduePeriods: [],
     evidence: {
@@ -44,7 +43,7 @@ function severity(rule: RuleId, f: ProjectFacts, asOf = '2021-07-15'): string | 
   return checkRisks(f, asOf, RISK_CONFIG_2026_1).find((c) => c.rule === rule)!.severity;
 }
 const reportedCumulative = (cumulative: string, percent = '50.00') => ({
-  '2021-06': { month: '100000.00', cumulative, percent },
+  '2021-06': { month: '100000.00', cumulative, percent, late: false },
 });
 
 describe('risk rules (thresholds of config 2026.1)', () => {
@@ -99,7 +98,7 @@ describe('risk rules (thresholds of config 2026.1)', () => {
   });
 
   describe('stalled', () => {
-    const idle = { month: '0.00', cumulative: '600000.00', percent: '50.00' };
+    const idle = { month: '0.00', cumulative: '600000.00', percent: '50.00', late: false };
     it('is red after three complete months without investment or progress', () => {
       expect(
         severity(
@@ -176,48 +175,6 @@ describe('risk rules (thresholds of config 2026.1)', () => {
       expect(severity('funding-gap', facts({ disbursed: '360000.00' }))).toBe('amber');
       expect(severity('funding-gap', facts({ disbursed: '180000.00' }))).toBe('red');
     });
-  });
-});
-
-describe('risk flags', () => {
-  const run = (severities: Partial<Record<RuleId, 'amber' | 'red'>>) => ({
-    type: 'RecordRiskChecks' as const,
-    subjectKind: 'project' as const,
-    subject: 'p-1',
-    asOf: '2021-07-15',
-    configVersion: '2026.1',
-    checks: (['behind-schedule', 'reports-late'] as RuleId[]).map((rule) => ({
-      rule,
-      severity: severities[rule] ?? null,
-      evidence: { figures: {}, eventIds: [] },
-    })),
-  });
-  const fold = (events: ReturnType<typeof riskFlagsDecider.decide>) =>
-    events.reduce(riskFlagsDecider.evolve, riskFlagsDecider.initialState);
-
-  it('are raised when a rule starts to hold, once', () => {
-    const raised = riskFlagsDecider.decide(
-      run({ 'behind-schedule': 'red' }),
-      riskFlagsDecider.initialState,
-    );
-    expect(raised.map((e) => [e.type, e.data.rule])).toEqual([
-      ['RiskFlagRaised', 'behind-schedule'],
-    ]);
-    expect(riskFlagsDecider.decide(run({ 'behind-schedule': 'red' }), fold(raised))).toEqual([]);
-  });
-
-  it('are raised again when the severity changes, and resolved when the rule clears', () => {
-    const state = fold(
-      riskFlagsDecider.decide(run({ 'behind-schedule': 'red' }), riskFlagsDecider.initialState),
-    );
-    const amber = riskFlagsDecider.decide(run({ 'behind-schedule': 'amber' }), state);
-    expect(
-      amber.map((e) => [e.type, e.type === 'RiskFlagRaised' ? e.data.severity : null]),
-    ).toEqual([['RiskFlagRaised', 'amber']]);
-    const cleared = riskFlagsDecider.decide(run({}), state);
-    expect(cleared.map((e) => [e.type, e.data.rule])).toEqual([
-      ['RiskFlagResolved', 'behind-schedule'],
-    ]);
   });
 });
 

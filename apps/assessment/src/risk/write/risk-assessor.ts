@@ -11,6 +11,7 @@ import { StreamStateCache, handleCommand } from '@ledger/event-sourcing';
 import { CLOCK, Clock } from '@ledger/domain-kernel';
 import { ASSESSMENT_OPTIONS, AssessmentOptions } from '../../assessment.options';
 import { AssessmentReadModels } from '../../read-models/assessment-read-models';
+import { ProjectFacts } from '../domain/project-facts';
 import { RISK_CONFIG_2026_1, RiskConfig } from '../domain/risk-config';
 import {
   RiskFlagsState,
@@ -19,6 +20,15 @@ import {
   riskFlagsDecider,
 } from '../domain/risk-flags';
 import { RuleCheck, checkDebtConcentration, checkRisks } from '../domain/risk-rules';
+
+/**
+ * What a group's debt concentration is checked from, as the key of one check: every input
+ * of the rule (a project's plan and approval come with the ids of the events that set them).
+ * Funding plans alone are not enough: a project cancelled (or a plan changed and changed
+ * back) the same day would give the key of an earlier check, and the new figures be lost.
+ */
+const groupBasis = (group: readonly ProjectFacts[]): unknown =>
+  group.map((f) => [f.projectId, f.status, f.evidence.plan, f.evidence.approval, f.fundingPlan]);
 
 /**
  * Checks the risk rules of projects whose facts changed, and of every project on a sweep
@@ -56,9 +66,15 @@ export class RiskAssessor implements OnApplicationBootstrap, OnApplicationShutdo
 
   /**
    * Checks the given projects (all when null), and the networks and regions they belong to
-   * for debt concentration; returns how many flag events it recorded.
+   * for debt concentration; returns how many flag events it recorded. With `awaitViews` (the
+   * default) it returns once the flag views show them, for a caller that reads them next; a
+   * reaction to the facts does not wait: it would hold up the facts' next batch, for as long
+   * as the views take to follow (in distributed mode, a round through the relay and Kafka).
    */
-  async assess(projectIds: string[] | null): Promise<number> {
+  async assess(
+    projectIds: string[] | null,
+    { awaitViews = true }: { awaitViews?: boolean } = {},
+  ): Promise<number> {
     const asOf = this.clock.today();
     const facts = (await this.readModels.factsOf(projectIds)).filter(
       (f) => f.approvedOriginal !== null,
@@ -112,7 +128,7 @@ export class RiskAssessor implements OnApplicationBootstrap, OnApplicationShutdo
           'network',
           network,
           [checkDebtConcentration(group, this.config)],
-          group.map((f) => f.fundingPlan),
+          groupBasis(group),
         );
       }
       for (const region of regions) {
@@ -121,11 +137,11 @@ export class RiskAssessor implements OnApplicationBootstrap, OnApplicationShutdo
           'region',
           region,
           [checkDebtConcentration(group, this.config)],
-          group.map((f) => f.fundingPlan),
+          groupBasis(group),
         );
       }
     }
-    if (last !== null) await this.readModels.projected(last);
+    if (last !== null && awaitViews) await this.readModels.projected(last);
     return recorded;
   }
 }

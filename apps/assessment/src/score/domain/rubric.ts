@@ -11,7 +11,10 @@ export interface Rubric {
     investment: number;
     /** Physical progress against the share of the plan's time elapsed (indicator proxy). */
     progress: number;
-    /** Monthly dispatch reports in on time. */
+    /**
+     * Monthly dispatch reports in on time, of those due whose outcome is known (in, or recorded
+     * overdue): a late report is in but not on time; an awaited one counts neither way.
+     */
     timeliness: number;
     /** Projects started of those planned to start by the period's end. */
     newStarts: number;

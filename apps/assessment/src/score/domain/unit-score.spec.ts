@@ -10,6 +10,8 @@ const base: UnitFigures = {
   progressRatioSum: 20_000n,
   progressProjects: 2,
   reportsDue: 10,
+  reportsIn: 10,
+  reportsLate: 0,
   reportsMissed: 0,
   plannedStarts: 4,
   started: 4,
@@ -31,7 +33,14 @@ describe('unit scores (rubric 2021.1)', () => {
 
   it('takes points for work behind plan, missed reports, late starts and open red flags', () => {
     const lines = scoreUnit(
-      { ...base, earnedValue: 750_000n, reportsMissed: 3, started: 2, openRedFlags: 5 },
+      {
+        ...base,
+        earnedValue: 750_000n,
+        reportsIn: 7,
+        reportsMissed: 3,
+        started: 2,
+        openRedFlags: 5,
+      },
       rubric,
     );
     // 40 x 0.75 + 20 + 20 x 0.7 + 20 x 0.5 - min(20, 5 x 5) = 30 + 20 + 14 + 10 - 20 = 54.00
@@ -53,7 +62,9 @@ describe('unit scores (rubric 2021.1)', () => {
             plannedValue: pv,
             earnedValue: ev,
             reportsDue: due,
-            reportsMissed: Math.floor(due / 3),
+            reportsIn: due - Math.floor(due / 3),
+            reportsLate: Math.floor(due / 5),
+            reportsMissed: Math.floor(due / 4),
             plannedStarts: starts,
             started: Math.floor(starts / 2),
             openRedFlags: flags,

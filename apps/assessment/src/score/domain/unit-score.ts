@@ -8,7 +8,13 @@ export interface UnitFigures {
   /** Sum over projects of min(1, progress / time elapsed), in basis points, and their count. */
   progressRatioSum: bigint;
   progressProjects: number;
+  /** Monthly reports due in the period (from each project's month of approval on). */
   reportsDue: number;
+  /** Of those, in: on time or late. */
+  reportsIn: number;
+  /** Of those in, late: after the due date (whether or not it had been recorded overdue). */
+  reportsLate: number;
+  /** Recorded overdue and not in since. */
   reportsMissed: number;
   plannedStarts: number;
   started: number;
@@ -22,6 +28,29 @@ function share(part: bigint, whole: bigint, weight: number): number {
   if (whole <= 0n) return weight;
   const points = (part * BigInt(weight)) / whole;
   return Number(points > BigInt(weight) ? BigInt(weight) : points < 0n ? 0n : points);
+}
+
+/**
+ * Reports in on time, of the reports whose outcome is known: those in (on time or late) and
+ * those recorded overdue that never came. A report neither in nor recorded overdue is awaited
+ * (its due date may not have passed) and counts neither way.
+ */
+function timeliness(figures: UnitFigures, weight: number): ScoreLine {
+  const onTime = figures.reportsIn - figures.reportsLate;
+  const judged = figures.reportsIn + figures.reportsMissed;
+  const awaited = figures.reportsDue - judged;
+  const counted = [
+    `${figures.reportsIn} of ${figures.reportsDue} reports in`,
+    `${figures.reportsLate} late`,
+    ...(figures.reportsMissed > 0 ? [`${figures.reportsMissed} missing`] : []),
+    ...(awaited > 0 ? [`${awaited} awaited`] : []),
+  ];
+  return {
+    component: 'timeliness',
+    points: share(BigInt(onTime), BigInt(judged), weight),
+    max: weight,
+    basis: `${counted.join(', ')}: ${onTime} of ${judged} in on time`,
+  };
 }
 
 /** The breakdown of a unit's score; the score is the sum of its lines, exactly. */
@@ -44,16 +73,7 @@ export function scoreUnit(figures: UnitFigures, rubric: Rubric): ScoreLine[] {
       max: w.progress,
       basis: `average progress ratio over ${figures.progressProjects} projects`,
     },
-    {
-      component: 'timeliness',
-      points: share(
-        BigInt(figures.reportsDue - figures.reportsMissed),
-        BigInt(figures.reportsDue),
-        w.timeliness,
-      ),
-      max: w.timeliness,
-      basis: `${figures.reportsDue - figures.reportsMissed} of ${figures.reportsDue} reports in`,
-    },
+    timeliness(figures, w.timeliness),
     {
       component: 'newStarts',
       points: share(BigInt(figures.started), BigInt(figures.plannedStarts), w.newStarts),

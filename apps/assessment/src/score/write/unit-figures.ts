@@ -10,6 +10,8 @@ const empty = (): UnitFigures => ({
   progressRatioSum: 0n,
   progressProjects: 0,
   reportsDue: 0,
+  reportsIn: 0,
+  reportsLate: 0,
   reportsMissed: 0,
   plannedStarts: 0,
   started: 0,
@@ -32,11 +34,17 @@ export function addProject(
     .sort();
   const last = reported[reported.length - 1];
   const earned = last ? parseYuan(facts.reports[last]!.cumulative, 'facts') : 0n;
-  const approvedMonth =
-    facts.approvedOriginal === null ? null : (facts.plannedStart ?? '').slice(0, 7);
+  // Reports are due from the month of approval on, as reporting's deadline watcher expects them.
+  const approvedMonth = facts.approvedOn === null ? null : facts.approvedOn.slice(0, 7);
   const due = monthsOf(range).filter(
     (m) => approvedMonth !== null && facts.status !== 'cancelled' && m >= approvedMonth,
   );
+  const reportedDue = due.filter((m) => facts.reports[m] !== undefined);
+  // Late: it came in after its due date, or after the month had been recorded overdue.
+  const late = reportedDue.filter(
+    (m) => facts.reports[m]!.late || facts.overduePeriods.includes(m),
+  );
+  const missed = facts.overduePeriods.filter((p) => due.includes(p) && !facts.reports[p]);
   const planYears = facts.annualPlan.map((l) => l.year);
   let ratio = 0n;
   let counted = 0;
@@ -60,7 +68,9 @@ export function addProject(
     progressRatioSum: into.progressRatioSum + ratio,
     progressProjects: into.progressProjects + counted,
     reportsDue: into.reportsDue + due.length,
-    reportsMissed: into.reportsMissed + facts.overduePeriods.filter((p) => due.includes(p)).length,
+    reportsIn: into.reportsIn + reportedDue.length,
+    reportsLate: into.reportsLate + late.length,
+    reportsMissed: into.reportsMissed + missed.length,
     plannedStarts: into.plannedStarts + (plannedToStart ? 1 : 0),
     started: into.started + (plannedToStart && hasStarted ? 1 : 0),
     openRedFlags: into.openRedFlags + openRedFlags,
