@@ -62,6 +62,7 @@ describe('assessment facts follow restated cumulative figures', () => {
       month: '100.00',
       cumulative: '250.00',
       percent: '20.00',
+      late: false,
     });
     expect(facts!.evidence.lastReport).toBe('event-3');
   });
