@@ -11,12 +11,12 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
+import { GRAPHQL_PATH, subgraphGraphQLModule, useSubgraphBodyLimit } from '@ledger/api';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthConfig, AuthModule } from '@ledger/auth';
 import { benchAuth } from '../shared/bench-auth';
 import { NestFactory } from '@nestjs/core';
-import { GraphQLModule } from '@nestjs/graphql';
 import { LocalDate } from '@ledger/domain-kernel';
 import {
   EventStore,
@@ -34,7 +34,7 @@ import {
   asStoreRunner,
 } from '@ledger/event-sourcing';
 import { databaseUrl, uniqueSchemaName } from '@ledger/testing';
-import { AssessmentModule } from '../../apps/assessment/src/assessment.module';
+import { AssessmentModule, ASSESSMENT_SCHEMA } from '../../apps/assessment/src/assessment.module';
 import { RiskAssessor } from '../../apps/assessment/src/risk/write/risk-assessor';
 import { AssessmentReadModels } from '../../apps/assessment/src/read-models/assessment-read-models';
 import { FixedClock } from '@ledger/domain-kernel';
@@ -94,10 +94,11 @@ class AssessmentOnly {
         AuthModule.forRoot(auth),
         AsOfModule.forRoot(store),
         AssessmentModule.forRoot({ readModelSchema: schema, sweepIntervalMs: 0 }, clock),
-        GraphQLModule.forRoot<ApolloFederationDriverConfig>({
-          driver: ApolloFederationDriver,
-          autoSchemaFile: { federation: 2 },
-          context: ({ req }: { req: unknown }) => ({ req }),
+        // As the subgraph host serves it: only this service's types, the token checked.
+        subgraphGraphQLModule({
+          path: GRAPHQL_PATH,
+          module: AssessmentModule,
+          schema: ASSESSMENT_SCHEMA,
         }),
       ],
     };
@@ -106,9 +107,11 @@ class AssessmentOnly {
 
 async function queryLatency(store: EventStoreConfig, schema: string) {
   const auth = await benchAuth('bench-assessment');
-  const app = await NestFactory.create(AssessmentOnly.forRoot(store, schema, auth.config), {
-    logger: ['error'],
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AssessmentOnly.forRoot(store, schema, auth.config),
+    { logger: ['error'], bodyParser: false },
+  );
+  useSubgraphBodyLimit(app);
   await app.listen(0, '127.0.0.1');
   try {
     const body = JSON.stringify({

@@ -11,13 +11,13 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
+import { GRAPHQL_PATH, subgraphGraphQLModule, useSubgraphBodyLimit } from '@ledger/api';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthConfig, AuthModule } from '@ledger/auth';
 import { benchAuth } from '../shared/bench-auth';
 import { NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { GraphQLModule } from '@nestjs/graphql';
 import {
   EventStore,
   EventStoreConfig,
@@ -35,7 +35,7 @@ import {
 } from '@ledger/event-sourcing';
 import { databaseUrl, uniqueSchemaName } from '@ledger/testing';
 import { ProjectRegisterProjection } from '../../apps/reporting/src/progress/project-register.projection';
-import { ReportingModule } from '../../apps/reporting/src/reporting.module';
+import { ReportingModule, REPORTING_SCHEMA } from '../../apps/reporting/src/reporting.module';
 import { openLoop } from '../shared/open-loop';
 import { SYNTHETIC, fillSynthetic } from '../shared/synthetic-fill';
 
@@ -88,10 +88,11 @@ class ReportingOnly {
         AsOfModule.forRoot(store),
         CqrsModule.forRoot(),
         ReportingModule.forRoot({ readModelSchema: schema, deadlineCheckIntervalMs: 0 }),
-        GraphQLModule.forRoot<ApolloFederationDriverConfig>({
-          driver: ApolloFederationDriver,
-          autoSchemaFile: { federation: 2 },
-          context: ({ req }: { req: unknown }) => ({ req }),
+        // As the subgraph host serves it: only this service's types, the token checked.
+        subgraphGraphQLModule({
+          path: GRAPHQL_PATH,
+          module: ReportingModule,
+          schema: REPORTING_SCHEMA,
         }),
       ],
     };
@@ -100,9 +101,11 @@ class ReportingOnly {
 
 async function queryLatency(store: EventStoreConfig, schema: string) {
   const auth = await benchAuth('bench-reporting');
-  const app = await NestFactory.create(ReportingOnly.forRoot(store, schema, auth.config), {
-    logger: ['error'],
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    ReportingOnly.forRoot(store, schema, auth.config),
+    { logger: ['error'], bodyParser: false },
+  );
+  useSubgraphBodyLimit(app);
   await app.listen(0, '127.0.0.1');
   const url = `${await app.getUrl()}/graphql`;
   try {
