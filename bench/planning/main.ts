@@ -147,6 +147,8 @@ async function paced(
     body,
     isFailure: (status, text) => status !== 200 || text.includes('"errors"'),
   });
+  for (const [reason, count] of Object.entries(f.failureReasons))
+    process.stderr.write(`${store}: ${scenario}: ${count} failed with ${reason}\n`);
   return {
     scenario: scenario.replace('200/s', `${RATE}/s`),
     store,

@@ -4,6 +4,8 @@ export interface OpenLoopFigures {
   sent: number;
   completed: number;
   failures: number;
+  /** How many failed for each reason (status, error code and message). */
+  failureReasons: Record<string, number>;
   achievedPerSecond: number;
   p50: number;
   p90: number;
@@ -37,6 +39,11 @@ export async function openLoop(options: {
   const total = Math.round(options.rate * options.seconds);
   const latencies: number[] = [];
   let failures = 0;
+  const reasons = new Map<string, number>();
+  const failed = (reason: string): void => {
+    failures += 1;
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  };
   const start = performance.now();
   const inFlight: Array<Promise<void>> = [];
   for (let i = 0; i < total; i++) {
@@ -60,15 +67,15 @@ export async function openLoop(options: {
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('end', () => {
               latencies.push(performance.now() - scheduled);
-              if (options.isFailure(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))) {
-                failures += 1;
-              }
+              const text = Buffer.concat(chunks).toString('utf8');
+              if (options.isFailure(res.statusCode ?? 0, text))
+                failed(reasonOf(res.statusCode, text));
               resolve();
             });
           },
         );
-        req.on('error', () => {
-          failures += 1;
+        req.on('error', (error) => {
+          failed(`no answer: ${error.message}`);
           resolve();
         });
         req.end(body);
@@ -84,10 +91,18 @@ export async function openLoop(options: {
     sent: total,
     completed: latencies.length,
     failures,
+    failureReasons: Object.fromEntries(reasons),
     achievedPerSecond: latencies.length / elapsed,
     p50: round(percentile(sorted, 50)),
     p90: round(percentile(sorted, 90)),
     p99: round(percentile(sorted, 99)),
     max: round(sorted[sorted.length - 1] ?? NaN),
   };
+}
+
+/** A failure in a few words: the status and the GraphQL error's code and message. */
+function reasonOf(status: number | undefined, body: string): string {
+  const code = /"code":"([A-Z_]+)"/.exec(body)?.[1];
+  const message = /"message":"([^"]{0,120})/.exec(body)?.[1];
+  return `HTTP ${status ?? '?'}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`;
 }
