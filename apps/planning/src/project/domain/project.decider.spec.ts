@@ -1,7 +1,6 @@
 import {
   Fen,
   LocalDate,
-  RuleViolation,
   fold,
   formatYuan,
   parseLocalDate,
@@ -18,6 +17,7 @@ import {
 } from './project.commands';
 import { ProjectRule } from './project.decide';
 import { projectDecider } from './project.decider';
+import { deciderSpecification } from '@ledger/testing';
 import {
   FundsDisbursed,
   MilestoneMet,
@@ -64,59 +64,8 @@ const ALL_RULES: Record<ProjectRule, true> = {
   MATURITY_RATING_MUNICIPAL_ONLY: true,
 };
 
-/** Rule codes some scenario in this file was refused with (checked by the last test). */
-const rulesSeen = new Set<string>();
-
-function caught(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-
-function evolveAll(state: ProjectState, events: readonly ProjectEvent[]): ProjectState {
-  return events.reduce((s, e) => projectDecider.evolve(s, e), state);
-}
-
-interface Outcome {
-  /** Asserts the exact events decided, and returns the state once they are folded in. */
-  then(expected: ProjectEvent[]): ProjectState;
-  /** Asserts the command is refused with a RuleViolation carrying `rule`. */
-  thenRejects(rule: ProjectRule): RuleViolation;
-}
-
-interface Scenario {
-  state: ProjectState;
-  when(command: ProjectCommand): Outcome;
-}
-
-function given(...history: ProjectEvent[]): Scenario {
-  const state = evolveAll(projectDecider.initialState, history);
-  return {
-    state,
-    when(command) {
-      return {
-        then(expected) {
-          const events = projectDecider.decide(command, state);
-          expect(events).toEqual(expected);
-          return evolveAll(state, events);
-        },
-        thenRejects(rule) {
-          const error = caught(() => projectDecider.decide(command, state));
-          expect(error).toBeInstanceOf(RuleViolation);
-          const violation = error as RuleViolation;
-          expect(violation.rule).toBe(rule);
-          expect(violation.name).toBe('RuleViolation');
-          expect(violation.message).not.toBe('');
-          rulesSeen.add(rule);
-          return violation;
-        },
-      };
-    },
-  };
-}
+/** One Given/When/Then harness for every decider; `rulesSeen` is checked by the last test. */
+const { given, rulesSeen } = deciderSpecification(projectDecider);
 
 function existing(state: ProjectState): ExistingProject {
   if (state.status === 'none') throw new Error('expected an existing project');

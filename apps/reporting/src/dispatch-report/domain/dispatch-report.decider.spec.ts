@@ -1,13 +1,13 @@
-import { LocalDate, RuleViolation, parseLocalDate, parseYuan } from '@ledger/domain-kernel';
+import { LocalDate, parseLocalDate, parseYuan } from '@ledger/domain-kernel';
 import {
   CorrectDispatchReport,
   DispatchReportCommand,
   ProjectStanding,
   ReportContent,
 } from './dispatch-report.commands';
+import { deciderSpecification } from '@ledger/testing';
 import { dispatchReportsDecider } from './dispatch-report.decider';
 import { DispatchReportEvent } from './dispatch-report.events';
-import { DispatchReportsState } from './dispatch-report.state';
 import { ReportPeriod, parseReportPeriod } from './report-period';
 
 const d = (s: string): LocalDate => parseLocalDate(s, 'date');
@@ -44,28 +44,7 @@ function submit(
 }
 
 /** Given these events, when this command: then these events, or this rule refuses it. */
-function given(...events: DispatchReportEvent[]) {
-  const state: DispatchReportsState = events.reduce(
-    dispatchReportsDecider.evolve,
-    dispatchReportsDecider.initialState,
-  );
-  return {
-    when: (command: DispatchReportCommand) => ({
-      then: (expected: DispatchReportEvent[]) =>
-        expect(dispatchReportsDecider.decide(command, state)).toEqual(expected),
-      thenRejects: (rule: string) => {
-        let error: unknown;
-        try {
-          dispatchReportsDecider.decide(command, state);
-        } catch (e) {
-          error = e;
-        }
-        expect(error).toBeInstanceOf(RuleViolation);
-        expect((error as RuleViolation).rule).toBe(rule);
-      },
-    }),
-  };
-}
+const { given } = deciderSpecification(dispatchReportsDecider);
 
 const mayReport = (): DispatchReportEvent => ({
   type: 'DispatchReportSubmitted',
