@@ -12,15 +12,10 @@ import {
   dispatchReportStreamId,
   dispatchReportsDecider,
 } from '../dispatch-report/domain/dispatch-report.decider';
-import { ReportPeriod, periodOf } from '../dispatch-report/domain/report-period';
+import { periodAfter, periodOf } from '../dispatch-report/domain/report-period';
 import { ReportingReadModels } from '../read-models/reporting-read-models';
 import { REPORTING_OPTIONS, ReportingOptions } from '../reporting.options';
 import { DUE_DATES, DueDates } from '../deadlines/due-dates';
-
-function nextPeriod(period: string): ReportPeriod {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  return (m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`) as ReportPeriod;
-}
 
 /**
  * Records `DispatchReportOverdue` for every approved project and month whose due date has
@@ -65,7 +60,7 @@ export class OverdueWatcher implements OnApplicationBootstrap, OnApplicationShut
       for (
         let period = periodOf(project.approved_on);
         period < current;
-        period = nextPeriod(period)
+        period = periodAfter(period)
       ) {
         if (settled.has(period) || !this.dueDates.covers(period)) continue;
         const dueOn = this.dueDates.dueOn(period);

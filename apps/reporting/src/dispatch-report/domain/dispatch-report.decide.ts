@@ -14,7 +14,7 @@ import {
   DispatchReportEvent,
 } from './dispatch-report.events';
 import { DispatchReportsState } from './dispatch-report.state';
-import { ReportPeriod, periodOf } from './report-period';
+import { ReportPeriod, periodAfter, periodBefore, periodOf } from './report-period';
 
 export type DispatchReportRule =
   | 'PROJECT_NOT_APPROVED'
@@ -31,16 +31,6 @@ export type DispatchReportRule =
 
 function violation(rule: DispatchReportRule, message: string): RuleViolation {
   return new RuleViolation(rule, message);
-}
-
-function previousPeriod(period: ReportPeriod): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
-
-function nextPeriod(period: ReportPeriod): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 function percent(basisPoints: number): string {
@@ -71,13 +61,13 @@ function checkArithmetic(
       `the month's investment (${formatYuan(content.investmentInMonth)}) exceeds the cumulative investment (${formatYuan(content.cumulativeInvestment)})`,
     );
   }
-  const before = state.reports.get(previousPeriod(period));
+  const before = state.reports.get(periodBefore(period));
   if (before) {
     const expected = (before.cumulative + content.investmentInMonth) as Fen;
     if (expected !== content.cumulativeInvestment) {
       throw violation(
         'CUMULATIVE_MISMATCH',
-        `cumulative investment should be ${formatYuan(expected)} (${formatYuan(before.cumulative)} reported up to ${previousPeriod(period)} plus ${formatYuan(content.investmentInMonth)} this month), not ${formatYuan(content.cumulativeInvestment)}`,
+        `cumulative investment should be ${formatYuan(expected)} (${formatYuan(before.cumulative)} reported up to ${periodBefore(period)} plus ${formatYuan(content.investmentInMonth)} this month), not ${formatYuan(content.cumulativeInvestment)}`,
       );
     }
   }
@@ -92,14 +82,14 @@ function checkFitsNextMonth(
   period: ReportPeriod,
   content: ReportContent,
 ): void {
-  const after = state.reports.get(nextPeriod(period));
+  const after = state.reports.get(periodAfter(period));
   if (!after) return;
   const month = parseYuan(after.content.investmentInMonth, 'stored investmentInMonth');
   const expected = (after.cumulative - month) as Fen;
   if (expected !== content.cumulativeInvestment) {
     throw violation(
       'CUMULATIVE_MISMATCH',
-      `cumulative investment should be ${formatYuan(expected)} (${formatYuan(after.cumulative)} reported up to ${nextPeriod(period)} less ${formatYuan(month)} in that month), not ${formatYuan(content.cumulativeInvestment)}`,
+      `cumulative investment should be ${formatYuan(expected)} (${formatYuan(after.cumulative)} reported up to ${periodAfter(period)} less ${formatYuan(month)} in that month), not ${formatYuan(content.cumulativeInvestment)}`,
     );
   }
 }

@@ -19,6 +19,18 @@ export function periodOf(date: string): ReportPeriod {
   return date.slice(0, 7) as ReportPeriod;
 }
 
+/** The month before: 2021-01 comes after 2020-12. */
+export function periodBefore(period: ReportPeriod): ReportPeriod {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return (m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`) as ReportPeriod;
+}
+
+/** The month after: 2020-12 is followed by 2021-01. */
+export function periodAfter(period: ReportPeriod): ReportPeriod {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return (m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`) as ReportPeriod;
+}
+
 export function lastDayOf(period: ReportPeriod): string {
   const [y, m] = period.split('-').map(Number) as [number, number];
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
