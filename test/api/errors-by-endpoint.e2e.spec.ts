@@ -298,7 +298,7 @@ describe('every GraphQL endpoint answers request errors after the same table', (
       planning: () =>
         createSubgraphApp(
           'planning',
-          PlanningModule.forRoot(planningOptionsFromEnv(env)),
+          () => PlanningModule.forRoot(planningOptionsFromEnv(env)),
           PLANNING_SCHEMA,
           env,
           ['error', 'warn'],
@@ -306,7 +306,7 @@ describe('every GraphQL endpoint answers request errors after the same table', (
       reporting: () =>
         createSubgraphApp(
           'reporting',
-          ReportingModule.forRoot(reportingOptionsFromEnv(env)),
+          (clock) => ReportingModule.forRoot(reportingOptionsFromEnv(env), clock),
           REPORTING_SCHEMA,
           env,
           ['error', 'warn'],
@@ -314,13 +314,16 @@ describe('every GraphQL endpoint answers request errors after the same table', (
       assessment: () =>
         createSubgraphApp(
           'assessment',
-          AssessmentModule.forRoot(assessmentOptionsFromEnv(env)),
+          (clock) => AssessmentModule.forRoot(assessmentOptionsFromEnv(env), clock),
           ASSESSMENT_SCHEMA,
           env,
           ['error', 'warn'],
         ),
       audit: () =>
-        createSubgraphApp('audit', { module: AuditModule }, AUDIT_SCHEMA, env, ['error', 'warn']),
+        createSubgraphApp('audit', () => ({ module: AuditModule }), AUDIT_SCHEMA, env, [
+          'error',
+          'warn',
+        ]),
     } satisfies Record<SubgraphName, () => Promise<NestExpressApplication>>;
     const urls: Record<string, string> = {};
     // One after another: they migrate the same store.

@@ -2,4 +2,4 @@ import { serveSubgraph } from '@ledger/api/subgraph-host';
 import { AuditModule, AUDIT_SCHEMA } from './audit.module';
 
 /** Distributed mode: the auditors' history service alone (PORT, default 4004). */
-void serveSubgraph('audit', { module: AuditModule }, AUDIT_SCHEMA, 4004);
+void serveSubgraph('audit', () => ({ module: AuditModule }), AUDIT_SCHEMA, 4004);

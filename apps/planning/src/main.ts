@@ -5,7 +5,7 @@ import { planningOptionsFromEnv } from './planning.options';
 /** Distributed mode: the planning service alone (PORT, default 4001). */
 void serveSubgraph(
   'planning',
-  PlanningModule.forRoot(planningOptionsFromEnv()),
+  () => PlanningModule.forRoot(planningOptionsFromEnv()),
   PLANNING_SCHEMA,
   4001,
 );

@@ -7,24 +7,28 @@ import { AsOfModule, ReadModelModule } from '@ledger/event-sourcing';
 import { EventStoreModule, eventStoreConfigFromEnv } from '@ledger/event-store';
 import { ProjectionFeedsModule, projectionSourceFromEnv } from '@ledger/messaging';
 import { AuthModule, authConfigFromEnv } from '@ledger/auth';
-import { ledgerClockFromEnv } from '@ledger/domain-kernel';
+import { Clock, ledgerClockFromEnv } from '@ledger/domain-kernel';
 import { GRAPHQL_PATH, useSubgraphBodyLimit } from './body-limits';
 import { GraphQLErrorFilter } from './graphql-error.filter';
 import { SubgraphSchema, subgraphGraphQLModule } from './subgraph-graphql';
+
+/** A service's module, given the process's one clock (LEDGER_CLOCK, else the system's). */
+export type ServiceFeature = (clock: Clock) => DynamicModule;
 
 /** Distributed mode: one service alone, as a Federation 2 subgraph over the shared store. */
 @Module({})
 class SubgraphHost {
   static forRoot(
     name: string,
-    feature: DynamicModule,
+    featureWith: ServiceFeature,
     schema: SubgraphSchema,
     env: NodeJS.ProcessEnv,
   ): DynamicModule {
     const readModelUrl = env.READ_MODEL_DATABASE_URL;
     const store = eventStoreConfigFromEnv(env);
-    // The same clock as the feature's (its main reads it too): LEDGER_CLOCK, else the system's.
+    // Read once, here: the store, the as-of views and the service all keep this one clock.
     const clock = ledgerClockFromEnv(env);
+    const feature = featureWith(clock);
     return {
       module: SubgraphHost,
       imports: [
@@ -51,7 +55,7 @@ class SubgraphHost {
  */
 export async function createSubgraphApp(
   name: string,
-  feature: DynamicModule,
+  feature: ServiceFeature,
   schema: SubgraphSchema,
   env: NodeJS.ProcessEnv = process.env,
   logger?: LogLevel[],
@@ -66,7 +70,7 @@ export async function createSubgraphApp(
 
 export async function serveSubgraph(
   name: string,
-  feature: DynamicModule,
+  feature: ServiceFeature,
   schema: SubgraphSchema,
   port: number,
 ): Promise<void> {
