@@ -1,21 +1,11 @@
+import { ClockSetting, readSetting } from '@ledger/domain-kernel';
+
 /**
  * A clock set by hand (LEDGER_CLOCK, for demos, training runs and tests) that a store records
- * time by instead of the real one: it read `at` at the real instant `since`, and stays there
- * (frozen) or moves on with the real clock (advancing). The shape of @ledger/domain-kernel's
- * ClockSetting, which the hosts pass; the store needs only the data.
+ * time by instead of the real one: the kernel's ClockSetting, which the hosts pass. The store
+ * takes the data, not a Clock, because the SQL stores apply it under their append lock.
  */
-export interface RecordingClock {
-  readonly at: Date;
-  readonly since: Date;
-  readonly advancing: boolean;
-}
-
-/** What the clock reads when the real clock reads `realNowMs`. */
-export function readRecordingClock(clock: RecordingClock, realNowMs: number): Date {
-  return clock.advancing
-    ? new Date(clock.at.getTime() + (realNowMs - clock.since.getTime()))
-    : new Date(clock.at.getTime());
-}
+export type RecordingClock = ClockSetting;
 
 /** A store opened with a clock behind the time its log already recorded. */
 export class RecordingClockBehindError extends Error {
@@ -45,7 +35,7 @@ export function refuseClockBehindLog(
   realNowMs: number = Date.now(),
 ): void {
   if (lastRecordedAt === null) return;
-  const reads = readRecordingClock(clock, realNowMs);
+  const reads = readSetting(clock, realNowMs);
   if (lastRecordedAt.getTime() > reads.getTime()) {
     throw new RecordingClockBehindError(reads, lastRecordedAt);
   }

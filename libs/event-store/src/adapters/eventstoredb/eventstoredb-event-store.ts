@@ -1,3 +1,4 @@
+import { readSetting } from '@ledger/domain-kernel';
 import {
   BACKWARDS,
   END,
@@ -28,11 +29,7 @@ import { expectedHash, GENESIS_HASH } from '../../chain/hash-chain';
 import { EventId, GlobalPosition, StreamId } from '../../port/ids';
 import { JsonObject } from '../../port/json';
 import { Subscription, SubscriptionOptions } from '../../port/subscription';
-import {
-  readRecordingClock,
-  RecordingClock,
-  refuseClockBehindLog,
-} from '../../port/recording-clock';
+import { RecordingClock, refuseClockBehindLog } from '../../port/recording-clock';
 import { SubscriptionRegistry } from '../../subscription/subscription-registry';
 import { Wakeup } from '../../subscription/wakeup';
 import {
@@ -130,7 +127,7 @@ export class EventStoreDbEventStore implements EventStore {
       // the client's (or the ledger clock's, when set by hand), stored in the metadata and
       // read back as recordedAt.
       const clock = this.options.clock;
-      const recordedAt = clock ? readRecordingClock(clock, Date.now()) : new Date();
+      const recordedAt = clock ? readSetting(clock, Date.now()) : new Date();
       let previousHash = head?.chain?.hash ?? GENESIS_HASH;
       const toWrite = valid.events.map((e, i) => {
         const previous = previousHash;
