@@ -53,7 +53,7 @@ export class ServicesModule {
           options.readModelDatabaseUrl ? { separateDatabaseUrl: options.readModelDatabaseUrl } : {},
         ),
         AuthModule.forRoot(options.auth),
-        AsOfModule.forRoot(options.store, options.clock),
+        AsOfModule.forRoot(options.store),
         CqrsModule.forRoot(),
         planning,
         reporting,

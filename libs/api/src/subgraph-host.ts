@@ -39,7 +39,7 @@ class SubgraphHost {
         // Every subgraph verifies the token itself: reaching one directly bypasses nothing.
         AuthModule.forRoot(authConfigFromEnv(env)),
         // History and as-of views replay the store in this process.
-        AsOfModule.forRoot(store, clock),
+        AsOfModule.forRoot(store),
         CqrsModule.forRoot(),
         feature,
         subgraphGraphQLModule({ path: GRAPHQL_PATH, module: feature.module, schema }),

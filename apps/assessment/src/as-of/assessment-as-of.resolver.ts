@@ -4,11 +4,9 @@ import { Args, Context, Info, Int, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLContext, asGraphQL } from '@ledger/api';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import {
-  AS_OF_TODAY,
   AsOfInput,
   AsOfReplayer,
   SqlDatabase,
-  Today,
   parseAsOf,
   storeFeeds,
 } from '@ledger/event-sourcing';
@@ -41,7 +39,6 @@ export class AssessmentAsOfResolver {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly replayer: AsOfReplayer,
-    @Inject(AS_OF_TODAY) private readonly today: Today,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -49,8 +46,9 @@ export class AssessmentAsOfResolver {
     asOf: AsOfInput,
     query: (resolver: AssessmentResolver) => Promise<T>,
   ): Promise<T> {
-    // Recorded times follow the ledger clock (LEDGER_CLOCK), so "not yet recorded" does too.
-    const when = parseAsOf(asOf, this.clock.now(), this.today());
+    // The ledger's clock (LEDGER_CLOCK) bounds both questions: what is not yet recorded, and
+    // what has not yet happened.
+    const when = parseAsOf(asOf, this.clock.now(), this.clock.today());
     const { value } = await this.replayer.replay(
       when,
       (schema) => assessmentProjections.build(schema),

@@ -4,11 +4,9 @@ import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { CLOCK, Clock } from '@ledger/domain-kernel';
 import {
-  AS_OF_TODAY,
   AsOfInput,
   AsOfReplayer,
   SqlDatabase,
-  Today,
   parseAsOf,
   storeFeeds,
 } from '@ledger/event-sourcing';
@@ -51,7 +49,6 @@ export class ReportingAsOfResolver {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly replayer: AsOfReplayer,
-    @Inject(AS_OF_TODAY) private readonly today: Today,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -59,8 +56,9 @@ export class ReportingAsOfResolver {
     asOf: AsOfInput,
     query: (views: ReportingReadModels) => Promise<T>,
   ): Promise<T> {
-    // Recorded times follow the ledger clock (LEDGER_CLOCK), so "not yet recorded" does too.
-    const when = parseAsOf(asOf, this.clock.now(), this.today());
+    // The ledger's clock (LEDGER_CLOCK) bounds both questions: what is not yet recorded, and
+    // what has not yet happened.
+    const when = parseAsOf(asOf, this.clock.now(), this.clock.today());
     const { value } = await this.replayer.replay(
       when,
       (schema) => reportingProjections.build(schema),

@@ -7,17 +7,6 @@ import { EventLog, EventStoreSchema, eventLogFor } from './event-log';
 
 /** The filtered global log (SQL on the store's tables where it can). */
 export const EVENT_LOG = Symbol('EventLog');
-/** Today's business date (YYYY-MM-DD), which bounds validAt questions; tests move it. */
-export const AS_OF_TODAY = Symbol('AsOfToday');
-export type Today = () => string;
-
-const BEIJING = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /** Where the events table lives: as openEventStore opens each adapter. */
 function eventStoreSchema(config: EventStoreConfig): EventStoreSchema {
   switch (config.adapter) {
@@ -36,9 +25,8 @@ function eventStoreSchema(config: EventStoreConfig): EventStoreSchema {
  */
 @Module({})
 export class AsOfModule {
-  static forRoot(store: EventStoreConfig, clock?: { today(): string }): DynamicModule {
+  static forRoot(store: EventStoreConfig): DynamicModule {
     const schema = eventStoreSchema(store);
-    const today: Today = clock ? () => clock.today() : () => BEIJING.format(new Date());
     return {
       module: AsOfModule,
       global: true,
@@ -54,12 +42,8 @@ export class AsOfModule {
           useFactory: (es: EventStore, db: SqlDatabase, log: EventLog) =>
             new AsOfReplayer(es, db, log),
         },
-        {
-          provide: AS_OF_TODAY,
-          useValue: today,
-        },
       ],
-      exports: [EVENT_LOG, AsOfReplayer, AS_OF_TODAY],
+      exports: [EVENT_LOG, AsOfReplayer],
     };
   }
 }
