@@ -1,19 +1,12 @@
-import {
-  Fen,
-  LocalDate,
-  RuleViolation,
-  assertNever,
-  formatYuan,
-  parseYuan,
-} from '@ledger/domain-kernel';
+import { Fen, RuleViolation, assertNever, formatYuan, parseYuan } from '@ledger/domain-kernel';
 import { ReportContent } from './dispatch-report.commands';
-import { DispatchReportCommand } from './dispatch-report.commands';
+import { CorrectDispatchReport, DispatchReportCommand } from './dispatch-report.commands';
 import {
   DispatchReportContent,
   DispatchReportCumulativeRestated,
   DispatchReportEvent,
 } from './dispatch-report.events';
-import { DispatchReportsState } from './dispatch-report.state';
+import { DispatchReportsState, ReportOfPeriod } from './dispatch-report.state';
 import { ReportPeriod, periodAfter, periodBefore, periodOf } from './report-period';
 
 export type DispatchReportRule =
@@ -101,12 +94,11 @@ function checkFitsNextMonth(
  */
 function restateLaterMonths(
   state: DispatchReportsState,
-  command: { projectId: string; period: ReportPeriod; today: LocalDate },
-  content: ReportContent,
-  revision: number,
+  command: CorrectDispatchReport,
+  current: ReportOfPeriod,
 ): DispatchReportCumulativeRestated[] {
-  const current = state.reports.get(command.period)!;
-  const difference = content.cumulativeInvestment - current.cumulative;
+  const revision = current.corrections;
+  const difference = command.content.cumulativeInvestment - current.cumulative;
   if (difference === 0n) return [];
   const later = [...state.reports.entries()]
     .filter(([period]) => period > command.period)
@@ -201,7 +193,7 @@ export function decideDispatchReports(
             revision: current.corrections,
           },
         },
-        ...restateLaterMonths(state, command, command.content, current.corrections),
+        ...restateLaterMonths(state, command, current),
       ];
     }
     case 'RecordReportOverdue': {
