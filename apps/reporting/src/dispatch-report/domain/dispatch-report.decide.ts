@@ -1,6 +1,9 @@
 import { Fen, RuleViolation, assertNever, formatYuan, parseYuan } from '@ledger/domain-kernel';
-import { ReportContent } from './dispatch-report.commands';
-import { CorrectDispatchReport, DispatchReportCommand } from './dispatch-report.commands';
+import {
+  CorrectDispatchReport,
+  DispatchReportCommand,
+  ReportContent,
+} from './dispatch-report.commands';
 import {
   DispatchReportContent,
   DispatchReportCumulativeRestated,
