@@ -6,12 +6,18 @@ import { RuleCheck } from './risk-rules';
 const { given } = deciderSpecification(riskFlagsDecider);
 
 /** What behind-schedule finds at an SPI (as the flag shows it), citing a plan and a report. */
-function behind(severity: Severity | null, spiPercent: string, report = 'e-report-1'): RuleCheck {
+function behind(
+  severity: Severity | null,
+  spiPercent: string,
+  report = 'e-report-1',
+  plannedValue = '600000.00',
+): RuleCheck {
   return {
     rule: 'behind-schedule',
     severity,
+    measures: ['spiPercent'],
     evidence: {
-      figures: { plannedValue: '600000.00', spiPercent },
+      figures: { plannedValue, spiPercent },
       eventIds: ['e-plan', report],
     },
   };
@@ -20,6 +26,7 @@ function behind(severity: Severity | null, spiPercent: string, report = 'e-repor
 const clear = (rule: RuleId): RuleCheck => ({
   rule,
   severity: null,
+  measures: [],
   evidence: { figures: {}, eventIds: [] },
 });
 
@@ -64,6 +71,12 @@ describe('risk flags: raised, updated while open, resolved', () => {
   it('record nothing when only the cited events changed and the figures, as shown, did not', () => {
     given(raised('red', '20.00'))
       .when(checks(behind('red', '20.00', 'e-report-2')))
+      .then([]);
+  });
+
+  it('record nothing when only a figure of context moved and what the rule measures did not', () => {
+    given(raised('red', '20.00'))
+      .when(checks(behind('red', '20.00', 'e-report-2', '650000.00'), '2021-08-03'))
       .then([]);
   });
 

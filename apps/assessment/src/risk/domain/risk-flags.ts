@@ -31,15 +31,21 @@ export interface RiskFlagsState {
   open: ReadonlyMap<RuleId, OpenFlag>;
 }
 
-/** Figures as shown: the rules format every figure as text (two decimals), so text compares. */
-function sameFigures(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) {
-  const names = Object.keys(a);
-  return names.length === Object.keys(b).length && names.every((name) => a[name] === b[name]);
+/**
+ * Whether the figures the rule measures by read the same as shown: the rules format every
+ * figure as text (two decimals), so text compares.
+ */
+function sameMeasures(
+  measures: readonly string[],
+  a: Readonly<Record<string, string>>,
+  b: Readonly<Record<string, string>>,
+): boolean {
+  return measures.every((name) => a[name] === b[name]);
 }
 
 /**
  * A flag is raised when its rule starts to hold, updated while it holds whenever its severity
- * or a figure it shows changes, and resolved when the rule no longer holds. The same findings
+ * or a figure it measures by changes, and resolved when the rule no longer holds. The same findings
  * again record nothing (nor do new evidence ids behind the same figures), so the assessor may
  * check as often as it likes without a stream of identical updates.
  */
@@ -64,7 +70,7 @@ export const riskFlagsDecider: Decider<RecordRiskChecks, RiskFlagEvent, RiskFlag
         events.push({ type: 'RiskFlagRaised', data: { ...base, severity: check.severity } });
       } else if (
         open.severity !== check.severity ||
-        !sameFigures(open.figures, check.evidence.figures)
+        !sameMeasures(check.measures, open.figures, check.evidence.figures)
       ) {
         events.push({
           type: 'RiskFlagUpdated',

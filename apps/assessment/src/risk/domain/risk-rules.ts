@@ -10,6 +10,12 @@ export interface RuleCheck {
   /** null: the condition does not hold (any open flag of this rule resolves). */
   severity: Severity | null;
   evidence: Evidence;
+  /**
+   * The figures the rule's thresholds read. An open flag is updated when one of them moves;
+   * the other figures are context, recorded as they stood at the flag's last step. Without
+   * this every small payment re-recorded a flag whose finding had not changed.
+   */
+  measures: readonly string[];
 }
 
 const yuan = (text: string | null): Fen => parseYuan(text ?? '0', 'facts');
@@ -100,6 +106,7 @@ export function checkRisks(facts: ProjectFacts, asOf: string, config: RiskConfig
     checks.push({
       rule: 'behind-schedule',
       severity,
+      measures: ['spiPercent'],
       evidence: {
         figures: {
           plannedValue: money(pv),
@@ -131,6 +138,7 @@ export function checkRisks(facts: ProjectFacts, asOf: string, config: RiskConfig
             : worst >= BigInt(c.amberOverrunAtLeast)
               ? 'amber'
               : null,
+      measures: ['overrunVsCurrentPercent', 'overrunVsOriginalPercent'],
       evidence: {
         figures: {
           estimateAtCompletion: money(eac),
@@ -161,6 +169,7 @@ export function checkRisks(facts: ProjectFacts, asOf: string, config: RiskConfig
     checks.push({
       rule: 'stalled',
       severity: facts.status === 'under_construction' && startedBefore && !moved ? 'red' : null,
+      measures: ['monthsChecked'],
       evidence: {
         figures: { monthsChecked: months.join(','), months: String(config.stalled.months) },
         eventIds: ids(facts.evidence.start, facts.evidence.lastReport),
@@ -182,6 +191,7 @@ export function checkRisks(facts: ProjectFacts, asOf: string, config: RiskConfig
             ? 'red'
             : 'amber'
           : null,
+      measures: ['monthsLate'],
       evidence: {
         figures: { plannedStart: facts.plannedStart ?? '', monthsLate: String(Math.max(0, late)) },
         eventIds: ids(facts.evidence.plan),
@@ -205,6 +215,7 @@ export function checkRisks(facts: ProjectFacts, asOf: string, config: RiskConfig
           : gap >= BigInt(c.amberGapAtLeast) || paidBlind
             ? 'amber'
             : null,
+      measures: ['gapPoints'],
       evidence: {
         figures: {
           disbursedSharePercent: pct(share),
@@ -224,6 +235,7 @@ export function checkRisks(facts: ProjectFacts, asOf: string, config: RiskConfig
     checks.push({
       rule: 'reports-late',
       severity: n >= c.redOverdueAtLeast ? 'red' : n >= c.amberOverdueAtLeast ? 'amber' : null,
+      measures: ['overdueMonths'],
       evidence: {
         figures: { overdueMonths: facts.overduePeriods.join(','), count: String(n) },
         eventIds: ids(facts.evidence.lastOverdue),
@@ -245,6 +257,7 @@ export function checkRisks(facts: ProjectFacts, asOf: string, config: RiskConfig
             : inPlace <= BigInt(c.amberInPlaceAtMost)
               ? 'amber'
               : null,
+      measures: ['fundsInPlacePercent'],
       evidence: {
         figures: { fundsInPlacePercent: pct(inPlace), plannedValue: money(pv) },
         eventIds: ids(facts.evidence.lastDisbursement, facts.evidence.plan),
@@ -283,6 +296,7 @@ export function checkDebtConcentration(
           : share >= BigInt(c.amberShareAtLeast)
             ? 'amber'
             : null,
+    measures: ['debtSharePercent'],
     evidence: {
       figures: {
         debtSharePercent: pct(share),
