@@ -125,13 +125,15 @@ export class SqlEventStore implements EventStore {
     const row = await this.callAppend(valid.streamId, expected, ids, payload);
     if (!row) throw new Error('append_to_stream returned no row');
     switch (row.outcome) {
-      case 'appended':
-        this.wakeup.notify();
+      case 'appended': {
+        const lastPosition = toBigInt(row.last_position, 'last_position');
+        this.wakeup.notify(lastPosition);
         return {
           nextExpectedVersion: toBigInt(row.stream_version, 'stream_version'),
-          lastPosition: toBigInt(row.last_position, 'last_position'),
+          lastPosition,
           alreadyAppended: false,
         };
+      }
       case 'already_appended':
         return {
           nextExpectedVersion: toBigInt(row.stream_version, 'stream_version'),

@@ -3,6 +3,13 @@ import { GlobalPosition } from '../port/ids';
 import { Subscription, SubscriptionOptions } from '../port/subscription';
 import { Wakeup } from './wakeup';
 
+/**
+ * How soon a reader looks again for an event this process appended that its read did not
+ * return yet: a transaction that began before the append still runs, and the order is safe
+ * only once it ends. Usually a millisecond or two, not a poll interval.
+ */
+const HELD_BACK_RETRY_MS = 2;
+
 export interface CatchUpSource {
   readAll(after: GlobalPosition | undefined, maxCount: number): Promise<RecordedEvent[]>;
   wakeup: Wakeup;
@@ -42,6 +49,7 @@ export class CatchUpSubscription implements Subscription {
 
   private async run(): Promise<void> {
     const batchSize = this.options.batchSize ?? 500;
+    let retry = HELD_BACK_RETRY_MS / 2;
     while (!this.stopping) {
       const seen = this.source.wakeup.generation;
       const batch = await this.source.readAll(this.position, batchSize);
@@ -59,7 +67,15 @@ export class CatchUpSubscription implements Subscription {
         }
       }
       if (batch.length < batchSize && !this.stopping) {
-        await this.source.wakeup.wait(this.source.pollIntervalMs, seen);
+        const appended = this.source.wakeup.appendedUpTo;
+        const heldBack =
+          appended !== undefined && (this.position === undefined || this.position < appended);
+        // Doubling, so that a long transaction holding the order back is not polled hard.
+        retry =
+          heldBack && batch.length === 0
+            ? Math.min(retry * 2, this.source.pollIntervalMs)
+            : HELD_BACK_RETRY_MS;
+        await this.source.wakeup.wait(heldBack ? retry : this.source.pollIntervalMs, seen);
       }
     }
   }

@@ -40,14 +40,16 @@ export class SharedTail {
     const served = this.fromLast(after, maxCount);
     if (served !== undefined) return served;
     const generation = this.wakeup.generation;
+    const appended = this.wakeup.appendedUpTo;
+    const readAt = Date.now();
     const events = await readAll(after, maxCount);
-    this.last = {
-      after,
-      events,
-      reachedHead: events.length < maxCount,
-      generation,
-      readAt: Date.now(),
-    };
+    const end = events[events.length - 1]?.globalPosition ?? after;
+    // A read that stopped short of what this process appended was held back by a transaction
+    // still running: the next subscriber may see more, so it reads for itself.
+    const heldBack = appended !== undefined && (end === undefined || end < appended);
+    this.last = heldBack
+      ? undefined
+      : { after, events, reachedHead: events.length < maxCount, generation, readAt };
     return events;
   }
 

@@ -6,12 +6,26 @@
 export class Wakeup {
   private waiters = new Set<() => void>();
   private generationCounter = 0;
+  private appended: bigint | undefined;
 
   get generation(): number {
     return this.generationCounter;
   }
 
-  notify(): void {
+  /**
+   * The last position this process appended. A reader behind it knows an event is committed
+   * that its read did not return yet (PostgreSQL shows it once older transactions end), and
+   * looks again soon rather than sleeping a whole poll interval.
+   */
+  get appendedUpTo(): bigint | undefined {
+    return this.appended;
+  }
+
+  /** An append committed, up to `position` when the caller knows it. */
+  notify(position?: bigint): void {
+    if (position !== undefined && (this.appended === undefined || position > this.appended)) {
+      this.appended = position;
+    }
     this.generationCounter += 1;
     const waiters = this.waiters;
     this.waiters = new Set();
