@@ -79,10 +79,24 @@ export interface HandleCommandOptions<State> {
 }
 
 /**
+ * How many times a command without an expected version is decided again after another
+ * writer changed its stream first, before the caller hears of the conflict.
+ */
+const ATTEMPTS_WITHOUT_EXPECTED_VERSION = 5;
+
+/**
  * Runs one command against one stream: fold the stream, answer a retry from the history,
  * decide, append at the version read. Writing to the store is the only effect; projections
- * and the Kafka relay read it from there. A concurrent writer makes the append fail and
- * the caller hears of the conflict (unless it was this very command, retried).
+ * and the Kafka relay read it from there.
+ *
+ * The folded stream comes from the cache without a read when the cache has it: a stale
+ * cache makes the append fail on its version, never write on a state that moved. Then the
+ * stream is read again and, when it was this very command (a concurrent retry with the same
+ * key), answered as a replay. A command with an expected version is refused with a conflict:
+ * the client decided on a state that is gone. A command without one asserted nothing about
+ * the state, so it is decided again on the state now, as if it had come a moment later (a
+ * payment that no longer fits is then refused by the rule, not by a conflict). A refusal, or
+ * nothing to do, on the cache's state is checked against the stream's tail before it stands.
  */
 export async function handleCommand<Command, Event extends DomainEvent, State>(
   store: EventStore,
@@ -93,77 +107,98 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   options: HandleCommandOptions<State> = {},
 ): Promise<CommandResult<State>> {
   const fingerprint = commandFingerprint(command);
-  const folded = await foldStream(store, decider, streamId, options.cache);
-  const earlier = findEarlierRun(folded, envelope, fingerprint, streamId);
-  const version = folded.version < 0n ? null : folded.version;
-  if (earlier !== undefined) {
-    return { streamId, state: folded.state, version, position: earlier, replayed: true };
-  }
-  if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== version) {
-    throw new ConcurrencyConflictError(streamId, envelope.expectedVersion, version);
-  }
-  const events = decider.decide(command, folded.state);
-  if (events.length === 0) {
-    return { streamId, state: folded.state, version, position: null, replayed: false };
-  }
   const cause = causationId(envelope, fingerprint);
-  try {
-    const result = await store.appendToStream(
-      streamId,
-      events.map((event) => ({
-        type: event.type,
-        data: event.data as JsonObject,
-        metadata: {
-          actor: envelope.actor,
-          causationId: cause,
-          ...(envelope.correlationId ? { correlationId: envelope.correlationId } : {}),
-          ...(envelope.validAt ? { validAt: envelope.validAt } : {}),
-        },
-      })),
-      { expectedVersion: version ?? 'no_stream' },
-    );
-    const state = events.reduce((s, e) => decider.evolve(s, e), folded.state);
-    const runs = new Map(folded.runs);
-    runs.set(envelope.idempotencyKey, { causationId: cause, position: result.lastPosition });
-    options.cache?.set(streamId, { state, version: result.nextExpectedVersion, runs });
-    return {
-      streamId,
-      state,
-      version: result.nextExpectedVersion,
-      position: result.lastPosition,
-      replayed: false,
-    };
-  } catch (error) {
-    if (!(error instanceof WrongExpectedVersionError)) throw error;
-    // Someone wrote in between. If it was this very command (a concurrent retry with the
-    // same key), answer as a replay; otherwise the decision was made on a stale state and
-    // the caller must look again: never decide silently on a state the client did not see.
-    const now = await foldStream(store, decider, streamId, options.cache);
-    const retried = findEarlierRun(now, envelope, fingerprint, streamId);
-    if (retried !== undefined) {
+  let folded = await foldStream(store, decider, streamId, options.cache, { readTail: false });
+  for (let attempt = 1; ; attempt++) {
+    const earlier = findEarlierRun(folded, envelope, fingerprint, streamId);
+    const version = folded.version < 0n ? null : folded.version;
+    if (earlier !== undefined) {
+      return { streamId, state: folded.state, version, position: earlier, replayed: true };
+    }
+    if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== version) {
+      // The client may have seen a version this process's cache has not: look before refusing.
+      if (folded.fromCache) {
+        folded = await foldStream(store, decider, streamId, options.cache, { readTail: true });
+        continue;
+      }
+      throw new ConcurrencyConflictError(streamId, envelope.expectedVersion, version);
+    }
+    let events: Event[];
+    try {
+      events = decider.decide(command, folded.state);
+    } catch (refusal) {
+      // Refused on the cache's state: another process may have moved the stream; look first.
+      if (!folded.fromCache) throw refusal;
+      folded = await foldStream(store, decider, streamId, options.cache, { readTail: true });
+      continue;
+    }
+    if (events.length === 0) {
+      if (folded.fromCache) {
+        folded = await foldStream(store, decider, streamId, options.cache, { readTail: true });
+        continue;
+      }
+      return { streamId, state: folded.state, version, position: null, replayed: false };
+    }
+    try {
+      const result = await store.appendToStream(
+        streamId,
+        events.map((event) => ({
+          type: event.type,
+          data: event.data as JsonObject,
+          metadata: {
+            actor: envelope.actor,
+            causationId: cause,
+            ...(envelope.correlationId ? { correlationId: envelope.correlationId } : {}),
+            ...(envelope.validAt ? { validAt: envelope.validAt } : {}),
+          },
+        })),
+        { expectedVersion: version ?? 'no_stream' },
+      );
+      const state = events.reduce((s, e) => decider.evolve(s, e), folded.state);
+      const runs = new Map(folded.runs);
+      runs.set(envelope.idempotencyKey, { causationId: cause, position: result.lastPosition });
+      options.cache?.set(streamId, { state, version: result.nextExpectedVersion, runs });
       return {
         streamId,
-        state: now.state,
-        version: now.version,
-        position: retried,
-        replayed: true,
+        state,
+        version: result.nextExpectedVersion,
+        position: result.lastPosition,
+        replayed: false,
       };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      folded = await foldStream(store, decider, streamId, options.cache, { readTail: true });
+      const retried = findEarlierRun(folded, envelope, fingerprint, streamId);
+      if (retried !== undefined) {
+        return {
+          streamId,
+          state: folded.state,
+          version: folded.version,
+          position: retried,
+          replayed: true,
+        };
+      }
+      if (envelope.expectedVersion !== undefined || attempt >= ATTEMPTS_WITHOUT_EXPECTED_VERSION) {
+        throw new ConcurrencyConflictError(streamId, version, error.actual);
+      }
     }
-    throw new ConcurrencyConflictError(streamId, version, error.actual);
   }
 }
 
 /**
- * A stream folded into state, from the cache plus what was appended since, or from the
- * start. Stored events are plain JSON of the decider's own events.
+ * A stream folded into state: from the cache alone (`readTail: false`, when it has the
+ * stream), from the cache plus what was appended since, or from the start. Stored events
+ * are plain JSON of the decider's own events.
  */
 async function foldStream<Command, Event extends DomainEvent, State>(
   store: EventStore,
   decider: Decider<Command, Event, State>,
   streamId: string,
   cache: StreamStateCache<State> | undefined,
-): Promise<FoldedStream<State>> {
+  { readTail }: { readTail: boolean },
+): Promise<FoldedStream<State> & { fromCache: boolean }> {
   const cached = cache?.get(streamId);
+  if (cached && !readTail) return { ...cached, fromCache: true };
   const tail = await store.readStream(streamId, cached ? { fromVersion: cached.version + 1n } : {});
   let state = cached?.state ?? decider.initialState;
   let version = cached?.version ?? -1n;
@@ -183,7 +218,7 @@ async function foldStream<Command, Event extends DomainEvent, State>(
   }
   const folded = { state, version, runs };
   if (cache && tail.length > 0) cache.set(streamId, folded);
-  return folded;
+  return { ...folded, fromCache: false };
 }
 
 /** A stream's history folded into state (no cache): for loaders and one-off reads. */

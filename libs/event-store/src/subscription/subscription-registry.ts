@@ -14,7 +14,8 @@ export class SubscriptionRegistry {
     const tail = (this.tail ??= new SharedTail(source.wakeup));
     const shared: CatchUpSource = {
       ...source,
-      readAll: (after, maxCount) => tail.read(source.readAll, after, maxCount),
+      readAll: (after, maxCount) =>
+        tail.read((from, count) => source.readAll(from, count), after, maxCount),
     };
     const subscription = new CatchUpSubscription(shared, options);
     this.live.add(subscription);
