@@ -39,6 +39,13 @@ const groupBasis = (group: readonly ProjectFacts[]): unknown =>
 export class RiskAssessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RiskAssessor.name);
   private readonly cache = new StreamStateCache<RiskFlagsState>();
+  /**
+   * Each project's part of its groups' debt basis when its groups were last checked. A
+   * payment or a report leaves it as it was, and then the groups need no check: a network's
+   * basis is hundreds of projects, read and hashed after every batch for nothing. Kept in
+   * memory only: after a restart the first check of each project checks its groups again.
+   */
+  private readonly checkedGroupInputs = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   readonly config: RiskConfig = RISK_CONFIG_2026_1;
 
@@ -114,9 +121,15 @@ export class RiskAssessor implements OnApplicationBootstrap, OnApplicationShutdo
     };
     for (const f of facts)
       await record('project', f.projectId, checkRisks(f, asOf, this.config), f);
-    // Debt concentration is a property of a whole network or region: check every group touched.
-    const networks = new Set(facts.map((f) => f.networkCode));
-    const regions = new Set(facts.flatMap((f) => f.regionCodes));
+    // Debt concentration is a property of a whole network or region: check every group whose
+    // basis one of these projects changed (every group, on a sweep).
+    const moved = facts
+      .map((f) => ({ f, input: JSON.stringify(groupBasis([f])) }))
+      .filter(
+        ({ f, input }) => projectIds === null || this.checkedGroupInputs.get(f.projectId) !== input,
+      );
+    const networks = new Set(moved.map(({ f }) => f.networkCode));
+    const regions = new Set(moved.flatMap(({ f }) => f.regionCodes));
     if (networks.size + regions.size > 0) {
       // Only the groups this check touched: after one batch, not the whole programme.
       const all = (await this.readModels.factsInGroups([...networks], [...regions])).filter(
@@ -141,6 +154,7 @@ export class RiskAssessor implements OnApplicationBootstrap, OnApplicationShutdo
         );
       }
     }
+    for (const { f, input } of moved) this.checkedGroupInputs.set(f.projectId, input);
     if (last !== null && awaitViews) await this.readModels.projected(last);
     return recorded;
   }
