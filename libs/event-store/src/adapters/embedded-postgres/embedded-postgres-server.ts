@@ -59,7 +59,7 @@ const SUPERUSER = 'postgres';
 const DATABASE = 'postgres';
 /** sun_path holds 108 bytes on Linux, 104 on macOS, the terminating NUL included. */
 const MAX_SOCKET_PATH = 103;
-/** The log is kept below this size: the older half goes to postgres.log.1 at start. */
+/** Over this size at start, the log moves to postgres.log.1 (replacing the one before). */
 const MAX_LOG_BYTES = 10 * 1024 * 1024;
 
 /**

@@ -63,7 +63,8 @@ interface PackagedSymlink {
   target: string;
 }
 
-function hydrateSymlinks(root: string): void {
+/** Makes the links native/pg-symlinks.json lists under `root` (a platform package) that are missing. */
+export function hydrateSymlinks(root: string): void {
   const listing = join(root, 'native', 'pg-symlinks.json');
   if (!existsSync(listing)) return;
   const links = JSON.parse(readFileSync(listing, 'utf8')) as PackagedSymlink[];
