@@ -12,6 +12,17 @@ export { PgliteEventStore } from './adapters/pglite/pglite-event-store';
 export type { PgliteEventStoreOptions } from './adapters/pglite/pglite-event-store';
 export { PostgresEventStore } from './adapters/postgres/postgres-event-store';
 export type { PostgresEventStoreOptions } from './adapters/postgres/postgres-event-store';
+export { openEmbeddedPostgresEventStore } from './adapters/embedded-postgres/embedded-postgres-event-store';
+export type { EmbeddedPostgresEventStoreOptions } from './adapters/embedded-postgres/embedded-postgres-event-store';
+export {
+  EmbeddedPostgresServer,
+  dataDirLayout,
+} from './adapters/embedded-postgres/embedded-postgres-server';
+export type {
+  DataDirLayout,
+  EmbeddedPostgresOptions,
+} from './adapters/embedded-postgres/embedded-postgres-server';
+export { DataDirInUseError } from './adapters/embedded-postgres/data-dir-lock';
 export { EventStoreDbEventStore } from './adapters/eventstoredb/eventstoredb-event-store';
 export type { EventStoreDbEventStoreOptions } from './adapters/eventstoredb/eventstoredb-event-store';
 export {
@@ -21,7 +32,7 @@ export {
   openEventStore,
 } from './nest/event-store.module';
 export type { EventStoreModuleOptions } from './nest/event-store.module';
-export { eventStoreConfigFromEnv } from './nest/event-store.config';
+export { EMBEDDED_DEFAULT, eventStoreConfigFromEnv } from './nest/event-store.config';
 export type { EventStoreConfig } from './nest/event-store.config';
 export { quoteIdentifier } from './sql/sql-client';
 export { canonicalJson } from './chain/canonical-json';

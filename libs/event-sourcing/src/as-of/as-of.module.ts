@@ -13,6 +13,7 @@ function eventStoreSchema(config: EventStoreConfig): EventStoreSchema {
     case 'pglite':
       return 'event_store';
     case 'postgres':
+    case 'embedded-postgres':
       return config.schema;
     case 'eventstoredb':
       return undefined;

@@ -1,11 +1,26 @@
 import { join } from 'node:path';
-import { eventStoreConfigFromEnv } from './event-store.config';
+import { EMBEDDED_DEFAULT, eventStoreConfigFromEnv } from './event-store.config';
 
 describe('eventStoreConfigFromEnv', () => {
   it('defaults to PGlite under ./data/event-store', () => {
     expect(eventStoreConfigFromEnv({})).toEqual({
       adapter: 'pglite',
       dataDir: join(process.cwd(), 'data', 'event-store'),
+    });
+  });
+
+  it('keeps the embedded default to one line, EMBEDDED_DEFAULT', () => {
+    expect(eventStoreConfigFromEnv({}).adapter).toBe(EMBEDDED_DEFAULT);
+  });
+
+  it('runs embedded PostgreSQL with its cluster under DATA_DIR', () => {
+    expect(
+      eventStoreConfigFromEnv({ EVENT_STORE: 'embedded-postgres', DATA_DIR: 'var/ledger' }),
+    ).toEqual({
+      adapter: 'embedded-postgres',
+      dataDir: join(process.cwd(), 'var', 'ledger'),
+      schema: 'event_store',
+      poolSize: 10,
     });
   });
 
@@ -26,7 +41,11 @@ describe('eventStoreConfigFromEnv', () => {
   });
 
   it.each([
-    [{ EVENT_STORE: 'postgress' }, /EVENT_STORE must be pglite, postgres or eventstoredb/],
+    [
+      { EVENT_STORE: 'postgress' },
+      /EVENT_STORE must be pglite, embedded-postgres, postgres or eventstoredb/,
+    ],
+    [{ EVENT_STORE: 'embedded-postgres', DATABASE_POOL_SIZE: '201' }, /DATABASE_POOL_SIZE/],
     [{ EVENT_STORE: 'postgres' }, /DATABASE_URL is required/],
     [
       { EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://h', DATABASE_POOL_SIZE: '0' },

@@ -1,4 +1,12 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { openEmbeddedPostgresEventStore } from '../adapters/embedded-postgres/embedded-postgres-event-store';
 import { EventStoreDbEventStore } from '../adapters/eventstoredb/eventstoredb-event-store';
 import { PgliteEventStore } from '../adapters/pglite/pglite-event-store';
 import { PostgresEventStore } from '../adapters/postgres/postgres-event-store';
@@ -22,15 +30,28 @@ export interface EventStoreModuleOptions {
   clock?: RecordingClock;
 }
 
-/** Opens the configured store; with `clock`, appends record that clock's time. */
+/**
+ * Opens the configured store; with `clock`, appends record that clock's time. `log` takes
+ * the few lines an embedded server has for a person (first start, a migration); stderr by
+ * default, so a tool's stdout stays its output.
+ */
 export async function openEventStore(
   config: EventStoreConfig,
-  options: { clock?: RecordingClock } = {},
+  options: { clock?: RecordingClock; log?: (message: string) => void } = {},
 ): Promise<EventStore> {
   const clock = options.clock ? { clock: options.clock } : {};
   switch (config.adapter) {
     case 'pglite':
       return PgliteEventStore.open({ dataDir: config.dataDir, ...clock });
+    case 'embedded-postgres':
+      // Its server stops when the store closes (EventStoreCloser, or the tool's own close).
+      return openEmbeddedPostgresEventStore({
+        dataDir: config.dataDir,
+        schema: config.schema,
+        poolSize: config.poolSize,
+        ...clock,
+        ...(options.log ? { log: options.log } : {}),
+      });
     case 'postgres':
       return PostgresEventStore.open({
         connectionString: config.connectionString,
@@ -59,7 +80,16 @@ export class EventStoreModule {
       module: EventStoreModule,
       global: true,
       providers: [
-        { provide: RAW_EVENT_STORE, useFactory: () => openEventStore(config, options) },
+        {
+          provide: RAW_EVENT_STORE,
+          useFactory: () => {
+            const logger = new Logger('EventStore');
+            return openEventStore(config, {
+              ...(options.clock ? { clock: options.clock } : {}),
+              log: (message) => logger.log(message),
+            });
+          },
+        },
         {
           provide: EVENT_STORE,
           inject: [RAW_EVENT_STORE],
