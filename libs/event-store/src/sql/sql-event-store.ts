@@ -211,12 +211,29 @@ export class SqlEventStore implements EventStore {
     if (typeof after !== 'bigint' || after < 0n)
       throw new InvalidReadError('after', 'must be a bigint >= 0');
     const limit = checkCount(options.maxCount ?? DEFAULT_BATCH, MAX_BATCH);
-    const rows = await this.client.query<EventRow>(
-      `SELECT ${COLUMNS} FROM ${this.table}
-        WHERE global_position > $1 AND ${SETTLED} ORDER BY global_position LIMIT $2`,
+    // Committed rows in position order, each marked settled when every transaction that could
+    // still add a lower position has ended. See migrations.ts: positions are drawn one after
+    // another under the append lock, so the next position after one seen is either committed,
+    // in flight, or lost to a rolled-back append. A row right after the last one is safe
+    // whatever else runs; past a hole, only a settled row is (the hole is then a rolled-back
+    // append's, never to appear). Waiting only at holes means a reader is held back by an
+    // append still committing, not by every transaction on the server (read models' own,
+    // another database's) as a settled-only read is.
+    const rows = await this.client.query<EventRow & { settled: boolean }>(
+      `SELECT ${COLUMNS}, e.transaction_id < s.xmin AS settled
+         FROM ${this.table} e, (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s
+        WHERE e.global_position > $1 ORDER BY e.global_position LIMIT $2`,
       [after.toString(), limit],
     );
-    return rows.map(toRecordedEvent);
+    const events: RecordedEvent[] = [];
+    let next = after + 1n;
+    for (const row of rows) {
+      const event = toRecordedEvent(row);
+      if (event.globalPosition !== next && !row.settled) break;
+      events.push(event);
+      next = event.globalPosition + 1n;
+    }
+    return events;
   }
 
   async headPosition(): Promise<GlobalPosition | null> {
