@@ -132,7 +132,7 @@ const postgresUp = requirePostgres('bulk commands e2e on PostgreSQL');
     ];
     firstBatch = await planning(first);
     expect(statuses(firstBatch)).toEqual([
-      ...Array(5).fill('RECORDED'),
+      ...Array<string>(5).fill('RECORDED'),
       'NOT_APPLIED',
       'NOT_APPLIED',
       'REFUSED',
@@ -226,7 +226,7 @@ const postgresUp = requirePostgres('bulk commands e2e on PostgreSQL');
   it('answers the same bulk sent again from the history and records nothing new', async () => {
     const head = await store.headPosition();
     const again = await planning(first);
-    expect(statuses(again).slice(0, 5)).toEqual(Array(5).fill('REPLAYED'));
+    expect(statuses(again).slice(0, 5)).toEqual(Array<string>(5).fill('REPLAYED'));
     expect(again.outcomes.slice(0, 5).map((o) => o.position)).toEqual(
       firstBatch.outcomes.slice(0, 5).map((o) => o.position),
     );
@@ -240,7 +240,7 @@ const postgresUp = requirePostgres('bulk commands e2e on PostgreSQL');
     const commands = history(e);
     const [one, two] = await Promise.all([planning(commands), planning(commands)]);
     const both = [statuses(one), statuses(two)].sort();
-    expect(both).toEqual([Array(5).fill('RECORDED'), Array(5).fill('REPLAYED')]);
+    expect(both).toEqual([Array<string>(5).fill('RECORDED'), Array<string>(5).fill('REPLAYED')]);
     expect(await store.readStream(`project-${e}`)).toHaveLength(5);
   });
 
@@ -253,9 +253,10 @@ const postgresUp = requirePostgres('bulk commands e2e on PostgreSQL');
     ];
     const response = await bulk(PLANNING, many);
     expect(response.data ?? null).toBeNull();
-    expect(response.errors?.[0]).toMatchObject({
-      message: expect.stringContaining('at most 1000 commands per request, got 1001'),
-      extensions: { code: 'BAD_USER_INPUT', field: 'commands' },
+    expect(response.errors?.[0]?.message).toContain('at most 1000 commands per request, got 1001');
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'commands',
     });
     expect(await store.headPosition()).toBe(head);
     expect(await store.readStream(`project-${f}`)).toEqual([]);
@@ -325,7 +326,7 @@ const postgresUp = requirePostgres('bulk commands e2e on PostgreSQL');
 
     months[2] = report(h, '2021-03', '100000.00', '300000.00');
     const right = (await bulk(REPORTING, months, REPORTER)).data!.reportingCommands!;
-    expect(statuses(right)).toEqual(Array(4).fill('RECORDED'));
+    expect(statuses(right)).toEqual(Array<string>(4).fill('RECORDED'));
     const stored = await store.readStream(`dispatch-reports-${h}`);
     expect(stored.map((e) => [e.data.period, e.metadata.validAt, e.metadata.actor])).toEqual(
       ['2021-01', '2021-02', '2021-03', '2021-04'].map((p) => [
