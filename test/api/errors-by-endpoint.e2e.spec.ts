@@ -103,9 +103,9 @@ const CASES: Array<{ label: string; row: RequestErrorCase; send: (at: Endpoint) 
       send: () => post({ query: '{ __typename }' }, { as: 'another key' }),
     },
     {
-      label: 'a body over every limit (600 kB)',
+      label: 'a body over every limit (2.5 MB)',
       row: 'payloadTooLarge',
-      send: () => post({ query: '{ __typename }', variables: { x: 'z'.repeat(600_000) } }),
+      send: () => post({ query: '{ __typename }', variables: { x: 'z'.repeat(2_500_000) } }),
     },
     {
       label: 'a body that is not JSON',

@@ -8,6 +8,7 @@ import {
   ProgrammeResolver,
 } from './programme-catalogue/programme-catalogue.resolver';
 import { ExecuteProjectCommandHandler } from './project/write/execute-project-command';
+import { ExecuteProjectCommandsHandler } from './project/write/execute-project-commands';
 import { ProjectCommandsResolver } from './project/graphql/project-commands.resolver';
 import { ProjectResolver } from './project-library/project-library.resolver';
 import { DepartmentResolver, RegionResolver } from './programme-catalogue/units.resolver';
@@ -44,6 +45,7 @@ export class PlanningModule implements OnApplicationBootstrap {
         PlanningReadModels,
         SeedLoader,
         ExecuteProjectCommandHandler,
+        ExecuteProjectCommandsHandler,
         ProjectResolver,
         ProjectCommandsResolver,
         ProgrammeResolver,

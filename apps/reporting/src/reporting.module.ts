@@ -6,6 +6,8 @@ import { CalendarDueDates } from './deadlines/calendar-due-dates';
 import { DUE_DATES } from './deadlines/due-dates';
 import { OverdueWatcher } from './reactions/record-overdue-reports';
 import { ExecuteDispatchReportCommandHandler } from './dispatch-report/write/execute-dispatch-report-command';
+import { ExecuteDispatchReportCommandsHandler } from './dispatch-report/write/execute-dispatch-report-commands';
+import { DispatchReportBatch } from './dispatch-report/write/dispatch-report-batch';
 import { DispatchReportResolver } from './dispatch-report/graphql/dispatch-report.resolver';
 import { DispatchReportWriter } from './dispatch-report/write/dispatch-report-writer';
 import { ReportScope } from './dispatch-report/write/report-scope';
@@ -51,8 +53,10 @@ export class ReportingModule implements OnApplicationBootstrap {
         ReportingReadModels,
         OverdueWatcher,
         ExecuteDispatchReportCommandHandler,
+        ExecuteDispatchReportCommandsHandler,
         ReportScope,
         DispatchReportWriter,
+        DispatchReportBatch,
         DispatchReportResolver,
         ProgressResolver,
         ReportingAsOfResolver,

@@ -57,7 +57,7 @@ export const REQUEST_ERRORS = {
     code: 'NOT_ACCEPTABLE',
   },
   payloadTooLarge: {
-    when: 'a body over the limit (256 kB at /graphql, 512 kB at a subgraph)',
+    when: 'a body over the limit (1 MB at /graphql, 2 MB at a subgraph)',
     status: 413,
     code: 'PAYLOAD_TOO_LARGE',
   },

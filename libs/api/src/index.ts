@@ -8,3 +8,4 @@ export * from './subgraph-graphql';
 export * from './body-limits';
 export * from './graphql-http';
 export * from './selected-fields';
+export * from './command-outcomes';

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
-import { ENTITY_TYPES, rolesFor } from './operation-policy';
+import { ENTITY_TYPES, ensureMayUse } from './operation-policy';
 import { Principal } from './principal';
 import { forbidden } from './project-scope';
 import { TokenVerifier } from './token-verifier';
@@ -39,12 +39,7 @@ export class GraphQLAuthGuard implements CanActivate {
     const parent = info.parentType.name;
     if (parent !== 'Query' && parent !== 'Mutation' && !ENTITY_TYPES.has(parent)) return true;
     const principal = await this.principal(gql.getContext<AuthContext>());
-    const operation = `${parent}.${info.fieldName}`;
-    const roles = rolesFor(operation);
-    if (!roles) throw forbidden(`${operation} has no access policy: refused`);
-    if (!roles.includes(principal.role)) {
-      throw forbidden(`the ${principal.role} role may not use ${operation}`);
-    }
+    ensureMayUse(principal, `${parent}.${info.fieldName}`);
     return true;
   }
 

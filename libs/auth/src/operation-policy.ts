@@ -1,4 +1,5 @@
-import { Role } from './principal';
+import { Principal, Role } from './principal';
+import { forbidden } from './project-scope';
 
 const EVERYONE: readonly Role[] = [
   'planning_office',
@@ -38,6 +39,8 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Mutation.resumeProject': OFFICE,
   'Mutation.cancelProject': OFFICE,
   'Mutation.rateProjectMaturity': OFFICE,
+  // Many of the commands above in one request; each is allowed as its own mutation is.
+  'Mutation.planningCommands': OFFICE,
   // reporting
   'Query.progress': PROGRAMME_WIDE,
   'Query.progressSeries': PROGRAMME_WIDE,
@@ -46,6 +49,7 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Query.dispatchReports': EVERYONE,
   'Mutation.submitDispatchReport': REPORTERS,
   'Mutation.correctDispatchReport': REPORTERS,
+  'Mutation.reportingCommands': REPORTERS,
   // assessment
   'Query.riskFlags': EVERYONE,
   'Query.scores': EVERYONE,
@@ -94,4 +98,16 @@ export const ENTITY_TYPES: ReadonlySet<string> = new Set(['Project', 'Region', '
 
 export function rolesFor(operation: string): readonly Role[] | undefined {
   return OPERATION_POLICY[operation];
+}
+
+/**
+ * Refuses a principal whose role may not use `operation`: the guard's check at a root field,
+ * and a bulk mutation's for each command it carries (as the command's own mutation).
+ */
+export function ensureMayUse(principal: Principal, operation: string): void {
+  const roles = rolesFor(operation);
+  if (!roles) throw forbidden(`${operation} has no access policy: refused`);
+  if (!roles.includes(principal.role)) {
+    throw forbidden(`the ${principal.role} role may not use ${operation}`);
+  }
 }

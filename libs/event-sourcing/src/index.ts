@@ -12,3 +12,4 @@ export * from './nest/read-model.module';
 export * from './command/stream-cache';
 export * from './command/command-runner';
 export * from './as-of';
+export * from './command/bulk-commands';

@@ -83,6 +83,14 @@ export interface DispatchReportRow {
 const yuan = (expression: string): string => `(${expression})::numeric(32, 2)::text`;
 
 /** Sums are numeric in SQL and text on the way out: exact to the fen. */
+/** What the register knows of a project that reports are checked against. */
+export interface RegisteredProject {
+  approved_on: string | null;
+  status: string;
+  network_code: string;
+  region_codes: string[];
+}
+
 export class ProgressQueries {
   constructor(
     private readonly db: SqlExecutor,
@@ -225,6 +233,16 @@ export class ProgressQueries {
       [projectId],
     );
     return row && { networkCode: row.network_code, regionCodes: row.region_codes };
+  }
+
+  /** `standing` and `units` of several projects in one query (a bulk of reports). */
+  async registered(projectIds: readonly string[]): Promise<Map<string, RegisteredProject>> {
+    const rows = await this.db.query<RegisteredProject & { project_id: string }>(
+      `SELECT project_id, approved_on::text AS approved_on, status, network_code, region_codes
+       FROM ${quoteIdentifier(this.schema)}.project_register WHERE project_id = ANY ($1::text[])`,
+      [projectIds],
+    );
+    return new Map(rows.map((row) => [row.project_id, row]));
   }
 
   /** `units` of several projects in one query (federation's _entities asks for many). */

@@ -1,13 +1,9 @@
-import {
-  EventStore,
-  JsonObject,
-  RecordedEvent,
-  WrongExpectedVersionError,
-} from '@ledger/event-store';
+import { EventStore, RecordedEvent, WrongExpectedVersionError } from '@ledger/event-store';
 import { Decider } from '@ledger/domain-kernel';
-import { ConcurrencyConflictError, IdempotencyKeyReusedError } from './command-errors';
-import { FoldedStream, StreamStateCache } from './stream-cache';
+import { ConcurrencyConflictError } from './command-errors';
+import { StreamStateCache } from './stream-cache';
 import { commandFingerprint } from './fingerprint';
+import { causationId, eventsToAppend, findEarlierRun, foldStream } from './stream-history';
 
 /** A decider's event: its data is JSON by construction; the store checks it again on append. */
 export interface DomainEvent {
@@ -43,35 +39,6 @@ export type ProjectedResult<State> = CommandResult<State> & {
   /** False when the read models had not caught up in time: queries may not show it yet. */
   projected: boolean;
 };
-
-const KEY_PREFIX = 'command:';
-
-/** The causation id ties events to the command that caused them: `command:<key>#<fingerprint>`. */
-function causationId(envelope: CommandEnvelope, fingerprint: string): string {
-  return `${KEY_PREFIX}${envelope.idempotencyKey}#${fingerprint}`;
-}
-
-/** `command:<key>#<fingerprint>` -> key, or undefined for events no keyed command caused. */
-function idempotencyKeyOf(cause: string | null): string | undefined {
-  if (cause === null || !cause.startsWith(KEY_PREFIX)) return undefined;
-  const hash = cause.lastIndexOf('#');
-  return hash > KEY_PREFIX.length ? cause.slice(KEY_PREFIX.length, hash) : undefined;
-}
-
-/** An earlier run of this key on this stream: the same command (a retry) or a misuse. */
-function findEarlierRun<State>(
-  folded: FoldedStream<State>,
-  envelope: CommandEnvelope,
-  fingerprint: string,
-  streamId: string,
-): bigint | undefined {
-  const run = folded.runs.get(envelope.idempotencyKey);
-  if (run === undefined) return undefined;
-  if (run.causationId !== causationId(envelope, fingerprint)) {
-    throw new IdempotencyKeyReusedError(streamId, envelope.idempotencyKey);
-  }
-  return run.position;
-}
 
 export interface HandleCommandOptions<State> {
   /** Folded streams kept between commands; without it every command reads its whole stream. */
@@ -140,20 +107,9 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
       return { streamId, state: folded.state, version, position: null, replayed: false };
     }
     try {
-      const result = await store.appendToStream(
-        streamId,
-        events.map((event) => ({
-          type: event.type,
-          data: event.data as JsonObject,
-          metadata: {
-            actor: envelope.actor,
-            causationId: cause,
-            ...(envelope.correlationId ? { correlationId: envelope.correlationId } : {}),
-            ...(envelope.validAt ? { validAt: envelope.validAt } : {}),
-          },
-        })),
-        { expectedVersion: version ?? 'no_stream' },
-      );
+      const result = await store.appendToStream(streamId, eventsToAppend(events, envelope, cause), {
+        expectedVersion: version ?? 'no_stream',
+      });
       const state = events.reduce((s, e) => decider.evolve(s, e), folded.state);
       const runs = new Map(folded.runs);
       runs.set(envelope.idempotencyKey, { causationId: cause, position: result.lastPosition });
@@ -183,42 +139,6 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
       }
     }
   }
-}
-
-/**
- * A stream folded into state: from the cache alone (`readTail: false`, when it has the
- * stream), from the cache plus what was appended since, or from the start. Stored events
- * are plain JSON of the decider's own events.
- */
-async function foldStream<Command, Event extends DomainEvent, State>(
-  store: EventStore,
-  decider: Decider<Command, Event, State>,
-  streamId: string,
-  cache: StreamStateCache<State> | undefined,
-  { readTail }: { readTail: boolean },
-): Promise<FoldedStream<State> & { fromCache: boolean }> {
-  const cached = cache?.get(streamId);
-  if (cached && !readTail) return { ...cached, fromCache: true };
-  const tail = await store.readStream(streamId, cached ? { fromVersion: cached.version + 1n } : {});
-  let state = cached?.state ?? decider.initialState;
-  let version = cached?.version ?? -1n;
-  let runs = cached?.runs ?? new Map<string, { causationId: string; position: bigint }>();
-  if (tail.length > 0) {
-    const next = new Map(runs);
-    for (const event of tail) {
-      state = decider.evolve(state, { type: event.type, data: event.data } as Event);
-      version = event.streamVersion;
-      const cause = event.metadata.causationId;
-      const key = idempotencyKeyOf(cause);
-      if (cause !== null && key !== undefined) {
-        next.set(key, { causationId: cause, position: event.globalPosition });
-      }
-    }
-    runs = next;
-  }
-  const folded = { state, version, runs };
-  if (cache && tail.length > 0) cache.set(streamId, folded);
-  return { ...folded, fromCache: false };
 }
 
 /** A stream's history folded into state (no cache): for loaders and one-off reads. */

@@ -1,26 +1,31 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { CommandBus } from '@nestjs/cqrs';
-import { GraphQLContext, asGraphQL, requestActor } from '@ledger/api';
-import { CommandEnvelope, ProjectedResult } from '@ledger/event-sourcing';
+import {
+  CommandBatchResult,
+  GraphQLContext,
+  asGraphQL,
+  requestActor,
+  requestPrincipal,
+  toCommandBatchResult,
+} from '@ledger/api';
+import {
+  BulkOutcome,
+  MAX_BULK_COMMANDS,
+  ProjectedResult,
+  ensureBulkSize,
+} from '@ledger/event-sourcing';
 import { ProgrammeCatalogue } from '../../programme/write/programme-catalogue';
 import { PlanningReadModels } from '../../read-models/planning-read-models';
 import { ExecuteProjectCommand } from '../write/execute-project-command';
-import {
-  date,
-  expectedVersionOf,
-  idempotencyKeyOf,
-  parseAdjustProjectPlan,
-  parseProposeProject,
-  positiveYuan,
-  projectIdOf,
-  text,
-} from '../write/parse-project-input';
-import { ProjectCommand } from '../domain/project.commands';
+import { ExecuteProjectCommands } from '../write/execute-project-commands';
+import { ProjectCommandRequest, parseProjectCommand } from '../write/parse-project-input';
+import { prepareProjectCommands } from '../write/prepare-project-commands';
 import { ProjectState } from '../domain/project.state';
 import {
   AdjustProjectPlanInput,
   ApproveProjectInput,
   DisburseFundsInput,
+  PlanningCommandInput,
   ProjectDatedInput,
   ProjectReasonedInput,
   ProposeProjectInput,
@@ -46,17 +51,14 @@ export class ProjectCommandsResolver {
 
   private run(
     context: GraphQLContext,
-    input: { idempotencyKey: string; expectedVersion?: string | null },
-    build: () => ProjectCommand | Promise<ProjectCommand>,
+    request: ProjectCommandRequest,
   ): Promise<ProjectCommandResult> {
     return asGraphQL(async () => {
-      const envelope: CommandEnvelope = {
-        actor: await requestActor(context),
-        idempotencyKey: idempotencyKeyOf(input.idempotencyKey),
-      };
-      const expected = expectedVersionOf(input.expectedVersion);
-      if (expected !== undefined) envelope.expectedVersion = expected;
-      const command = await build();
+      const { command, envelope } = await parseProjectCommand(
+        request,
+        await requestActor(context),
+        () => this.catalogue.current(),
+      );
       const result = await this.commandBus.execute<
         ExecuteProjectCommand,
         ProjectedResult<ProjectState>
@@ -73,53 +75,31 @@ export class ProjectCommandsResolver {
 
   @Mutation(() => ProjectCommandResult, { description: 'Propose a project for the library.' })
   proposeProject(@Context() ctx: GraphQLContext, @Args('input') input: ProposeProjectInput) {
-    return this.run(ctx, input, async () =>
-      parseProposeProject(input, await this.catalogue.current()),
-    );
+    return this.run(ctx, { kind: 'proposeProject', input });
   }
 
   @Mutation(() => ProjectCommandResult, {
     description: 'Record the approval (立项审批) of a proposed project.',
   })
   approveProject(@Context() ctx: GraphQLContext, @Args('input') input: ApproveProjectInput) {
-    return this.run(ctx, input, () => ({
-      type: 'ApproveProject',
-      projectId: projectIdOf(input.projectId),
-      authority: text(input.authority, 'authority'),
-      documentNumber: text(input.documentNumber, 'documentNumber'),
-      approvedInvestment: positiveYuan(input.approvedInvestment, 'approvedInvestment'),
-      approvedOn: date(input.approvedOn, 'approvedOn'),
-    }));
+    return this.run(ctx, { kind: 'approveProject', input });
   }
 
   @Mutation(() => ProjectCommandResult, {
     description: 'Change the current plan; the baseline stays.',
   })
   adjustProjectPlan(@Context() ctx: GraphQLContext, @Args('input') input: AdjustProjectPlanInput) {
-    return this.run(ctx, input, () => parseAdjustProjectPlan(input));
+    return this.run(ctx, { kind: 'adjustProjectPlan', input });
   }
 
   @Mutation(() => ProjectCommandResult, { description: 'Record a payment to an approved project.' })
   disburseFunds(@Context() ctx: GraphQLContext, @Args('input') input: DisburseFundsInput) {
-    return this.run(ctx, input, () => ({
-      type: 'DisburseFunds',
-      projectId: projectIdOf(input.projectId),
-      disbursementId: text(input.disbursementId, 'disbursementId', 100),
-      amount: positiveYuan(input.amount, 'amount'),
-      source: input.source,
-      paidOn: date(input.paidOn, 'paidOn'),
-      payee: text(input.payee, 'payee'),
-    }));
+    return this.run(ctx, { kind: 'disburseFunds', input });
   }
 
   @Mutation(() => ProjectCommandResult)
   scheduleMilestone(@Context() ctx: GraphQLContext, @Args('input') input: ScheduleMilestoneInput) {
-    return this.run(ctx, input, () => ({
-      type: 'ScheduleMilestone',
-      projectId: projectIdOf(input.projectId),
-      kind: input.kind,
-      plannedOn: date(input.plannedOn, 'plannedOn'),
-    }));
+    return this.run(ctx, { kind: 'scheduleMilestone', input });
   }
 
   @Mutation(() => ProjectCommandResult)
@@ -127,59 +107,32 @@ export class ProjectCommandsResolver {
     @Context() ctx: GraphQLContext,
     @Args('input') input: RecordMilestoneMetInput,
   ) {
-    return this.run(ctx, input, () => ({
-      type: 'RecordMilestoneMet',
-      projectId: projectIdOf(input.projectId),
-      kind: input.kind,
-      metOn: date(input.metOn, 'metOn'),
-    }));
+    return this.run(ctx, { kind: 'recordMilestoneMet', input });
   }
 
   @Mutation(() => ProjectCommandResult, { description: 'Construction starts (开工).' })
   startConstruction(@Context() ctx: GraphQLContext, @Args('input') input: ProjectDatedInput) {
-    return this.run(ctx, input, () => ({
-      type: 'StartConstruction',
-      projectId: projectIdOf(input.projectId),
-      startedOn: date(input.date, 'date'),
-    }));
+    return this.run(ctx, { kind: 'startConstruction', input });
   }
 
   @Mutation(() => ProjectCommandResult, { description: 'Construction is complete (建成).' })
   completeProject(@Context() ctx: GraphQLContext, @Args('input') input: ProjectDatedInput) {
-    return this.run(ctx, input, () => ({
-      type: 'CompleteProject',
-      projectId: projectIdOf(input.projectId),
-      completedOn: date(input.date, 'date'),
-    }));
+    return this.run(ctx, { kind: 'completeProject', input });
   }
 
   @Mutation(() => ProjectCommandResult)
   suspendProject(@Context() ctx: GraphQLContext, @Args('input') input: ProjectReasonedInput) {
-    return this.run(ctx, input, () => ({
-      type: 'SuspendProject',
-      projectId: projectIdOf(input.projectId),
-      suspendedOn: date(input.date, 'date'),
-      reason: text(input.reason, 'reason', 1000),
-    }));
+    return this.run(ctx, { kind: 'suspendProject', input });
   }
 
   @Mutation(() => ProjectCommandResult)
   resumeProject(@Context() ctx: GraphQLContext, @Args('input') input: ProjectDatedInput) {
-    return this.run(ctx, input, () => ({
-      type: 'ResumeProject',
-      projectId: projectIdOf(input.projectId),
-      resumedOn: date(input.date, 'date'),
-    }));
+    return this.run(ctx, { kind: 'resumeProject', input });
   }
 
   @Mutation(() => ProjectCommandResult)
   cancelProject(@Context() ctx: GraphQLContext, @Args('input') input: ProjectReasonedInput) {
-    return this.run(ctx, input, () => ({
-      type: 'CancelProject',
-      projectId: projectIdOf(input.projectId),
-      cancelledOn: date(input.date, 'date'),
-      reason: text(input.reason, 'reason', 1000),
-    }));
+    return this.run(ctx, { kind: 'cancelProject', input });
   }
 
   @Mutation(() => ProjectCommandResult, { description: 'Rate a municipal project (成熟度评定).' })
@@ -187,12 +140,25 @@ export class ProjectCommandsResolver {
     @Context() ctx: GraphQLContext,
     @Args('input') input: RateProjectMaturityInput,
   ) {
-    return this.run(ctx, input, () => ({
-      type: 'RateProjectMaturity',
-      projectId: projectIdOf(input.projectId),
-      rating: input.rating,
-      ratedOn: date(input.ratedOn, 'ratedOn'),
-      basis: text(input.basis, 'basis', 1000),
-    }));
+    return this.run(ctx, { kind: 'rateProjectMaturity', input });
+  }
+
+  @Mutation(() => CommandBatchResult, {
+    description: `Up to ${MAX_BULK_COMMANDS} project commands (a programme's history, loaded): each judged as its own mutation judges it, each project's written in one append, all of them or none. Refused whole, recording nothing, above ${MAX_BULK_COMMANDS}.`,
+  })
+  planningCommands(
+    @Context() ctx: GraphQLContext,
+    @Args('commands', { type: () => [PlanningCommandInput] }) commands: PlanningCommandInput[],
+  ): Promise<CommandBatchResult> {
+    return asGraphQL(async () => {
+      ensureBulkSize(commands.length);
+      const prepared = await prepareProjectCommands(commands, await requestPrincipal(ctx), () =>
+        this.catalogue.current(),
+      );
+      const outcomes = await this.commandBus.execute<ExecuteProjectCommands, BulkOutcome[]>(
+        new ExecuteProjectCommands(prepared),
+      );
+      return toCommandBatchResult(outcomes);
+    });
   }
 }

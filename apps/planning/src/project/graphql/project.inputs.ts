@@ -85,6 +85,12 @@ export class ProposeProjectInput {
   plannedEnd!: string;
   @Field(() => [AnnualInvestmentInput], { defaultValue: [] })
   annualInvestmentPlan!: AnnualInvestmentInput[];
+  @Field({
+    defaultValue: false,
+    description:
+      'Generated data (demonstrations, benchmarks), never a real project: shown as synthetic wherever the project appears.',
+  })
+  synthetic!: boolean;
 }
 
 @InputType(IN_PLANNING)
@@ -202,4 +208,36 @@ export class ProjectFilterInput {
   status?: ProjectStatus | null;
   @Field(() => String, { nullable: true, description: 'A new-type infrastructure tag.' })
   tag?: string | null;
+}
+
+/**
+ * One command of `planningCommands`: exactly one field set, named for the mutation that
+ * takes the same input alone (GraphQL has no input unions).
+ */
+@InputType(IN_PLANNING)
+export class PlanningCommandInput {
+  @Field(() => ProposeProjectInput, { nullable: true })
+  proposeProject?: ProposeProjectInput | null;
+  @Field(() => ApproveProjectInput, { nullable: true })
+  approveProject?: ApproveProjectInput | null;
+  @Field(() => AdjustProjectPlanInput, { nullable: true })
+  adjustProjectPlan?: AdjustProjectPlanInput | null;
+  @Field(() => DisburseFundsInput, { nullable: true })
+  disburseFunds?: DisburseFundsInput | null;
+  @Field(() => ScheduleMilestoneInput, { nullable: true })
+  scheduleMilestone?: ScheduleMilestoneInput | null;
+  @Field(() => RecordMilestoneMetInput, { nullable: true })
+  recordMilestoneMet?: RecordMilestoneMetInput | null;
+  @Field(() => ProjectDatedInput, { nullable: true })
+  startConstruction?: ProjectDatedInput | null;
+  @Field(() => ProjectDatedInput, { nullable: true })
+  completeProject?: ProjectDatedInput | null;
+  @Field(() => ProjectReasonedInput, { nullable: true })
+  suspendProject?: ProjectReasonedInput | null;
+  @Field(() => ProjectDatedInput, { nullable: true })
+  resumeProject?: ProjectDatedInput | null;
+  @Field(() => ProjectReasonedInput, { nullable: true })
+  cancelProject?: ProjectReasonedInput | null;
+  @Field(() => RateProjectMaturityInput, { nullable: true })
+  rateProjectMaturity?: RateProjectMaturityInput | null;
 }

@@ -2,23 +2,33 @@ import { createHash } from 'node:crypto';
 import {
   Fen,
   InvalidCommandError,
+  assertNever,
   LocalDate,
   parseLocalDate,
   parseYuan,
 } from '@ledger/domain-kernel';
+import { CommandEnvelope } from '@ledger/event-sourcing';
 import { ProgrammeState } from '../../programme/domain/programme.decider';
 import { ProjectId, isProjectId } from '../domain/project-id';
 import {
   AdjustProjectPlan,
   PlannedAnnualInvestment,
   PlannedFunding,
+  ProjectCommand,
   ProposeProject,
 } from '../domain/project.commands';
 import {
   AdjustProjectPlanInput,
   AnnualInvestmentInput,
+  ApproveProjectInput,
+  DisburseFundsInput,
   FundingLineInput,
+  ProjectDatedInput,
+  ProjectReasonedInput,
   ProposeProjectInput,
+  RateProjectMaturityInput,
+  RecordMilestoneMetInput,
+  ScheduleMilestoneInput,
 } from '../graphql/project.inputs';
 
 /**
@@ -166,7 +176,7 @@ export function parseProposeProject(
     plannedStart: date(input.plannedStart, 'plannedStart'),
     plannedEnd: date(input.plannedEnd, 'plannedEnd'),
     annualInvestmentPlan: annual(input.annualInvestmentPlan, 'annualInvestmentPlan'),
-    synthetic: false,
+    synthetic: input.synthetic === true,
   };
 }
 
@@ -194,4 +204,164 @@ export function parseAdjustProjectPlan(input: AdjustProjectPlanInput): AdjustPro
     command.annualInvestmentPlan = annual(input.annualInvestmentPlan, 'annualInvestmentPlan');
   }
   return command;
+}
+
+/** Every project command's input, by the mutation that takes it (and the bulk field that does). */
+export interface ProjectCommandInputs {
+  proposeProject: ProposeProjectInput;
+  approveProject: ApproveProjectInput;
+  adjustProjectPlan: AdjustProjectPlanInput;
+  disburseFunds: DisburseFundsInput;
+  scheduleMilestone: ScheduleMilestoneInput;
+  recordMilestoneMet: RecordMilestoneMetInput;
+  startConstruction: ProjectDatedInput;
+  completeProject: ProjectDatedInput;
+  suspendProject: ProjectReasonedInput;
+  resumeProject: ProjectDatedInput;
+  cancelProject: ProjectReasonedInput;
+  rateProjectMaturity: RateProjectMaturityInput;
+}
+export type ProjectCommandKind = keyof ProjectCommandInputs;
+
+export const PROJECT_COMMAND_KINDS: readonly ProjectCommandKind[] = [
+  'proposeProject',
+  'approveProject',
+  'adjustProjectPlan',
+  'disburseFunds',
+  'scheduleMilestone',
+  'recordMilestoneMet',
+  'startConstruction',
+  'completeProject',
+  'suspendProject',
+  'resumeProject',
+  'cancelProject',
+  'rateProjectMaturity',
+];
+
+/** One command as a client sent it: which mutation, with which input. */
+export type ProjectCommandRequest = {
+  [K in ProjectCommandKind]: { kind: K; input: ProjectCommandInputs[K] };
+}[ProjectCommandKind];
+
+/** The project a request is about, before any of it is checked: where it would be recorded. */
+export function requestedProjectId(request: ProjectCommandRequest): string {
+  if (request.kind === 'proposeProject') {
+    const { projectId, idempotencyKey } = request.input;
+    return projectId === null || projectId === undefined
+      ? derivedProjectId(idempotencyKey)
+      : projectId;
+  }
+  return request.input.projectId;
+}
+
+function buildCommand(
+  request: ProjectCommandRequest,
+  programme: () => Promise<ProgrammeState>,
+): ProjectCommand | Promise<ProjectCommand> {
+  switch (request.kind) {
+    case 'proposeProject':
+      return programme().then((plan) => parseProposeProject(request.input, plan));
+    case 'approveProject': {
+      const input = request.input;
+      return {
+        type: 'ApproveProject',
+        projectId: projectIdOf(input.projectId),
+        authority: text(input.authority, 'authority'),
+        documentNumber: text(input.documentNumber, 'documentNumber'),
+        approvedInvestment: positiveYuan(input.approvedInvestment, 'approvedInvestment'),
+        approvedOn: date(input.approvedOn, 'approvedOn'),
+      };
+    }
+    case 'adjustProjectPlan':
+      return parseAdjustProjectPlan(request.input);
+    case 'disburseFunds': {
+      const input = request.input;
+      return {
+        type: 'DisburseFunds',
+        projectId: projectIdOf(input.projectId),
+        disbursementId: text(input.disbursementId, 'disbursementId', 100),
+        amount: positiveYuan(input.amount, 'amount'),
+        source: input.source,
+        paidOn: date(input.paidOn, 'paidOn'),
+        payee: text(input.payee, 'payee'),
+      };
+    }
+    case 'scheduleMilestone':
+      return {
+        type: 'ScheduleMilestone',
+        projectId: projectIdOf(request.input.projectId),
+        kind: request.input.kind,
+        plannedOn: date(request.input.plannedOn, 'plannedOn'),
+      };
+    case 'recordMilestoneMet':
+      return {
+        type: 'RecordMilestoneMet',
+        projectId: projectIdOf(request.input.projectId),
+        kind: request.input.kind,
+        metOn: date(request.input.metOn, 'metOn'),
+      };
+    case 'startConstruction':
+      return {
+        type: 'StartConstruction',
+        projectId: projectIdOf(request.input.projectId),
+        startedOn: date(request.input.date, 'date'),
+      };
+    case 'completeProject':
+      return {
+        type: 'CompleteProject',
+        projectId: projectIdOf(request.input.projectId),
+        completedOn: date(request.input.date, 'date'),
+      };
+    case 'suspendProject':
+      return {
+        type: 'SuspendProject',
+        projectId: projectIdOf(request.input.projectId),
+        suspendedOn: date(request.input.date, 'date'),
+        reason: text(request.input.reason, 'reason', 1000),
+      };
+    case 'resumeProject':
+      return {
+        type: 'ResumeProject',
+        projectId: projectIdOf(request.input.projectId),
+        resumedOn: date(request.input.date, 'date'),
+      };
+    case 'cancelProject':
+      return {
+        type: 'CancelProject',
+        projectId: projectIdOf(request.input.projectId),
+        cancelledOn: date(request.input.date, 'date'),
+        reason: text(request.input.reason, 'reason', 1000),
+      };
+    case 'rateProjectMaturity':
+      return {
+        type: 'RateProjectMaturity',
+        projectId: projectIdOf(request.input.projectId),
+        rating: request.input.rating,
+        ratedOn: date(request.input.ratedOn, 'ratedOn'),
+        basis: text(request.input.basis, 'basis', 1000),
+      };
+    default:
+      return assertNever(request);
+  }
+}
+
+/**
+ * A request to the command it asks for, with who sends it and how a retry is recognised:
+ * the one path of a project mutation and of each command of a bulk, checked in one order
+ * (the key, the expected version, then the command's own fields).
+ */
+export async function parseProjectCommand(
+  request: ProjectCommandRequest,
+  actor: string,
+  programme: () => Promise<ProgrammeState>,
+): Promise<{ command: ProjectCommand; envelope: CommandEnvelope }> {
+  const envelope: CommandEnvelope = {
+    actor,
+    idempotencyKey: idempotencyKeyOf(request.input.idempotencyKey),
+  };
+  const expected = expectedVersionOf(
+    'expectedVersion' in request.input ? request.input.expectedVersion : undefined,
+  );
+  if (expected !== undefined) envelope.expectedVersion = expected;
+  return { command: await buildCommand(request, programme), envelope };
 }

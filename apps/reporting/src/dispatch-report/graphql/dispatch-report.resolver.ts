@@ -1,9 +1,17 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { GraphQLContext, asGraphQL, requestActor, requestPrincipal } from '@ledger/api';
-import { ProjectedResult } from '@ledger/event-sourcing';
+import {
+  CommandBatchResult,
+  GraphQLContext,
+  asGraphQL,
+  requestActor,
+  requestPrincipal,
+  toCommandBatchResult,
+} from '@ledger/api';
+import { MAX_BULK_COMMANDS, ProjectedResult } from '@ledger/event-sourcing';
 import { DispatchReportRow } from '../../progress/progress.queries';
 import { ReportingReadModels } from '../../read-models/reporting-read-models';
 import { DispatchReportsState } from '../domain/dispatch-report.state';
+import { DispatchReportBatch } from '../write/dispatch-report-batch';
 import { DispatchReportWriter } from '../write/dispatch-report-writer';
 import { ReportScope } from '../write/report-scope';
 import {
@@ -11,6 +19,7 @@ import {
   DispatchReport,
   DispatchReportInput,
   DispatchReportResult,
+  ReportingCommandInput,
 } from './dispatch-report.types';
 
 /** A stored report as GraphQL shows it (also for the as-of view). */
@@ -35,6 +44,7 @@ export function toReport(row: DispatchReportRow): DispatchReport {
 export class DispatchReportResolver {
   constructor(
     private readonly writer: DispatchReportWriter,
+    private readonly batch: DispatchReportBatch,
     private readonly scope: ReportScope,
     private readonly readModels: ReportingReadModels,
   ) {}
@@ -73,6 +83,18 @@ export class DispatchReportResolver {
   ) {
     return this.answer(input.projectId, async () =>
       this.writer.correct(await requestPrincipal(ctx), await requestActor(ctx), input),
+    );
+  }
+
+  @Mutation(() => CommandBatchResult, {
+    description: `Up to ${MAX_BULK_COMMANDS} report submissions and corrections (a programme's history, loaded): each judged as its own mutation judges it, each project's written in one append, all of them or none. Refused whole, recording nothing, above ${MAX_BULK_COMMANDS}.`,
+  })
+  reportingCommands(
+    @Context() ctx: GraphQLContext,
+    @Args('commands', { type: () => [ReportingCommandInput] }) commands: ReportingCommandInput[],
+  ): Promise<CommandBatchResult> {
+    return asGraphQL(async () =>
+      toCommandBatchResult(await this.batch.run(await requestPrincipal(ctx), commands)),
     );
   }
 

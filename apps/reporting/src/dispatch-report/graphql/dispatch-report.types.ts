@@ -43,6 +43,18 @@ export class CorrectDispatchReportInput extends DispatchReportInput {
   reason!: string;
 }
 
+/**
+ * One command of `reportingCommands`: exactly one field set, named for the mutation that
+ * takes the same input alone (GraphQL has no input unions).
+ */
+@InputType(IN_REPORTING)
+export class ReportingCommandInput {
+  @Field(() => DispatchReportInput, { nullable: true })
+  submitDispatchReport?: DispatchReportInput | null;
+  @Field(() => CorrectDispatchReportInput, { nullable: true })
+  correctDispatchReport?: CorrectDispatchReportInput | null;
+}
+
 @ObjectType(IN_REPORTING)
 export class DispatchReport {
   @Field()

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Principal, ensureProjectInScope } from '@ledger/auth';
+import { Principal, ScopedProject, ensureProjectInScope } from '@ledger/auth';
 import { ReportingReadModels } from '../../read-models/reporting-read-models';
 
 /** Whose reports: a lead department reports for its networks' projects, a region for its own. */
@@ -7,11 +7,16 @@ import { ReportingReadModels } from '../../read-models/reporting-read-models';
 export class ReportScope {
   constructor(private readonly readModels: ReportingReadModels) {}
 
-  ensure(principal: Principal, projectId: string): Promise<void> {
+  ensure(
+    principal: Principal,
+    projectId: string,
+    units: () => Promise<ScopedProject | undefined> = () =>
+      this.readModels.progress.units(projectId),
+  ): Promise<void> {
     return ensureProjectInScope(
       principal,
       projectId,
-      async () => (await this.readModels.progress.units(projectId)) ?? null,
+      async () => (await units()) ?? null,
       'report for or read',
     );
   }
