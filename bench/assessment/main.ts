@@ -19,7 +19,12 @@ import { AssessmentReadModels } from '../../apps/assessment/src/read-models/asse
 import { Figure, failures, ms, rate, reportFigures } from '../shared/figures';
 import { openLoop } from '../shared/open-loop';
 import { ServerCpu, withServer } from '../shared/server-process';
-import { StoreTarget, benchStores, readModelDatabaseOf, storeTarget } from '../shared/store-targets';
+import {
+  StoreTarget,
+  benchStores,
+  readModelDatabaseOf,
+  storeTarget,
+} from '../shared/store-targets';
 import { SYNTHETIC, fillSynthetic } from '../shared/synthetic-fill';
 
 const RATE = Number(process.env.BENCH_RATE ?? '200');
@@ -177,7 +182,9 @@ async function main(): Promise<void> {
   console.log(
     `\nSYNTHETIC programme: ${SYNTHETIC.projects} projects x ${SYNTHETIC.months} months, ${SYNTHETIC.disbursements} disbursements/month; rules checked as of ${clock.today()}. Rebuild and sweep in the bench's process; queries against the assessment service in its own. Node ${process.version}, ${cpus().length} CPUs (load average ${loadavg()
       .map((l) => l.toFixed(2))
-      .join(' ')} at the end), ${new Date().toISOString()}. Goals: rebuild >= 20,000 events/s; p99 < 20 ms at ${RATE}/s.`,
+      .join(
+        ' ',
+      )} at the end), ${new Date().toISOString()}. Goals: rebuild >= 20,000 events/s; p99 < 20 ms at ${RATE}/s.`,
   );
   reportFigures('assessment', figuresOf(all));
 }

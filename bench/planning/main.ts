@@ -210,7 +210,10 @@ async function benchStore(kind: string): Promise<Figures[]> {
       async (server) => {
         const url = server.graphql;
         // The benchmark acts as the planning office.
-        const headers = await server.headers({ role: 'planning_office', subject: 'bench-planning' });
+        const headers = await server.headers({
+          role: 'planning_office',
+          subject: 'bench-planning',
+        });
         const figures: Figures[] = [];
         process.stderr.write(`${name}: warming up\n`);
         await closedLoop(url, headers, name, 'warm-up', { connections: 4, body: proposal }).catch(
@@ -288,7 +291,12 @@ function figuresOf(all: Figures[]): Figure[] {
       ms(`${at}: p50`, f.p50),
       ms(`${at}: p99`, f.p99),
       failures(`${at}: failed`, f.failures),
-      { name: `${at}: server CPU per command`, value: cpuPerRequest(f), unit: 'ms', better: 'lower' },
+      {
+        name: `${at}: server CPU per command`,
+        value: cpuPerRequest(f),
+        unit: 'ms',
+        better: 'lower',
+      },
     ];
   });
 }

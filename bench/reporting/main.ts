@@ -17,7 +17,12 @@ import { ProjectRegisterProjection } from '../../apps/reporting/src/progress/pro
 import { Figure, failures, ms, rate, reportFigures } from '../shared/figures';
 import { openLoop } from '../shared/open-loop';
 import { ServerCpu, withServer } from '../shared/server-process';
-import { StoreTarget, benchStores, readModelDatabaseOf, storeTarget } from '../shared/store-targets';
+import {
+  StoreTarget,
+  benchStores,
+  readModelDatabaseOf,
+  storeTarget,
+} from '../shared/store-targets';
 import { SYNTHETIC, fillSynthetic } from '../shared/synthetic-fill';
 
 const { projects: PROJECTS, months: MONTHS, disbursements: DISBURSEMENTS } = SYNTHETIC;

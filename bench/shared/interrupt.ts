@@ -34,7 +34,9 @@ async function undoAll(): Promise<void> {
   while (pending.length > 0) {
     const undo = pending.pop()!;
     await undo().catch((error: unknown) =>
-      process.stderr.write(`  could not undo: ${error instanceof Error ? error.message : String(error)}\n`),
+      process.stderr.write(
+        `  could not undo: ${error instanceof Error ? error.message : String(error)}\n`,
+      ),
     );
   }
 }
