@@ -17,6 +17,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { Socket } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import { kafkaBrokers } from '@ledger/testing';
 import { BenchFigures, Figure } from '../shared/figures';
 import { ensureBuilt } from '../shared/server-process';
@@ -39,7 +40,7 @@ interface Bench {
   name: string;
   /** The short scale: seconds per scenario, programme size, rates. */
   env: Record<string, string>;
-  /** bench:store prints a table and writes no BENCH_JSON: its figures are read from the table. */
+  /** bench:store writes no BENCH_JSON (yet): its figures are read from its printed table. */
   figuresFromStdout?: (stdout: string) => Figure[];
   needsKafka?: boolean;
 }
@@ -126,11 +127,10 @@ async function runBench(bench: Bench, dir: string): Promise<Outcome> {
   const seconds = (performance.now() - started) / 1000;
   if (timedOut) return { kind: 'failed', seconds, why: `stopped after ${timeoutSeconds} s` };
   if (code !== 0) return { kind: 'failed', seconds, why: `exit code ${code}` };
-  const figures = bench.figuresFromStdout
-    ? bench.figuresFromStdout(stdout)
-    : existsSync(json)
-      ? (JSON.parse(readFileSync(json, 'utf8')) as BenchFigures).figures
-      : [];
+  // A bench's own BENCH_JSON first; bench:store's printed table until it writes one.
+  const figures = existsSync(json)
+    ? (JSON.parse(readFileSync(json, 'utf8')) as BenchFigures).figures
+    : (bench.figuresFromStdout?.(stdout) ?? []);
   if (figures.length === 0)
     return { kind: 'failed', seconds, why: 'it ran but reported no figures' };
   return { kind: 'ran', seconds, figures };
@@ -264,7 +264,10 @@ async function main(): Promise<void> {
     },
     [...measured, ...carried],
   );
-  writeFileSync(RESULTS, replaceResultsSection(readFileSync(RESULTS, 'utf8'), section));
+  // Formatted as `npm run format` would, so the file stays as the repository keeps it.
+  const updated = replaceResultsSection(readFileSync(RESULTS, 'utf8'), section);
+  const options = (await resolveConfig(RESULTS)) ?? {};
+  writeFileSync(RESULTS, await format(updated, { ...options, filepath: RESULTS }));
 
   const failed = [...outcomes].filter(([, o]) => o.kind === 'failed');
   const lines: string[] = ['', '=== bench:all summary'];

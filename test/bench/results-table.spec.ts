@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { format } from 'prettier';
 import {
   BEGIN_MARKER,
   END_MARKER,
@@ -58,6 +59,20 @@ describe('the generated results table', () => {
       { ...rows[1], value: 82681 },
       rows[2],
     ]);
+  });
+
+  it('reads the table back once a formatter has padded its columns', async () => {
+    const rows = [
+      row('gateway: entity join (project + 6 reports), PostgreSQL: p99', 12.8, 'lower'),
+      row('audit: PGlite: verify', 22700, 'higher', 'events/s'),
+    ];
+    const markdown = replaceResultsSection(
+      '# Benchmark results\n',
+      renderResultsSection(run, rows),
+    );
+    const formatted = await format(markdown, { parser: 'markdown', printWidth: 100 });
+    expect(formatted).not.toBe(markdown);
+    expect(parseResultsTable(formatted)).toEqual(rows);
   });
 
   it('finds no figures in a file without the generated section', () => {
