@@ -178,24 +178,33 @@ export function formatValue(value: number): string {
 
 /**
  * The figures in bench:store's printed table (it writes no BENCH_JSON of its own): one per
- * store and throughput scenario; the read-back check and the ratio column are not figures.
+ * store and throughput scenario, and the ratio columns (ours / another store, `0.63x`),
+ * which two runs on a busy machine agree on better than on either side alone. The
+ * read-back check is a count, not a figure.
  */
 export function figuresFromStoreTable(stdout: string): Figure[] {
   const lines = stdout.split('\n').map((line) => line.trim());
   const start = lines.findIndex((line) => line.startsWith('| scenario |'));
   if (start < 0) return [];
-  const peers = cellsOf(lines[start]!).slice(1);
+  const columns = cellsOf(lines[start]!).slice(1);
   const figures: Figure[] = [];
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break;
     const [label, ...values] = cellsOf(line);
     const match = /^(.*) \(([^)]+)\)$/.exec(label ?? '');
     if (!match || !/\/s$/.test(match[2]!)) continue;
-    peers.forEach((peer, i) => {
-      if (peer.includes(' / ')) return;
-      const value = Number((values[i] ?? '').replace(/,/g, ''));
-      if (values[i] === undefined || values[i] === '' || !Number.isFinite(value)) return;
-      figures.push({ name: `${peer}: ${match[1]!}`, value, unit: match[2]!, better: 'higher' });
+    const [, scenario, unit] = match as unknown as [string, string, string];
+    columns.forEach((column, i) => {
+      const cell = values[i] ?? '';
+      const ratio = column.includes(' / ');
+      const value = Number((ratio ? cell.replace(/x$/, '') : cell).replace(/,/g, ''));
+      if (cell === '' || !Number.isFinite(value)) return;
+      figures.push({
+        name: `${column}: ${scenario}`,
+        value,
+        unit: ratio ? 'ratio' : unit,
+        better: 'higher',
+      });
     });
   }
   return figures;

