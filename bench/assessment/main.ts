@@ -2,50 +2,36 @@
  * npm run bench:assessment — on the SYNTHETIC programme of bench:reporting (generated,
  * marked synthetic): events/s for a full rebuild of the assessment read models (facts,
  * flags, scores) from position 0, the time of a full risk sweep over every project, and
- * the latency of the risk-flag query at a fixed rate over loopback HTTP.
+ * the latency of the risk-flag query at a fixed rate over loopback HTTP against the
+ * assessment service run alone (`node dist/apps/assessment/src/main.js`) in a process of
+ * its own, with that process's CPU.
  *
  *   BENCH_PROJECTS, BENCH_MONTHS, BENCH_DISBURSEMENTS   the programme's size (see bench:reporting)
- *   BENCH_STORES=pglite,postgres   BENCH_RATE=200   BENCH_DURATION=15
+ *   BENCH_STORES=pglite,postgres   BENCH_RATE=200   BENCH_DURATION=15   BENCH_JSON=file
  */
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { GRAPHQL_PATH, subgraphGraphQLModule, useSubgraphBodyLimit } from '@ledger/api';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { DynamicModule, Module } from '@nestjs/common';
-import { AuthConfig, AuthModule } from '@ledger/auth';
-import { benchAuth } from '../shared/bench-auth';
-import { NestFactory } from '@nestjs/core';
-import { LocalDate } from '@ledger/domain-kernel';
-import {
-  EventStore,
-  EventStoreConfig,
-  EventStoreModule,
-  PgliteEventStore,
-  PostgresEventStore,
-} from '@ledger/event-store';
-import {
-  AsOfModule,
-  ReadModelModule,
-  SqlDatabase,
-  pgliteDatabase,
-  postgresDatabase,
-  asStoreRunner,
-} from '@ledger/event-sourcing';
-import { databaseUrl, uniqueSchemaName } from '@ledger/testing';
-import { AssessmentModule, ASSESSMENT_SCHEMA } from '../../apps/assessment/src/assessment.module';
+import { cpus, loadavg } from 'node:os';
+import { EventStore } from '@ledger/event-store';
+import { FixedClock, LocalDate } from '@ledger/domain-kernel';
+import { asStoreRunner } from '@ledger/event-sourcing';
 import { RiskAssessor } from '../../apps/assessment/src/risk/write/risk-assessor';
 import { AssessmentReadModels } from '../../apps/assessment/src/read-models/assessment-read-models';
-import { FixedClock } from '@ledger/domain-kernel';
+import { Figure, failures, ms, rate, reportFigures } from '../shared/figures';
 import { openLoop } from '../shared/open-loop';
+import { ServerCpu, withServer } from '../shared/server-process';
+import {
+  StoreTarget,
+  benchStores,
+  readModelDatabaseOf,
+  storeTarget,
+} from '../shared/store-targets';
 import { SYNTHETIC, fillSynthetic } from '../shared/synthetic-fill';
 
-const STORES = (process.env.BENCH_STORES ?? 'pglite,postgres').split(',');
 const RATE = Number(process.env.BENCH_RATE ?? '200');
 const DURATION = Number(process.env.BENCH_DURATION ?? '15');
 /** Mid-programme: the synthetic projects have reported through June 2023 by then. */
-const clock = new FixedClock('2023-07-15' as LocalDate);
+const TODAY = '2023-07-15';
+const clock = new FixedClock(TODAY as LocalDate);
 
 interface Figures {
   store: string;
@@ -59,11 +45,13 @@ interface Figures {
   p99: number;
   max: number;
   failures: number;
+  cpu: ServerCpu | null;
 }
 
-async function rebuildAndSweep(store: EventStore, db: SqlDatabase, schema: string) {
+/** The read models rebuilt and every project swept, in this process: no server. */
+async function rebuildAndSweep(store: EventStore, schema: string) {
   const options = { readModelSchema: schema, sweepIntervalMs: 0 };
-  const readModels = new AssessmentReadModels(store, db, options);
+  const readModels = new AssessmentReadModels(store, readModelDatabaseOf(store), options);
   const assessor = new RiskAssessor(store, clock, options, readModels);
   const head = (await store.headPosition())!;
   const started = performance.now();
@@ -82,75 +70,53 @@ async function rebuildAndSweep(store: EventStore, db: SqlDatabase, schema: strin
   return { head, rebuildSeconds, sweepSeconds, flagEvents };
 }
 
-@Module({})
-class AssessmentOnly {
-  static forRoot(store: EventStoreConfig, schema: string, auth: AuthConfig): DynamicModule {
-    return {
-      module: AssessmentOnly,
-      imports: [
-        EventStoreModule.forRoot(store),
-        ReadModelModule.forRoot(),
-        // As the subgraph host runs them: the guard checks the token, as-of views replay.
-        AuthModule.forRoot(auth),
-        AsOfModule.forRoot(store),
-        AssessmentModule.forRoot({ readModelSchema: schema, sweepIntervalMs: 0 }, clock),
-        // As the subgraph host serves it: only this service's types, the token checked.
-        subgraphGraphQLModule({
-          path: GRAPHQL_PATH,
-          module: AssessmentModule,
-          schema: ASSESSMENT_SCHEMA,
+/** The flag query at RATE/s against the assessment service in its own process. */
+async function queryLatency(target: StoreTarget) {
+  process.stderr.write('  the assessment service in its own process\n');
+  return withServer(
+    // The server keeps the system clock: the flag query reads the flags the sweep raised and
+    // no rule runs meanwhile, and a LEDGER_CLOCK in 2023 would be refused as behind the log
+    // (its events were recorded today).
+    { service: 'assessment', store: target, env: { RISK_SWEEP_INTERVAL_MS: '0' } },
+    async (server) => {
+      const headers = await server.headers({ role: 'supervisor', subject: 'bench-assessment' });
+      const body = JSON.stringify({
+        query:
+          '{ riskFlags(filter: { severity: "red", status: "open" }, first: 50) { projectId rule severity raisedOn evidence { figures { name value } } } }',
+      });
+      const { result, cpu } = await server.measure(() =>
+        openLoop({
+          url: server.graphql,
+          rate: RATE,
+          seconds: DURATION,
+          headers,
+          body: () => body,
+          isFailure: (status, text) => status !== 200 || text.includes('"errors"'),
         }),
-      ],
-    };
-  }
-}
-
-async function queryLatency(store: EventStoreConfig, schema: string) {
-  const auth = await benchAuth('bench-assessment');
-  const app = await NestFactory.create<NestExpressApplication>(
-    AssessmentOnly.forRoot(store, schema, auth.config),
-    { logger: ['error'], bodyParser: false },
+      );
+      return { ...result, cpu };
+    },
   );
-  useSubgraphBodyLimit(app);
-  await app.listen(0, '127.0.0.1');
-  try {
-    const body = JSON.stringify({
-      query:
-        '{ riskFlags(filter: { severity: "red", status: "open" }, first: 50) { projectId rule severity raisedOn evidence { figures { name value } } } }',
-    });
-    return await openLoop({
-      url: `${await app.getUrl()}/graphql`,
-      rate: RATE,
-      seconds: DURATION,
-      headers: auth.headers,
-      body: () => body,
-      isFailure: (status, text) => status !== 200 || text.includes('"errors"'),
-    });
-  } finally {
-    await app.close();
-    auth.dispose();
-  }
 }
 
-async function bench(
-  name: string,
-  open: () => Promise<{
-    store: EventStore;
-    db: SqlDatabase;
-    config: EventStoreConfig;
-    cleanup: (readModelSchema: string) => Promise<void>;
-  }>,
-): Promise<Figures> {
-  process.stderr.write(`${name}\n`);
-  const { store, db, config, cleanup } = await open();
-  const schema = uniqueSchemaName('bench_assessment');
+async function bench(kind: string): Promise<Figures> {
+  const target = storeTarget(kind, 'bench_assessment');
+  process.stderr.write(`${target.label}\n`);
   try {
-    const events = await fillSynthetic(store);
-    const r = await rebuildAndSweep(store, db, schema);
-    await store.close();
-    const q = await queryLatency(config, schema);
+    const store = await target.openStore();
+    let events: number;
+    let r: Awaited<ReturnType<typeof rebuildAndSweep>>;
+    try {
+      events = await fillSynthetic(store);
+      // The schema the server will read: it finds the read models caught up to the head.
+      r = await rebuildAndSweep(store, target.schemas.assessment);
+    } finally {
+      // One process per embedded store: the server opens it after this one lets go.
+      await store.close();
+    }
+    const q = await queryLatency(target);
     return {
-      store: name,
+      store: target.label,
       events,
       rebuildPerSecond: events / r.rebuildSeconds,
       rebuildSeconds: r.rebuildSeconds,
@@ -160,54 +126,38 @@ async function bench(
       p50: q.p50,
       p99: q.p99,
       max: q.max,
-      failures: q.failures,
+      // Sent but never answered counts as failed too.
+      failures: q.failures + (q.sent - q.completed),
+      cpu: q.cpu,
     };
   } finally {
-    await cleanup(schema);
+    // A million rows left behind would slow every later run.
+    await target.dispose();
   }
+}
+
+const cpuPerQuery = (f: Figures): number =>
+  f.cpu && f.queries > 0 ? Math.round((f.cpu.cpuMs / f.queries) * 100) / 100 : NaN;
+
+function figuresOf(all: Figures[]): Figure[] {
+  return all.flatMap((f) => [
+    rate(`${f.store}: read models rebuild`, f.rebuildPerSecond, 'events/s'),
+    { name: `${f.store}: risk sweep`, value: f.sweepSeconds, unit: 's', better: 'lower' },
+    ms(`${f.store}: flag query at ${RATE}/s: p50`, f.p50),
+    ms(`${f.store}: flag query at ${RATE}/s: p99`, f.p99),
+    failures(`${f.store}: flag query at ${RATE}/s: failed`, f.failures),
+    {
+      name: `${f.store}: flag query: server CPU per query`,
+      value: cpuPerQuery(f),
+      unit: 'ms',
+      better: 'lower',
+    },
+  ]);
 }
 
 async function main(): Promise<void> {
   const all: Figures[] = [];
-  if (STORES.includes('pglite')) {
-    all.push(
-      await bench('PGlite', async () => {
-        const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-assessment-'));
-        const store = await PgliteEventStore.open({ dataDir });
-        return {
-          store,
-          db: pgliteDatabase(store.db),
-          config: { adapter: 'pglite', dataDir },
-          cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
-        };
-      }),
-    );
-  }
-  if (STORES.includes('postgres')) {
-    all.push(
-      await bench('PostgreSQL', async () => {
-        const config = {
-          adapter: 'postgres' as const,
-          connectionString: databaseUrl(),
-          schema: uniqueSchemaName('bench_store'),
-          poolSize: 10,
-        };
-        const store = await PostgresEventStore.open(config);
-        return {
-          store,
-          db: postgresDatabase(store.pool),
-          config,
-          cleanup: async (readModelSchema: string) => {
-            const admin = await PostgresEventStore.open({ ...config, poolSize: 1 });
-            // A million rows left in `test` would slow every later run: the benchmark's data goes with it.
-            await admin.pool.query(`DROP SCHEMA IF EXISTS "${config.schema}" CASCADE`);
-            await admin.pool.query(`DROP SCHEMA IF EXISTS "${readModelSchema}" CASCADE`);
-            await admin.close();
-          },
-        };
-      }),
-    );
-  }
+  for (const kind of benchStores()) all.push(await bench(kind));
   const header = [
     'store',
     'events (synthetic)',
@@ -220,16 +170,23 @@ async function main(): Promise<void> {
     'p99 ms',
     'max ms',
     'failed',
+    'server CPU ms/query',
+    'server CPU % of a core',
   ];
   console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
   for (const f of all) {
     console.log(
-      `| ${f.store} | ${f.events.toLocaleString('en-US')} | ${f.rebuildPerSecond.toFixed(0)} | ${f.rebuildSeconds.toFixed(1)} | ${f.sweepSeconds.toFixed(1)} | ${f.flagEvents} | ${f.queries} | ${f.p50} | ${f.p99} | ${f.max} | ${f.failures} |`,
+      `| ${f.store} | ${f.events.toLocaleString('en-US')} | ${f.rebuildPerSecond.toFixed(0)} | ${f.rebuildSeconds.toFixed(1)} | ${f.sweepSeconds.toFixed(1)} | ${f.flagEvents} | ${f.queries} | ${f.p50} | ${f.p99} | ${f.max} | ${f.failures} | ${cpuPerQuery(f)} | ${f.cpu ? f.cpu.percentOfCore.toFixed(0) : 'n/a'} |`,
     );
   }
   console.log(
-    `\nSYNTHETIC programme: ${SYNTHETIC.projects} projects x ${SYNTHETIC.months} months, ${SYNTHETIC.disbursements} disbursements/month; rules checked as of ${clock.today()}. Node ${process.version}, ${new Date().toISOString()}. Goals: rebuild >= 20,000 events/s; p99 < 20 ms at ${RATE}/s.`,
+    `\nSYNTHETIC programme: ${SYNTHETIC.projects} projects x ${SYNTHETIC.months} months, ${SYNTHETIC.disbursements} disbursements/month; rules checked as of ${clock.today()}. Rebuild and sweep in the bench's process; queries against the assessment service in its own. Node ${process.version}, ${cpus().length} CPUs (load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(
+        ' ',
+      )} at the end), ${new Date().toISOString()}. Goals: rebuild >= 20,000 events/s; p99 < 20 ms at ${RATE}/s.`,
   );
+  reportFigures('assessment', figuresOf(all));
 }
 
 main().catch((error: unknown) => {

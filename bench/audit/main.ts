@@ -8,24 +8,26 @@
  * audit's, not what filling the store left behind in this one.
  *
  *   BENCH_SCALE=1            share of the full programme (2,188 projects) on PostgreSQL
+ *                            (and any store kind but pglite)
  *   BENCH_PGLITE_SCALE=0.1   the same on PGlite (slower to fill; 0 skips it)
- *   BENCH_STORES=postgres,pglite
+ *   BENCH_STORES=postgres,pglite   any EVENT_STORE kind (bench/shared/store-targets.ts)
+ *   BENCH_JSON=file          also write the figures there, for bench:all
  *   BENCH_AUDIT_OUT=/dev/null   where the NDJSON goes (default: a temporary file, deleted)
  *   DATABASE_URL             default postgres://postgres@127.0.0.1:5432/test (own schema, dropped)
  */
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   EventStore,
-  PgliteEventStore,
   PostgresEventStore,
   eventStoreConfigFromEnv,
   openEventStore,
 } from '@ledger/event-store';
-import { databaseUrl, uniqueSchemaName } from '@ledger/testing';
+import { Figure, failures, rate, reportFigures } from '../shared/figures';
+import { benchStores, storeLabel, storeTarget } from '../shared/store-targets';
 import { replayToNdjson } from '../../apps/audit-cli/src/replay';
 import { verifyScope } from '../../apps/audit-cli/src/verify';
 import { SYNTHETIC, fillSynthetic } from '../shared/synthetic-fill';
@@ -128,67 +130,46 @@ async function fill(store: EventStore, scale: number): Promise<number> {
   return events;
 }
 
-async function benchPostgres(scale: number): Promise<Row[]> {
-  const schema = uniqueSchemaName('bench_audit');
-  const store = await PostgresEventStore.open({ connectionString: databaseUrl(), schema });
+/** Fills a store of this kind, then runs each task in a child process on it. */
+async function bench(kind: string, scale: number): Promise<Row[]> {
+  const target = storeTarget(kind, 'bench_audit');
   try {
-    const logEvents = await fill(store, scale);
-    // What autovacuum does soon after on a live system, and an audited log is old: without
-    // statistics a freshly bulk-loaded table gets a sort of the whole remaining log for each
-    // page of readAll, and the first reader of each row pays for setting its hint bits.
-    await store.pool.query(`VACUUM ANALYZE "${schema}".events`);
-    const env = {
-      EVENT_STORE: 'postgres',
-      DATABASE_URL: databaseUrl(),
-      EVENT_STORE_SCHEMA: schema,
-    };
+    const store = await target.openStore();
+    let logEvents: number;
+    try {
+      logEvents = await fill(store, scale);
+      if (store instanceof PostgresEventStore) {
+        // What autovacuum does soon after on a live system, and an audited log is old: without
+        // statistics a freshly bulk-loaded table gets a sort of the whole remaining log for each
+        // page of readAll, and the first reader of each row pays for setting its hint bits.
+        const schema = target.env.EVENT_STORE_SCHEMA ?? 'event_store';
+        await store.pool.query(`VACUUM ANALYZE "${schema}".events`);
+      }
+    } finally {
+      // One process per embedded store: the children open it after this one lets go.
+      await store.close();
+    }
     const rows: Row[] = [];
     for (const task of ['replay', 'verify'] as const) {
       process.stderr.write(`  ${task}...\n`);
-      rows.push({ store: 'PostgreSQL', logEvents, ...(await runChild(task, env)) });
+      rows.push({ store: target.label, logEvents, ...(await runChild(task, target.env)) });
     }
     return rows;
   } finally {
-    // A million rows left in `test` would slow every later run.
-    await store.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await store.close();
-  }
-}
-
-async function benchPglite(scale: number): Promise<Row[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-audit-'));
-  try {
-    const store = await PgliteEventStore.open({ dataDir: join(dataDir, 'event-store') });
-    const logEvents = await fill(store, scale);
-    // One process per PGlite data folder: the children open it after this one let go.
-    await store.close();
-    const rows: Row[] = [];
-    for (const task of ['replay', 'verify'] as const) {
-      process.stderr.write(`  ${task}...\n`);
-      rows.push({
-        store: 'PGlite',
-        logEvents,
-        ...(await runChild(task, { EVENT_STORE: 'pglite', DATA_DIR: dataDir })),
-      });
-    }
-    return rows;
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    // A million rows left behind would slow every later run.
+    await target.dispose();
   }
 }
 
 async function main(): Promise<void> {
   const scale = Number(process.env.BENCH_SCALE ?? '1');
   const pgliteScale = Number(process.env.BENCH_PGLITE_SCALE ?? '0.1');
-  const stores = (process.env.BENCH_STORES ?? 'postgres,pglite').split(',');
   const rows: Row[] = [];
-  if (stores.includes('postgres') && scale > 0) {
-    process.stderr.write(`PostgreSQL, scale ${scale}\n`);
-    rows.push(...(await benchPostgres(scale)));
-  }
-  if (stores.includes('pglite') && pgliteScale > 0) {
-    process.stderr.write(`PGlite, scale ${pgliteScale}\n`);
-    rows.push(...(await benchPglite(pgliteScale)));
+  for (const kind of benchStores('postgres,pglite')) {
+    const at = kind === 'pglite' ? pgliteScale : scale;
+    if (at <= 0) continue;
+    process.stderr.write(`${storeLabel(kind)}, scale ${at}\n`);
+    rows.push(...(await bench(kind, at)));
   }
   const header = [
     'store',
@@ -215,6 +196,18 @@ async function main(): Promise<void> {
       `SYNTHETIC programme (${FULL_PROJECTS} projects x ${SYNTHETIC.months} months at scale 1). ` +
       `Node ${process.version}, ${new Date().toISOString()}. Goals: >= 50,000 events/s for replay and verify; memory flat as the log grows.`,
   );
+  reportFigures('audit', figuresOf(rows));
+}
+
+function figuresOf(rows: Row[]): Figure[] {
+  return rows.flatMap((r) => {
+    const at = `${r.store}: ${r.task}`;
+    return [
+      rate(`${at}`, r.events / r.seconds, 'events/s'),
+      { name: `${at}: peak RSS`, value: r.peakRss, unit: 'MiB', better: 'lower' as const },
+      ...(r.task === 'verify' ? [failures(`${at}: chain broken`, r.ok ? 0 : 1)] : []),
+    ];
+  });
 }
 
 if (process.argv[2] === '--measure') {

@@ -3,32 +3,27 @@
  * the same query at a fixed rate through the gateway (/graphql) and straight at the one
  * subgraph that serves it (/subgraphs/reporting/graphql), p50/p90/p99/max of each and the
  * difference. Then a dashboard spanning two subgraphs (planning + assessment) through the
- * gateway only: the cost of a query plan with two fetches. Standalone app on PGlite with
- * the seeded 761 plan, loopback HTTP, bounded in time. Goal: the gateway adds < 5 ms at p99.
+ * gateway only: the cost of a query plan with two fetches. The standalone app
+ * (`node dist/apps/gateway/src/main.js`) runs in a process of its own with the seeded 761
+ * plan, loopback HTTP, bounded in time; its CPU per request is reported next to each
+ * scenario. Goal: the gateway adds < 5 ms at p99.
  *
  *   BENCH_RATE=100       requests/s, open loop (default 100)
  *   BENCH_DURATION=20    seconds per target, split over two rounds in alternating order
  *   BENCH_WARMUP=3       seconds of warm-up per target (JIT, query-plan cache, pools)
- *   BENCH_SCENARIOS=all  `pglite` (the three scenarios on PGlite), `entity` (the entity join
- *                        on PostgreSQL) or `all` (default)
- *   BENCH_APP_NODE_ARGS  extra Node flags for the entity join's app process, e.g.
+ *   BENCH_SCENARIOS=all  `pglite` (the three dashboard scenarios), `entity` (the entity
+ *                        join) or `all` (default)
+ *   BENCH_DASHBOARD_STORE=pglite   BENCH_ENTITY_STORE=postgres   the store kind of each
+ *   BENCH_SERVER_NODE_ARGS   extra Node flags for the app's process, e.g.
  *                        "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server alone
+ *   BENCH_JSON=file      also write the figures there, for bench:all
  */
-import 'reflect-metadata';
-import { ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { DEFAULT_AUDIENCE, LOCAL_ISSUER, loadOrCreateLocalKey, mintLocalToken } from '@ledger/auth';
-import { Client } from 'pg';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { useStandaloneBodyLimits } from '@ledger/api';
-import { AppModule } from '../../apps/gateway/src/app.module';
-import { SUBGRAPHS_PREFIX } from '../../apps/gateway/src/subgraphs';
+import { cpus, loadavg } from 'node:os';
 import { heatingProjectApproval, heatingProjectProposal } from '../../test/support/heating-project';
+import { Figure, failures, ms, reportFigures } from '../shared/figures';
+import { ServerCpu, ServerProcess, withServer } from '../shared/server-process';
+import { storeTarget } from '../shared/store-targets';
 
 const RATE = Number(process.env.BENCH_RATE ?? '100');
 const DURATION = Number(process.env.BENCH_DURATION ?? '20');
@@ -36,6 +31,8 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? '3');
 const SCENARIOS = process.env.BENCH_SCENARIOS ?? 'all';
 if (!['all', 'pglite', 'entity'].includes(SCENARIOS))
   throw new Error(`BENCH_SCENARIOS=${SCENARIOS}: one of all, pglite, entity`);
+const DASHBOARD_STORE = process.env.BENCH_DASHBOARD_STORE ?? 'pglite';
+const ENTITY_STORE = process.env.BENCH_ENTITY_STORE ?? 'postgres';
 
 /**
  * A supervisor's dashboard served by ONE subgraph (reporting), so that the gateway and the
@@ -149,25 +146,8 @@ interface Figures {
   p99: number;
   max: number;
   failures: number;
-  /** CPU the app process spent per answered request, when it runs in another process. */
+  /** CPU the app's process spent per answered request. */
   cpuMsPerRequest?: number;
-}
-
-/**
- * CPU time (user + system) a process has used, from /proc: it does not move with the
- * machine's load the way latency does, so it compares two runs on a busy machine.
- */
-function cpuMsOf(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of stat(5): 11 and 12 after the name; 100 ticks/s.
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
 }
 
 function figures(s: Samples): Figures {
@@ -187,115 +167,120 @@ function figures(s: Samples): Figures {
 }
 
 async function main(): Promise<void> {
-  const rows = SCENARIOS === 'entity' ? [] : await onPglite();
+  const rows = SCENARIOS === 'entity' ? [] : await dashboards();
   const joined = SCENARIOS === 'pglite' ? undefined : await entityJoin();
   print(rows, joined);
+  reportFigures('gateway', figuresOf(joined ? [...rows, joined] : rows));
 }
 
-/** The reporting dashboard via the gateway and direct, and the two-subgraph one, on PGlite. */
-async function onPglite(): Promise<Figures[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-gateway-'));
-  const auth = {
-    kind: 'local' as const,
-    keyDirectory: join(dataDir, 'auth'),
-    issuer: LOCAL_ISSUER,
-    audience: DEFAULT_AUDIENCE,
-  };
-  let app: INestApplication | undefined;
-  try {
-    process.stderr.write('starting the standalone app on PGlite with the seeded plan\n');
-    const created = await NestFactory.create<NestExpressApplication>(
-      AppModule.forRoot({
-        store: { adapter: 'pglite', dataDir: join(dataDir, 'store') },
-        planning: { readModelSchema: 'planning', loadSeed: true },
-        reporting: { readModelSchema: 'planning_reporting', deadlineCheckIntervalMs: 0 },
-        assessment: { readModelSchema: 'planning_assessment', sweepIntervalMs: 0 },
-        auth,
-      }),
-      { logger: ['error'], bodyParser: false },
-    );
-    // As npm start serves it: each endpoint's request gate and body limit.
-    useStandaloneBodyLimits(created, SUBGRAPHS_PREFIX);
-    app = created;
-    await app.listen(0, '127.0.0.1');
-    const base = await app.getUrl();
-    const token = await mintLocalToken(
-      await loadOrCreateLocalKey(auth.keyDirectory),
-      auth.issuer,
-      auth.audience,
-      { role: 'supervisor', subject: 'bench-gateway' },
-    );
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-    const gateway = `${base}/graphql`;
-    const reporting = `${base}/subgraphs/reporting/graphql`;
-    const dashboard = JSON.stringify({ query: REPORTING_DASHBOARD });
-    const overview = JSON.stringify({ query: TWO_SUBGRAPH_DASHBOARD });
-
-    // Both dashboards must answer in full before their latencies mean anything.
-    for (const [url, body] of [
-      [gateway, dashboard],
-      [reporting, dashboard],
-      [gateway, overview],
-    ] as const) {
-      const response = await fetch(url, { method: 'POST', headers, body });
-      const text = await response.text();
-      if (response.status !== 200 || text.includes('"errors"'))
-        throw new Error(`${url} does not answer the dashboard: ${text.slice(0, 500)}`);
-      process.stderr.write(`${url}: ${text.length} bytes of dashboard\n`);
-    }
-
-    process.stderr.write(`warming up ${WARMUP} s per target\n`);
-    for (const [url, body] of [
-      [gateway, dashboard],
-      [reporting, dashboard],
-      [gateway, overview],
-    ] as const) {
-      await paced(url, headers, body, WARMUP);
-    }
-
-    // Two rounds in alternating order (G D, then D G): a drift over time (GC, caches,
-    // thermal) falls on both sides alike instead of on whichever ran second.
-    const merged = new Map<string, Samples>();
-    const add = (label: string, s: Awaited<ReturnType<typeof paced>>) => {
-      const m = merged.get(label) ?? { label, sent: 0, latencies: [], failures: 0, seconds: 0 };
+/** A round's samples and the server's CPU over them, merged across rounds per label. */
+function merger() {
+  const merged = new Map<string, Samples & { cpuMs: number | null }>();
+  return {
+    add(label: string, s: Awaited<ReturnType<typeof paced>>, cpu: ServerCpu | null): void {
+      const m = merged.get(label) ?? {
+        label,
+        sent: 0,
+        latencies: [],
+        failures: 0,
+        seconds: 0,
+        cpuMs: 0,
+      };
       m.sent += s.sent;
       m.latencies.push(...s.latencies);
       m.failures += s.failures;
       m.seconds += s.seconds;
+      m.cpuMs = m.cpuMs === null || cpu === null ? null : m.cpuMs + cpu.cpuMs;
       merged.set(label, m);
-    };
-    const half = DURATION / 2;
-    const through = 'reporting dashboard via gateway';
-    const direct = 'reporting dashboard direct to subgraph';
-    for (const order of [
-      [through, direct],
-      [direct, through],
-    ]) {
-      for (const label of order) {
-        process.stderr.write(`${label}: ${RATE}/s for ${half} s`);
-        const round = await paced(
-          label === through ? gateway : reporting,
-          headers,
-          dashboard,
-          half,
-        );
-        // Per round too: a spike confined to one round points at the machine, not the path.
-        const f = figures({ label, ...round });
-        process.stderr.write(` → p50 ${f.p50} ms, p99 ${f.p99} ms, max ${f.max} ms\n`);
-        add(label, round);
-      }
-    }
-    const spanning = 'planning + assessment dashboard via gateway';
-    process.stderr.write(`${spanning}: ${RATE}/s for ${DURATION} s\n`);
-    add(spanning, await paced(gateway, headers, overview, DURATION));
+    },
+    figures(label: string): Figures {
+      const m = merged.get(label)!;
+      const f = figures(m);
+      if (m.cpuMs !== null && m.latencies.length > 0)
+        f.cpuMsPerRequest = Math.round((m.cpuMs / m.latencies.length) * 100) / 100;
+      return f;
+    },
+  };
+}
 
-    const rows = [through, direct, spanning].map((label) => figures(merged.get(label)!));
-    await app.close();
-    app = undefined;
-    return rows;
+/**
+ * The reporting dashboard via the gateway and direct, and the two-subgraph one, on the
+ * standalone app with the seeded plan, in a process of its own (BENCH_DASHBOARD_STORE,
+ * default the embedded PGlite).
+ */
+async function dashboards(): Promise<Figures[]> {
+  const target = storeTarget(DASHBOARD_STORE, 'bench_gateway');
+  try {
+    process.stderr.write(
+      `starting the standalone app on ${target.label} with the seeded plan, in its own process\n`,
+    );
+    return await withServer(
+      {
+        service: 'gateway',
+        store: target,
+        env: { LOAD_SEED: 'true', DEADLINE_CHECK_INTERVAL_MS: '0', RISK_SWEEP_INTERVAL_MS: '0' },
+      },
+      async (server) => {
+        const headers = await server.headers({ role: 'supervisor', subject: 'bench-gateway' });
+        const gateway = server.graphql;
+        const reporting = `${server.base}/subgraphs/reporting/graphql`;
+        const dashboard = JSON.stringify({ query: REPORTING_DASHBOARD });
+        const overview = JSON.stringify({ query: TWO_SUBGRAPH_DASHBOARD });
+
+        // Both dashboards must answer in full before their latencies mean anything.
+        for (const [url, body] of [
+          [gateway, dashboard],
+          [reporting, dashboard],
+          [gateway, overview],
+        ] as const) {
+          const response = await fetch(url, { method: 'POST', headers, body });
+          const text = await response.text();
+          if (response.status !== 200 || text.includes('"errors"'))
+            throw new Error(`${url} does not answer the dashboard: ${text.slice(0, 500)}`);
+          process.stderr.write(`${url}: ${text.length} bytes of dashboard\n`);
+        }
+
+        process.stderr.write(`warming up ${WARMUP} s per target\n`);
+        for (const [url, body] of [
+          [gateway, dashboard],
+          [reporting, dashboard],
+          [gateway, overview],
+        ] as const) {
+          await paced(url, headers, body, WARMUP);
+        }
+
+        // Two rounds in alternating order (G D, then D G): a drift over time (GC, caches,
+        // thermal) falls on both sides alike instead of on whichever ran second.
+        const merged = merger();
+        const half = DURATION / 2;
+        const through = `reporting dashboard via gateway, ${target.label}`;
+        const direct = `reporting dashboard direct to subgraph, ${target.label}`;
+        for (const order of [
+          [through, direct],
+          [direct, through],
+        ]) {
+          for (const label of order) {
+            process.stderr.write(`${label}: ${RATE}/s for ${half} s`);
+            const { result: round, cpu } = await server.measure(() =>
+              paced(label === through ? gateway : reporting, headers, dashboard, half),
+            );
+            // Per round too: a spike confined to one round points at the machine, not the path.
+            const f = figures({ label, ...round });
+            process.stderr.write(` → p50 ${f.p50} ms, p99 ${f.p99} ms, max ${f.max} ms\n`);
+            merged.add(label, round, cpu);
+          }
+        }
+        const spanning = `planning + assessment dashboard via gateway, ${target.label}`;
+        process.stderr.write(`${spanning}: ${RATE}/s for ${DURATION} s\n`);
+        const { result, cpu } = await server.measure(() =>
+          paced(gateway, headers, overview, DURATION),
+        );
+        merged.add(spanning, result, cpu);
+        return [through, direct, spanning].map((label) => merged.figures(label));
+      },
+    );
   } finally {
-    await app?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await target.dispose();
   }
 }
 
@@ -309,11 +294,12 @@ function print(rows: Figures[], join: Figures | undefined): void {
     'p99 ms',
     'max ms',
     'failed',
+    'server CPU ms/request',
   ];
   console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
   for (const f of join ? [...rows, join] : rows) {
     console.log(
-      `| ${f.label} | ${f.requests} | ${f.perSecond.toFixed(0)} | ${f.p50} | ${f.p90} | ${f.p99} | ${f.max} | ${f.failures} |`,
+      `| ${f.label} | ${f.requests} | ${f.perSecond.toFixed(0)} | ${f.p50} | ${f.p90} | ${f.p99} | ${f.max} | ${f.failures} | ${f.cpuMsPerRequest ?? 'n/a'} |`,
     );
   }
   console.log('');
@@ -325,175 +311,133 @@ function print(rows: Figures[], join: Figures | undefined): void {
     );
   if (join)
     console.log(
-      `Entity join on PostgreSQL, app in another process: p50 ${join.p50} ms, p99 ${join.p99} ms (goal: < 20 ms at p99: ${join.p99 < 20 && join.failures === 0 ? 'met' : 'NOT met'})${join.cpuMsPerRequest === undefined ? '' : `; the app's CPU ${join.cpuMsPerRequest} ms per request`}.`,
+      `Entity join on ${ENTITY_STORE}: p50 ${join.p50} ms, p99 ${join.p99} ms (goal: < 20 ms at p99: ${join.p99 < 20 && join.failures === 0 ? 'met' : 'NOT met'})${join.cpuMsPerRequest === undefined ? '' : `; the app's CPU ${join.cpuMsPerRequest} ms per request`}.`,
     );
   console.log(
     `Node ${process.version}, ${cpus().length} CPUs (load average ${loadavg()
       .map((l) => l.toFixed(2))
       .join(
         ' ',
-      )} at the end: other work on the machine shows in the tail), ${new Date().toISOString()}, ${RATE} requests/s open loop, ${DURATION} s per scenario (the first two in alternating halves), ${WARMUP} s warm-up each, loopback HTTP, standalone app on PGlite with the seeded 761 plan, a supervisor's token.`,
+      )} at the end: other work on the machine shows in the tail), ${new Date().toISOString()}, ${RATE} requests/s open loop, ${DURATION} s per scenario (the first two in alternating halves), ${WARMUP} s warm-up each, loopback HTTP, the standalone app in its own process with the seeded 761 plan (dashboards on ${DASHBOARD_STORE}), a supervisor's token.`,
   );
-}
-
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** In the child: the standalone app on PostgreSQL (schemas named by the parent), its URL sent back. */
-async function serveOnPostgres(prefix: string, keyDirectory: string): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({
-      store: {
-        adapter: 'postgres',
-        connectionString: DATABASE_URL,
-        schema: `${prefix}_store`,
-        poolSize: 10,
-      },
-      planning: { readModelSchema: `${prefix}_planning`, loadSeed: true },
-      reporting: { readModelSchema: `${prefix}_reporting`, deadlineCheckIntervalMs: 0 },
-      assessment: { readModelSchema: `${prefix}_assessment`, sweepIntervalMs: 0 },
-      auth: { kind: 'local', keyDirectory, issuer: LOCAL_ISSUER, audience: DEFAULT_AUDIENCE },
-    }),
-    { logger: ['error'], bodyParser: false },
-  );
-  useStandaloneBodyLimits(app, SUBGRAPHS_PREFIX);
-  await app.listen(0, '127.0.0.1');
-  process.send?.({ url: `${await app.getUrl()}/graphql` });
-  process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
 }
 
 /**
- * The entity join at RATE/s through the gateway of an app in another process on PostgreSQL:
- * one project with a disbursement, seven monthly reports, its flags and its department's score.
+ * The entity join at RATE/s through the gateway of the standalone app in its own process
+ * (BENCH_ENTITY_STORE, default PostgreSQL): one project with a disbursement, seven monthly
+ * reports, its flags and its department's score.
  */
 async function entityJoin(): Promise<Figures> {
-  const prefix = `bench_entity_${process.pid}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-entity-'));
-  const keyDirectory = join(dataDir, 'auth');
-  let child: ChildProcess | undefined;
+  const target = storeTarget(ENTITY_STORE, 'bench_entity');
   try {
-    process.stderr.write(`\nentity join: the app in a child process on ${DATABASE_URL}\n`);
-    // fork keeps this process's -r ts-node/register flags, so the child runs this file as is.
-    const extra = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    child = fork(__filename, ['--serve-postgres', prefix, keyDirectory], {
-      execArgv: [...process.execArgv, ...extra],
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      child!.once('message', (m) => resolve((m as { url: string }).url));
-      child!.once('exit', (code) => reject(new Error(`the app exited (${code})`)));
-    });
-    const key = await loadOrCreateLocalKey(keyDirectory);
-    const tokenOf = (role: 'planning_office' | 'supervisor' | 'region') =>
-      mintLocalToken(key, LOCAL_ISSUER, DEFAULT_AUDIENCE, {
-        role,
-        subject: 'bench-entity',
-        ...(role === 'region' ? { region: 'changchun' } : {}),
-      });
-    const send = async (role: 'planning_office' | 'region', query: string, input?: object) => {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${await tokenOf(role)}`,
-        },
-        body: JSON.stringify({ query, variables: input ? { input } : {} }),
-      });
-      const text = await response.text();
-      if (text.includes('"errors"'))
-        throw new Error(`${query.slice(0, 60)}: ${text.slice(0, 400)}`);
-    };
-    const projectId = `bench-heating-${process.pid}`;
-    const k = (label: string) => `bench-entity-${label}-${process.pid}`;
-    await send(
-      'planning_office',
-      `mutation($input: ProposeProjectInput!) { proposeProject(input: $input) { replayed } }`,
-      heatingProjectProposal(projectId, k('propose')),
+    process.stderr.write(
+      `\nentity join: the standalone app in its own process on ${target.label}\n`,
     );
-    await send(
-      'planning_office',
-      `mutation($input: ApproveProjectInput!) { approveProject(input: $input) { replayed } }`,
-      heatingProjectApproval(projectId, k('approve')),
-    );
-    await send(
-      'planning_office',
-      `mutation($input: DisburseFundsInput!) { disburseFunds(input: $input) { replayed } }`,
+    return await withServer(
       {
-        idempotencyKey: k('pay'),
-        projectId,
-        disbursementId: 'PAY-1',
-        amount: '600000.00',
-        source: 'special_bonds',
-        paidOn: '2021-02-01',
-        payee: '长春热力集团',
+        service: 'gateway',
+        store: target,
+        env: { LOAD_SEED: 'true', DEADLINE_CHECK_INTERVAL_MS: '0', RISK_SWEEP_INTERVAL_MS: '0' },
       },
+      (server) => joinOn(server, target.label),
     );
-    for (let month = 1; month <= 7; month++) {
-      await send(
-        'region',
-        `mutation($input: DispatchReportInput!) { submitDispatchReport(input: $input) { replayed } }`,
-        {
-          idempotencyKey: k(`report-${month}`),
-          projectId,
-          period: `2021-${String(month).padStart(2, '0')}`,
-          investmentInMonth: '50000.00',
-          cumulativeInvestment: `${50000 * month}.00`,
-          physicalProgressPercent: String(month * 5),
-          physicalProgress: '管网施工',
-          submittedBy: '长春热力集团',
-        },
-      );
-    }
-    await send(
-      'planning_office',
-      `mutation { scorePeriod(period: "2021-07", idempotencyKey: "${k('score')}") { unit } }`,
-    );
-    await send('planning_office', `mutation { checkRisks }`);
-
-    const headers = {
-      'content-type': 'application/json',
-      authorization: `Bearer ${await tokenOf('supervisor')}`,
-    };
-    const body = JSON.stringify({ query: ENTITY_JOIN, variables: { projectId } });
-    const probe = await (await fetch(url, { method: 'POST', headers, body })).text();
-    if (probe.includes('"errors"') || !probe.includes('"score"'))
-      throw new Error(`the entity join does not answer in full: ${probe.slice(0, 500)}`);
-    process.stderr.write(`${url}: ${probe.length} bytes of project overview\n`);
-    await paced(url, headers, body, WARMUP);
-    process.stderr.write(`entity join via gateway: ${RATE}/s for ${DURATION} s\n`);
-    const cpuBefore = cpuMsOf(child?.pid);
-    const samples = await paced(url, headers, body, DURATION);
-    const cpuAfter = cpuMsOf(child?.pid);
-    const result = figures({
-      label:
-        'entity join (project + 6 reports + open flags + department score) via gateway, PostgreSQL',
-      ...samples,
-    });
-    if (cpuBefore !== null && cpuAfter !== null && samples.latencies.length > 0)
-      result.cpuMsPerRequest =
-        Math.round(((cpuAfter - cpuBefore) / samples.latencies.length) * 100) / 100;
-    return result;
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-    const client = new Client({ connectionString: DATABASE_URL });
-    await client.connect();
-    try {
-      for (const suffix of ['store', 'planning', 'reporting', 'assessment'])
-        await client.query(`DROP SCHEMA IF EXISTS "${prefix}_${suffix}" CASCADE`);
-    } finally {
-      await client.end();
-    }
+    await target.dispose();
   }
 }
 
-const serving = process.argv.indexOf('--serve-postgres');
-(serving >= 0
-  ? serveOnPostgres(process.argv[serving + 1]!, process.argv[serving + 2]!)
-  : main()
-).catch((error: unknown) => {
+async function joinOn(server: ServerProcess, store: string): Promise<Figures> {
+  const url = server.graphql;
+  const tokens = {
+    planning_office: await server.headers({ role: 'planning_office', subject: 'bench-entity' }),
+    region: await server.headers({ role: 'region', subject: 'bench-entity', region: 'changchun' }),
+  };
+  const send = async (role: 'planning_office' | 'region', query: string, input?: object) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: tokens[role],
+      body: JSON.stringify({ query, variables: input ? { input } : {} }),
+    });
+    const text = await response.text();
+    if (text.includes('"errors"')) throw new Error(`${query.slice(0, 60)}: ${text.slice(0, 400)}`);
+  };
+  const projectId = `bench-heating-${process.pid}`;
+  const k = (label: string) => `bench-entity-${label}-${process.pid}`;
+  await send(
+    'planning_office',
+    `mutation($input: ProposeProjectInput!) { proposeProject(input: $input) { replayed } }`,
+    heatingProjectProposal(projectId, k('propose')),
+  );
+  await send(
+    'planning_office',
+    `mutation($input: ApproveProjectInput!) { approveProject(input: $input) { replayed } }`,
+    heatingProjectApproval(projectId, k('approve')),
+  );
+  await send(
+    'planning_office',
+    `mutation($input: DisburseFundsInput!) { disburseFunds(input: $input) { replayed } }`,
+    {
+      idempotencyKey: k('pay'),
+      projectId,
+      disbursementId: 'PAY-1',
+      amount: '600000.00',
+      source: 'special_bonds',
+      paidOn: '2021-02-01',
+      payee: '长春热力集团',
+    },
+  );
+  for (let month = 1; month <= 7; month++) {
+    await send(
+      'region',
+      `mutation($input: DispatchReportInput!) { submitDispatchReport(input: $input) { replayed } }`,
+      {
+        idempotencyKey: k(`report-${month}`),
+        projectId,
+        period: `2021-${String(month).padStart(2, '0')}`,
+        investmentInMonth: '50000.00',
+        cumulativeInvestment: `${50000 * month}.00`,
+        physicalProgressPercent: String(month * 5),
+        physicalProgress: '管网施工',
+        submittedBy: '长春热力集团',
+      },
+    );
+  }
+  await send(
+    'planning_office',
+    `mutation { scorePeriod(period: "2021-07", idempotencyKey: "${k('score')}") { unit } }`,
+  );
+  await send('planning_office', `mutation { checkRisks }`);
+
+  const headers = await server.headers({ role: 'supervisor', subject: 'bench-entity' });
+  const body = JSON.stringify({ query: ENTITY_JOIN, variables: { projectId } });
+  const probe = await (await fetch(url, { method: 'POST', headers, body })).text();
+  if (probe.includes('"errors"') || !probe.includes('"score"'))
+    throw new Error(`the entity join does not answer in full: ${probe.slice(0, 500)}`);
+  process.stderr.write(`${url}: ${probe.length} bytes of project overview\n`);
+  await paced(url, headers, body, WARMUP);
+  process.stderr.write(`entity join via gateway: ${RATE}/s for ${DURATION} s\n`);
+  const { result: samples, cpu } = await server.measure(() => paced(url, headers, body, DURATION));
+  const merged = merger();
+  const label = `entity join (project + 6 reports + open flags + department score) via gateway, ${store}`;
+  merged.add(label, samples, cpu);
+  return merged.figures(label);
+}
+
+function figuresOf(rows: Figures[]): Figure[] {
+  return rows.flatMap((f) => [
+    ms(`${f.label}: p50`, f.p50),
+    ms(`${f.label}: p99`, f.p99),
+    failures(`${f.label}: failed`, f.failures),
+    {
+      name: `${f.label}: server CPU per request`,
+      value: f.cpuMsPerRequest ?? NaN,
+      unit: 'ms',
+      better: 'lower' as const,
+    },
+  ]);
+}
+
+main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

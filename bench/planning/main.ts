@@ -1,38 +1,24 @@
 /**
  * npm run bench:planning — commands per second and latency through GraphQL on the
- * standalone app, loopback only, bounded in time. Runs on the embedded PGlite store and on
- * PostgreSQL side by side.
+ * standalone app (`node dist/apps/gateway/src/main.js`, in a process of its own), loopback
+ * only, bounded in time. Runs on each store of BENCH_STORES side by side, and reports the
+ * server process's CPU next to each scenario.
  *
  *   BENCH_DURATION=20      seconds per scenario (default 15)
- *   BENCH_STORES=pglite    only these stores (pglite,postgres)
+ *   BENCH_STORES=pglite    only these stores (default pglite,postgres; any EVENT_STORE kind)
  *   BENCH_RATE=200         commands/s of the paced (open-loop) scenarios
  *   DATABASE_URL=...       PostgreSQL for the postgres run (default: the local one)
+ *   BENCH_JSON=file        also write the figures there, for bench:all
  */
-import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { DEFAULT_AUDIENCE, LOCAL_ISSUER, loadOrCreateLocalKey, mintLocalToken } from '@ledger/auth';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
-import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { EventStoreConfig } from '@ledger/event-store';
-import { databaseUrl, uniqueSchemaName } from '@ledger/testing';
-import { AppModule } from '../../apps/gateway/src/app.module';
+import { cpus, loadavg } from 'node:os';
+import { Figure, failures, ms, rate, reportFigures } from '../shared/figures';
 import { openLoop } from '../shared/open-loop';
-
-/** The benchmark acts as the planning office, with a token of the app's standalone key. */
-const benchAuth = {
-  kind: 'local' as const,
-  keyDirectory: mkdtempSync(join(tmpdir(), 'ledger-bench-auth-')),
-  issuer: LOCAL_ISSUER,
-  audience: DEFAULT_AUDIENCE,
-};
-const bearer = { header: '' };
+import { ServerCpu, ServerProcess, withServer } from '../shared/server-process';
+import { benchStores, storeTarget } from '../shared/store-targets';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? '15');
-const STORES = (process.env.BENCH_STORES ?? 'pglite,postgres').split(',');
+const RATE = Number(process.env.BENCH_RATE ?? '200');
 
 const PROPOSE = `mutation($input: ProposeProjectInput!) { proposeProject(input: $input) { replayed project { projectId status } } }`;
 const DISBURSE = `mutation($input: DisburseFundsInput!) { disburseFunds(input: $input) { replayed project { disbursedTotal } } }`;
@@ -93,33 +79,44 @@ interface Figures {
   p99: number;
   max: number;
   failures: number;
+  /** The server process's CPU over the scenario. */
+  cpu: ServerCpu | null;
 }
 
-async function run(
+type Measured = Omit<Figures, 'cpu'>;
+
+/** One scenario, with the server's CPU over it. */
+async function scenario(server: ServerProcess, work: () => Promise<Measured>): Promise<Figures> {
+  const { result, cpu } = await server.measure(work);
+  return { ...result, cpu };
+}
+
+async function closedLoop(
   url: string,
+  headers: Record<string, string>,
   store: string,
-  scenario: string,
+  name: string,
   options: { connections: number; body: (i: number) => string },
-): Promise<Figures> {
-  let failures = 0;
+): Promise<Measured> {
+  let failed = 0;
   let i = 0;
   const result = await autocannon({
     url,
     method: 'POST',
     duration: DURATION,
     connections: options.connections,
-    headers: { 'content-type': 'application/json', authorization: bearer.header },
+    headers,
     requests: [
       {
         setupRequest: (request) => ({ ...request, body: options.body(i++) }),
         onResponse: (status, body) => {
-          if (status !== 200 || body.includes('"errors"')) failures += 1;
+          if (status !== 200 || body.includes('"errors"')) failed += 1;
         },
       },
     ],
   });
   return {
-    scenario,
+    scenario: name,
     store,
     requests: result.requests.total,
     perSecond: result.requests.average,
@@ -127,30 +124,29 @@ async function run(
     p90: result.latency.p90,
     p99: result.latency.p99,
     max: result.latency.max,
-    failures: failures + result.errors + result.timeouts + result.non2xx,
+    failures: failed + result.errors + result.timeouts + result.non2xx,
   };
 }
 
-const RATE = Number(process.env.BENCH_RATE ?? '200');
-
 async function paced(
   url: string,
+  headers: Record<string, string>,
   store: string,
-  scenario: string,
+  name: string,
   body: (i: number) => string,
-): Promise<Figures> {
+): Promise<Measured> {
   const f = await openLoop({
     url,
     rate: RATE,
     seconds: DURATION,
-    headers: { 'content-type': 'application/json', authorization: bearer.header },
+    headers,
     body,
     isFailure: (status, text) => status !== 200 || text.includes('"errors"'),
   });
   for (const [reason, count] of Object.entries(f.failureReasons))
-    process.stderr.write(`${store}: ${scenario}: ${count} failed with ${reason}\n`);
+    process.stderr.write(`${store}: ${name}: ${count} failed with ${reason}\n`);
   return {
-    scenario: scenario.replace('200/s', `${RATE}/s`),
+    scenario: name,
     store,
     requests: f.completed,
     perSecond: f.achievedPerSecond,
@@ -162,24 +158,25 @@ async function paced(
   };
 }
 
-async function post(url: string, body: string): Promise<unknown> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: bearer.header },
-    body,
-  });
+async function post(url: string, headers: Record<string, string>, body: string): Promise<unknown> {
+  const response = await fetch(url, { method: 'POST', headers, body });
   return response.json();
 }
 
-async function approvedProjects(url: string, count: number): Promise<string[]> {
+async function approvedProjects(
+  url: string,
+  headers: Record<string, string>,
+  count: number,
+): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const proposed = (await post(url, proposal())) as {
+    const proposed = (await post(url, headers, proposal())) as {
       data: { proposeProject: { project: { projectId: string } } };
     };
     const projectId = proposed.data.proposeProject.project.projectId;
     await post(
       url,
+      headers,
       JSON.stringify({
         query: `mutation($input: ApproveProjectInput!) { approveProject(input: $input) { replayed } }`,
         variables: {
@@ -199,60 +196,63 @@ async function approvedProjects(url: string, count: number): Promise<string[]> {
   return ids;
 }
 
-async function benchStore(name: string, store: EventStoreConfig): Promise<Figures[]> {
-  const schemas = {
-    planning: uniqueSchemaName('bench'),
-    reporting: uniqueSchemaName('bench_reporting'),
-    assessment: uniqueSchemaName('bench_assessment'),
-  };
-  const app: INestApplication = await NestFactory.create(
-    AppModule.forRoot({
-      store,
-      planning: { readModelSchema: schemas.planning, loadSeed: true },
-      reporting: { readModelSchema: schemas.reporting, deadlineCheckIntervalMs: 0 },
-      assessment: { readModelSchema: schemas.assessment, sweepIntervalMs: 0 },
-      auth: benchAuth,
-    }),
-    { logger: ['error'] },
-  );
-  await app.listen(0, '127.0.0.1');
-  const url = `${await app.getUrl()}/graphql`;
-  const key = await loadOrCreateLocalKey(benchAuth.keyDirectory);
-  bearer.header = `Bearer ${await mintLocalToken(key, benchAuth.issuer, benchAuth.audience, {
-    role: 'planning_office',
-    subject: 'bench-planning',
-  })}`;
+async function benchStore(kind: string): Promise<Figures[]> {
+  const target = storeTarget(kind, 'bench_planning', { poolSize: 20 });
+  const name = target.label;
   try {
-    const figures: Figures[] = [];
-    process.stderr.write(`${name}: warming up\n`);
-    await run(url, name, 'warm-up', { connections: 4, body: proposal }).catch(() => undefined);
-    process.stderr.write(`${name}: proposals at ${RATE}/s\n`);
-    figures.push(await paced(url, name, 'proposeProject at 200/s (open loop)', proposal));
-    process.stderr.write(`${name}: proposals, as fast as it goes\n`);
-    figures.push(
-      await run(url, name, 'proposeProject, max rate', { connections: 16, body: proposal }),
+    process.stderr.write(`${name}: starting the standalone app in its own process\n`);
+    return await withServer(
+      {
+        service: 'gateway',
+        store: target,
+        env: { LOAD_SEED: 'true', DEADLINE_CHECK_INTERVAL_MS: '0', RISK_SWEEP_INTERVAL_MS: '0' },
+      },
+      async (server) => {
+        const url = server.graphql;
+        // The benchmark acts as the planning office.
+        const headers = await server.headers({
+          role: 'planning_office',
+          subject: 'bench-planning',
+        });
+        const figures: Figures[] = [];
+        process.stderr.write(`${name}: warming up\n`);
+        await closedLoop(url, headers, name, 'warm-up', { connections: 4, body: proposal }).catch(
+          () => undefined,
+        );
+        process.stderr.write(`${name}: proposals at ${RATE}/s\n`);
+        figures.push(
+          await scenario(server, () =>
+            paced(url, headers, name, `proposeProject at ${RATE}/s (open loop)`, proposal),
+          ),
+        );
+        process.stderr.write(`${name}: proposals, as fast as it goes\n`);
+        figures.push(
+          await scenario(server, () =>
+            closedLoop(url, headers, name, 'proposeProject, max rate', {
+              connections: 16,
+              body: proposal,
+            }),
+          ),
+        );
+        const projects = await approvedProjects(url, headers, 50);
+        process.stderr.write(`${name}: disbursements at ${RATE}/s\n`);
+        figures.push(
+          await scenario(server, () =>
+            paced(url, headers, name, `disburseFunds at ${RATE}/s (open loop, 50 projects)`, (i) =>
+              disbursement(projects[i % projects.length]!),
+            ),
+          ),
+        );
+        return figures;
+      },
     );
-    const projects = await approvedProjects(url, 50);
-    process.stderr.write(`${name}: disbursements at ${RATE}/s\n`);
-    figures.push(
-      await paced(url, name, 'disburseFunds at 200/s (open loop, 50 projects)', (i) =>
-        disbursement(projects[i % projects.length]!),
-      ),
-    );
-    return figures;
   } finally {
-    await app.close();
-    if (store.adapter === 'postgres') {
-      // The benchmark's data goes with it: nothing left behind in the shared database.
-      const client = new Client({ connectionString: store.connectionString });
-      await client.connect();
-      for (const schema of [store.schema, ...Object.values(schemas)]) {
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      }
-      await client.end();
-    }
+    await target.dispose();
   }
 }
+
+const cpuPerRequest = (f: Figures): number =>
+  f.cpu && f.requests > 0 ? Math.round((f.cpu.cpuMs / f.requests) * 100) / 100 : NaN;
 
 function print(all: Figures[]): void {
   const header = [
@@ -265,39 +265,47 @@ function print(all: Figures[]): void {
     'p99 ms',
     'max ms',
     'failed',
+    'server CPU ms/command',
+    'server CPU % of a core',
   ];
   console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
   for (const f of all) {
     console.log(
-      `| ${f.scenario} | ${f.store} | ${f.requests} | ${f.perSecond.toFixed(0)} | ${f.p50} | ${f.p90} | ${f.p99} | ${f.max} | ${f.failures} |`,
+      `| ${f.scenario} | ${f.store} | ${f.requests} | ${f.perSecond.toFixed(0)} | ${f.p50} | ${f.p90} | ${f.p99} | ${f.max} | ${f.failures} | ${cpuPerRequest(f)} | ${f.cpu ? f.cpu.percentOfCore.toFixed(0) : 'n/a'} |`,
     );
   }
   console.log(
-    `\nNode ${process.version}, ${new Date().toISOString()}, ${DURATION} s per scenario, loopback HTTP, GraphQL mutations through the standalone app. Goal: p99 < 50 ms at 200 commands/s.`,
+    `\nNode ${process.version}, ${cpus().length} CPUs (load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(
+        ' ',
+      )} at the end), ${new Date().toISOString()}, ${DURATION} s per scenario, loopback HTTP, GraphQL mutations through the standalone app in its own process (the server's CPU is that process's; PostgreSQL's own work is not in it). Goal: p99 < 50 ms at 200 commands/s.`,
   );
+}
+
+function figuresOf(all: Figures[]): Figure[] {
+  return all.flatMap((f) => {
+    const at = `${f.store}: ${f.scenario}`;
+    return [
+      rate(`${at}: commands/s`, f.perSecond, 'commands/s'),
+      ms(`${at}: p50`, f.p50),
+      ms(`${at}: p99`, f.p99),
+      failures(`${at}: failed`, f.failures),
+      {
+        name: `${at}: server CPU per command`,
+        value: cpuPerRequest(f),
+        unit: 'ms',
+        better: 'lower',
+      },
+    ];
+  });
 }
 
 async function main(): Promise<void> {
   const all: Figures[] = [];
-  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-planning-'));
-  try {
-    if (STORES.includes('pglite')) {
-      all.push(...(await benchStore('PGlite', { adapter: 'pglite', dataDir })));
-    }
-    if (STORES.includes('postgres')) {
-      all.push(
-        ...(await benchStore('PostgreSQL', {
-          adapter: 'postgres',
-          connectionString: databaseUrl(),
-          schema: uniqueSchemaName('bench_store'),
-          poolSize: 20,
-        })),
-      );
-    }
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  for (const kind of benchStores()) all.push(...(await benchStore(kind)));
   print(all);
+  reportFigures('planning', figuresOf(all));
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,10 @@
  *     append's start to the broker's acknowledgement of the batch holding the event.
  *
  *   BENCH_BACKLOG=100000  BENCH_LIVE_RATE=2000  BENCH_DURATION=10  KAFKA_BROKERS=127.0.0.1:19092
+ *   BENCH_JSON=file   also write the figures there, for bench:all
+ *
+ * The relay is a library here, driven in this process like the appends: what it measures
+ * is the store-to-broker path, not a server's answers.
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
@@ -13,6 +17,7 @@ import { PostgresEventStore } from '@ledger/event-store';
 import { postgresDatabase } from '@ledger/event-sourcing';
 import { KafkaRelay } from '@ledger/messaging';
 import { databaseUrl, kafkaBrokers, uniqueSchemaName } from '@ledger/testing';
+import { failures, ms, rate, reportFigures } from '../shared/figures';
 
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? '100000');
 const RATE = Number(process.env.BENCH_LIVE_RATE ?? '2000');
@@ -111,6 +116,12 @@ async function main(): Promise<void> {
       `| live at ${RATE}/s: append to ack, p99 | ${percentile(latencies, 99).toFixed(1)} ms |`,
     );
     console.log(`| live events measured | ${latencies.length} of ${total} |`);
+    reportFigures('relay', [
+      rate(`backlog of ${BACKLOG} events, store to broker ack`, backlogRate, 'events/s'),
+      ms(`live at ${RATE}/s: append to ack: p50`, percentile(latencies, 50)),
+      ms(`live at ${RATE}/s: append to ack: p99`, percentile(latencies, 99)),
+      failures(`live at ${RATE}/s: events not measured`, total - latencies.length),
+    ]);
     console.log(
       `\nKafka at ${kafkaBrokers().join(',')}, idempotent producer, acks=-1, 3 partitions; PostgreSQL store. Node ${process.version}, ${new Date().toISOString()}. Goals: >= 5,000 events/s, p99 < 1 s.`,
     );

@@ -1,46 +1,31 @@
 /**
  * npm run bench:reporting — on a SYNTHETIC programme (generated, marked synthetic: 2,188
  * projects reporting monthly for 72 months, with disbursements; about a million events):
- * how fast the reporting register rebuilds from position 0, on PGlite and PostgreSQL, and
- * the latency of the network-progress query at a fixed rate over loopback HTTP.
+ * how fast the reporting register rebuilds from position 0, on each store of BENCH_STORES,
+ * and the latency of the network-progress query at a fixed rate over loopback HTTP,
+ * against the reporting service run alone (`node dist/apps/reporting/src/main.js`) in a
+ * process of its own, with that process's CPU.
  *
  *   BENCH_PROJECTS=2188  BENCH_MONTHS=72  BENCH_DISBURSEMENTS=5   the programme's size
- *   BENCH_STORES=pglite,postgres   BENCH_RATE=200   BENCH_DURATION=15
+ *   BENCH_STORES=pglite,postgres   BENCH_RATE=200   BENCH_DURATION=15   BENCH_JSON=file
  */
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { GRAPHQL_PATH, subgraphGraphQLModule, useSubgraphBodyLimit } from '@ledger/api';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { DynamicModule, Module } from '@nestjs/common';
-import { AuthConfig, AuthModule } from '@ledger/auth';
-import { benchAuth } from '../shared/bench-auth';
-import { NestFactory } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
-import {
-  EventStore,
-  EventStoreConfig,
-  EventStoreModule,
-  PgliteEventStore,
-  PostgresEventStore,
-} from '@ledger/event-store';
-import {
-  ProjectionRunner,
-  AsOfModule,
-  ReadModelModule,
-  SqlDatabase,
-  pgliteDatabase,
-  postgresDatabase,
-} from '@ledger/event-sourcing';
-import { databaseUrl, uniqueSchemaName } from '@ledger/testing';
+import { cpus, loadavg } from 'node:os';
+import { EventStore } from '@ledger/event-store';
+import { ProjectionRunner } from '@ledger/event-sourcing';
 import { ProjectRegisterProjection } from '../../apps/reporting/src/progress/project-register.projection';
-import { ReportingModule, REPORTING_SCHEMA } from '../../apps/reporting/src/reporting.module';
+import { Figure, failures, ms, rate, reportFigures } from '../shared/figures';
 import { openLoop } from '../shared/open-loop';
+import { ServerCpu, withServer } from '../shared/server-process';
+import {
+  StoreTarget,
+  benchStores,
+  readModelDatabaseOf,
+  storeTarget,
+} from '../shared/store-targets';
 import { SYNTHETIC, fillSynthetic } from '../shared/synthetic-fill';
 
 const { projects: PROJECTS, months: MONTHS, disbursements: DISBURSEMENTS } = SYNTHETIC;
-const STORES = (process.env.BENCH_STORES ?? 'pglite,postgres').split(',');
 const RATE = Number(process.env.BENCH_RATE ?? '200');
 const DURATION = Number(process.env.BENCH_DURATION ?? '15');
 
@@ -55,15 +40,18 @@ interface Figures {
   p99: number;
   max: number;
   failures: number;
+  cpu: ServerCpu | null;
 }
 
-const fill = fillSynthetic;
-
-async function rebuild(store: EventStore, db: SqlDatabase, schema: string): Promise<number> {
+/** The register rebuilt from position 0 in this process: the projection alone, no server. */
+async function rebuild(store: EventStore, schema: string): Promise<number> {
   const head = (await store.headPosition())!;
-  const runner = new ProjectionRunner(store, db, new ProjectRegisterProjection(schema), {
-    batchSize: 2000,
-  });
+  const runner = new ProjectionRunner(
+    store,
+    readModelDatabaseOf(store),
+    new ProjectRegisterProjection(schema),
+    { batchSize: 2000 },
+  );
   const started = performance.now();
   await runner.start();
   await runner.catchUpTo(head, (at) =>
@@ -75,70 +63,52 @@ async function rebuild(store: EventStore, db: SqlDatabase, schema: string): Prom
   return seconds;
 }
 
-@Module({})
-class ReportingOnly {
-  static forRoot(store: EventStoreConfig, schema: string, auth: AuthConfig): DynamicModule {
-    return {
-      module: ReportingOnly,
-      imports: [
-        EventStoreModule.forRoot(store),
-        ReadModelModule.forRoot(),
-        // As the subgraph host runs them: the guard checks the token, as-of views replay.
-        AuthModule.forRoot(auth),
-        AsOfModule.forRoot(store),
-        CqrsModule.forRoot(),
-        ReportingModule.forRoot({ readModelSchema: schema, deadlineCheckIntervalMs: 0 }),
-        // As the subgraph host serves it: only this service's types, the token checked.
-        subgraphGraphQLModule({
-          path: GRAPHQL_PATH,
-          module: ReportingModule,
-          schema: REPORTING_SCHEMA,
+/** The progress query at RATE/s against the reporting service in its own process. */
+async function queryLatency(target: StoreTarget) {
+  process.stderr.write('  the reporting service in its own process\n');
+  return withServer(
+    { service: 'reporting', store: target, env: { DEADLINE_CHECK_INTERVAL_MS: '0' } },
+    async (server) => {
+      const headers = await server.headers({ role: 'supervisor', subject: 'bench-reporting' });
+      const body = JSON.stringify({
+        query: '{ progress(by: network) { key projects planned approved disbursed reported } }',
+      });
+      const { result, cpu } = await server.measure(() =>
+        openLoop({
+          url: server.graphql,
+          rate: RATE,
+          seconds: DURATION,
+          headers,
+          body: () => body,
+          isFailure: (status, text) => status !== 200 || text.includes('"errors"'),
         }),
-      ],
-    };
-  }
-}
-
-async function queryLatency(store: EventStoreConfig, schema: string) {
-  const auth = await benchAuth('bench-reporting');
-  const app = await NestFactory.create<NestExpressApplication>(
-    ReportingOnly.forRoot(store, schema, auth.config),
-    { logger: ['error'], bodyParser: false },
+      );
+      return { ...result, cpu };
+    },
   );
-  useSubgraphBodyLimit(app);
-  await app.listen(0, '127.0.0.1');
-  const url = `${await app.getUrl()}/graphql`;
-  try {
-    const body = JSON.stringify({
-      query: '{ progress(by: network) { key projects planned approved disbursed reported } }',
-    });
-    return await openLoop({
-      url,
-      rate: RATE,
-      seconds: DURATION,
-      headers: auth.headers,
-      body: () => body,
-      isFailure: (status, text) => status !== 200 || text.includes('"errors"'),
-    });
-  } finally {
-    await app.close();
-    auth.dispose();
-  }
 }
 
-async function benchPglite(): Promise<Figures> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ledger-bench-reporting-'));
+async function bench(kind: string): Promise<Figures> {
+  const target = storeTarget(kind, 'bench_reporting');
+  process.stderr.write(`${target.label}\n`);
   try {
-    const store = await PgliteEventStore.open({ dataDir });
-    const schema = 'bench_reporting';
-    const t0 = performance.now();
-    const events = await fill(store);
-    const appendSeconds = (performance.now() - t0) / 1000;
-    const seconds = await rebuild(store, pgliteDatabase(store.db), schema);
-    await store.close();
-    const q = await queryLatency({ adapter: 'pglite', dataDir }, schema);
+    const store = await target.openStore();
+    let events: number;
+    let appendSeconds: number;
+    let seconds: number;
+    try {
+      const t0 = performance.now();
+      events = await fillSynthetic(store);
+      appendSeconds = (performance.now() - t0) / 1000;
+      // The schema the server will read: it finds the register caught up to the head.
+      seconds = await rebuild(store, target.schemas.reporting);
+    } finally {
+      // One process per embedded store: the server opens it after this one lets go.
+      await store.close();
+    }
+    const q = await queryLatency(target);
     return {
-      store: 'PGlite',
+      store: target.label,
       events,
       appendPerSecond: events / appendSeconds,
       rebuildPerSecond: events / seconds,
@@ -147,58 +117,38 @@ async function benchPglite(): Promise<Figures> {
       p50: q.p50,
       p99: q.p99,
       max: q.max,
-      failures: q.failures,
+      // Sent but never answered counts as failed too.
+      failures: q.failures + (q.sent - q.completed),
+      cpu: q.cpu,
     };
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    // A million rows left behind would slow every later run.
+    await target.dispose();
   }
 }
 
-async function benchPostgres(): Promise<Figures> {
-  const config = {
-    adapter: 'postgres' as const,
-    connectionString: databaseUrl(),
-    schema: uniqueSchemaName('bench_store'),
-    poolSize: 10,
-  };
-  const store = await PostgresEventStore.open(config);
-  const schema = uniqueSchemaName('bench_reporting');
-  try {
-    const t0 = performance.now();
-    const events = await fill(store);
-    const appendSeconds = (performance.now() - t0) / 1000;
-    const seconds = await rebuild(store, postgresDatabase(store.pool), schema);
-    const q = await queryLatency(config, schema);
-    return {
-      store: 'PostgreSQL',
-      events,
-      appendPerSecond: events / appendSeconds,
-      rebuildPerSecond: events / seconds,
-      rebuildSeconds: seconds,
-      queries: q.completed,
-      p50: q.p50,
-      p99: q.p99,
-      max: q.max,
-      failures: q.failures,
-    };
-  } finally {
-    // The benchmark's data goes with it: a million rows left behind in `test` would slow every later run.
-    await store.pool.query(`DROP SCHEMA IF EXISTS "${config.schema}" CASCADE`);
-    await store.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await store.close();
-  }
+const cpuPerQuery = (f: Figures): number =>
+  f.cpu && f.queries > 0 ? Math.round((f.cpu.cpuMs / f.queries) * 100) / 100 : NaN;
+
+function figuresOf(all: Figures[]): Figure[] {
+  return all.flatMap((f) => [
+    rate(`${f.store}: append`, f.appendPerSecond, 'events/s'),
+    rate(`${f.store}: register rebuild`, f.rebuildPerSecond, 'events/s'),
+    ms(`${f.store}: progress query at ${RATE}/s: p50`, f.p50),
+    ms(`${f.store}: progress query at ${RATE}/s: p99`, f.p99),
+    failures(`${f.store}: progress query at ${RATE}/s: failed`, f.failures),
+    {
+      name: `${f.store}: progress query: server CPU per query`,
+      value: cpuPerQuery(f),
+      unit: 'ms',
+      better: 'lower',
+    },
+  ]);
 }
 
 async function main(): Promise<void> {
   const all: Figures[] = [];
-  if (STORES.includes('pglite')) {
-    process.stderr.write('PGlite\n');
-    all.push(await benchPglite());
-  }
-  if (STORES.includes('postgres')) {
-    process.stderr.write('PostgreSQL\n');
-    all.push(await benchPostgres());
-  }
+  for (const kind of benchStores()) all.push(await bench(kind));
   const header = [
     'store',
     'events (synthetic)',
@@ -210,16 +160,23 @@ async function main(): Promise<void> {
     'p99 ms',
     'max ms',
     'failed',
+    'server CPU ms/query',
+    'server CPU % of a core',
   ];
   console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
   for (const f of all) {
     console.log(
-      `| ${f.store} | ${f.events.toLocaleString('en-US')} | ${f.appendPerSecond.toFixed(0)} | ${f.rebuildPerSecond.toFixed(0)} | ${f.rebuildSeconds.toFixed(1)} | ${f.queries} | ${f.p50} | ${f.p99} | ${f.max} | ${f.failures} |`,
+      `| ${f.store} | ${f.events.toLocaleString('en-US')} | ${f.appendPerSecond.toFixed(0)} | ${f.rebuildPerSecond.toFixed(0)} | ${f.rebuildSeconds.toFixed(1)} | ${f.queries} | ${f.p50} | ${f.p99} | ${f.max} | ${f.failures} | ${cpuPerQuery(f)} | ${f.cpu ? f.cpu.percentOfCore.toFixed(0) : 'n/a'} |`,
     );
   }
   console.log(
-    `\nSYNTHETIC programme: ${PROJECTS} projects x ${MONTHS} months, ${DISBURSEMENTS} disbursements/month. Node ${process.version}, ${new Date().toISOString()}. Goals: rebuild >= 20,000 events/s on PostgreSQL; p99 < 20 ms at ${RATE}/s.`,
+    `\nSYNTHETIC programme: ${PROJECTS} projects x ${MONTHS} months, ${DISBURSEMENTS} disbursements/month. Append and rebuild in the bench's process; queries against the reporting service in its own. Node ${process.version}, ${cpus().length} CPUs (load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(
+        ' ',
+      )} at the end), ${new Date().toISOString()}. Goals: rebuild >= 20,000 events/s on PostgreSQL; p99 < 20 ms at ${RATE}/s.`,
   );
+  reportFigures('reporting', figuresOf(all));
 }
 
 main().catch((error: unknown) => {
