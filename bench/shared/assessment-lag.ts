@@ -12,7 +12,7 @@ interface LoggedEvent {
 }
 
 const PAGE = `query($filter: EventLogFilter, $after: String) {
-  eventLog(filter: $filter, first: 1000, after: $after) {
+  eventLog(filter: $filter, first: 100, after: $after) {
     edges { node { eventId type data recordedAt } }
     pageInfo { hasNextPage endCursor }
   }

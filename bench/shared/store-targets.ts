@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -87,6 +87,8 @@ export function storeTarget(
     dispose = () => dropSchemasStartingWith(url, prefix);
   } else {
     const dataDir = mkdtempSync(join(tmpdir(), `ledger-bench-${bench}-`));
+    // mkdtemp makes it 0700; embedded PostgreSQL's server runs as its own user when we are root.
+    chmodSync(dataDir, 0o755);
     env = { EVENT_STORE: kind, DATA_DIR: dataDir, ...common };
     dispose = async () => rmSync(dataDir, { recursive: true, force: true });
   }
