@@ -7,7 +7,11 @@ export interface SqlExecutor {
 
 /** The little a SQL adapter needs from its driver: PGlite and node-postgres both fit. */
 export interface SqlClient {
-  query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * `name` asks the driver to prepare the statement once per connection and reuse it (the
+   * append call, which every append makes); a driver without named statements ignores it.
+   */
+  query<Row>(sql: string, params?: readonly unknown[], name?: string): Promise<Row[]>;
   /**
    * Runs `work` on one connection inside one transaction: committed when it resolves,
    * rolled back when it throws. Migrations need it to mix SQL with work done in
