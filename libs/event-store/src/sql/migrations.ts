@@ -724,6 +724,25 @@ BEGIN
 END $$;
 `,
   },
+  {
+    id: 6,
+    name: "indexes for the history filters: an event's projectId and its actor, in global order",
+    // The audit's eventLog (libs/event-sourcing/src/as-of/event-log.ts) filters the global
+    // log by `data->>'projectId' = $1` or `metadata->>'actor' = $1` and pages it by position:
+    // `global_position > $2 ORDER BY global_position LIMIT n`. Each index leads with exactly
+    // that expression, then the position, so a page is one range scan already in global
+    // order that stops at its LIMIT, on an empty or a huge log alike. Without statistics on
+    // an expression (there are none before ANALYZE) the planner takes an equality on it to
+    // match 0.5% of rows, which already favours these indexes over the position scan.
+    // Events without a projectId stay out of that index: `= $1` implies IS NOT NULL, so the
+    // planner uses the partial index for the filter. Created inside the migration's
+    // transaction: on a large existing log, appends wait while the indexes build.
+    sql: (s) => `
+CREATE INDEX events_project_id_position ON ${s}.events ((data->>'projectId'), global_position)
+  WHERE (data->>'projectId') IS NOT NULL;
+CREATE INDEX events_actor_position ON ${s}.events ((metadata->>'actor'), global_position);
+`,
+  },
 ];
 
 interface BackfillRow {
