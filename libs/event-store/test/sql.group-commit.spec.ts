@@ -68,24 +68,34 @@ function groupCommitTests(open: () => Promise<{ store: SqlStore; query: Query; s
     expect((await verifyChain(store, { streamId: 'ordered' })).firstBroken).toBeNull();
   });
 
-  it('a group with a wrong expected version writes the others in the same transaction', async () => {
+  it('a wrong expected version fails only its own append: the others of its group commit together', async () => {
     await store.appendToStream('wrong-target', [event('First')]);
+    // The first append leaves alone; the next three wait for it and go in one call.
     const outcomes = await Promise.allSettled([
+      store.appendToStream('wrong-first', [event('First')]),
       store.appendToStream('wrong-a', [event('A')]),
       store.appendToStream('wrong-target', [event('Late')], { expectedVersion: 'no_stream' }),
       store.appendToStream('wrong-b', [event('B')]),
     ]);
-    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersionError);
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersionError);
     const rows = await query(
-      `SELECT stream_id, stream_version::int AS version FROM "${schema}".events
-        WHERE stream_id LIKE 'wrong-%' ORDER BY global_position`,
+      `SELECT stream_id, stream_version::int AS version, transaction_id::text AS tx
+         FROM "${schema}".events WHERE stream_id LIKE 'wrong-%' ORDER BY global_position`,
     );
-    expect(rows).toEqual([
+    expect(rows.map(({ stream_id, version }) => ({ stream_id, version }))).toEqual([
       { stream_id: 'wrong-target', version: 0 },
+      { stream_id: 'wrong-first', version: 0 },
       { stream_id: 'wrong-a', version: 0 },
       { stream_id: 'wrong-b', version: 0 },
     ]);
+    expect(rows[2]!.tx).toBe(rows[3]!.tx);
+    expect(rows[1]!.tx).not.toBe(rows[2]!.tx);
   });
 
   it('refuses to run in a transaction that wrote before it (its position order would not hold)', async () => {
@@ -125,15 +135,33 @@ const postgres = requirePostgres('PostgreSQL group commit');
   });
 
   groupCommitTests(async () => {
-    // Several calls on their way at once: the streams of one must not be in another.
+    const store = await PostgresEventStore.open({ connectionString: databaseUrl(), schema });
+    const query: Query = async (sql, params = []) =>
+      (await admin.query<Record<string, unknown>>(sql, params)).rows;
+    return { store, query, schema };
+  });
+
+  it('with several calls on their way at once, appends to one stream still leave in order', async () => {
+    // The streams of one call must not be in another, or each would race for the stream.
     const store = await PostgresEventStore.open({
       connectionString: databaseUrl(),
       schema,
       maxConcurrentAppends: 6,
     });
-    const query: Query = async (sql, params = []) =>
-      (await admin.query<Record<string, unknown>>(sql, params)).rows;
-    return { store, query, schema };
+    try {
+      const outcomes = await Promise.all(
+        Array.from({ length: 12 }, (_, v) =>
+          store.appendToStream('ordered-in-flight', [event('Next', { v })], {
+            expectedVersion: v === 0 ? 'no_stream' : BigInt(v - 1),
+          }),
+        ),
+      );
+      expect(outcomes.map((o) => o.nextExpectedVersion)).toEqual(
+        Array.from({ length: 12 }, (_, v) => BigInt(v)),
+      );
+    } finally {
+      await store.close();
+    }
   });
 
   it('two processes sending groups over the same streams in opposite orders never deadlock', async () => {
