@@ -379,10 +379,13 @@ export class SqlEventStore implements EventStore {
     if (typeof after !== 'bigint' || after < 0n)
       throw new InvalidReadError('after', 'must be a bigint >= 0');
     const limit = checkCount(options.maxCount ?? DEFAULT_BATCH, MAX_BATCH);
+    // Prepared once per connection: a tailing reader sends this page after page. Its plan
+    // is the position index in either form, with or without statistics (a test checks).
     const rows = await this.client.query<EventRow>(
       `SELECT ${COLUMNS} FROM ${this.table}
         WHERE global_position > $1 AND ${SETTLED} ORDER BY global_position LIMIT $2`,
       [after.toString(), limit],
+      `ledger-read-all-${this.schema}`,
     );
     return rows.map(toRecordedEvent);
   }
