@@ -4,12 +4,12 @@
  * baseline, all on one fresh PostgreSQL database with the same events.
  *
  *   BENCH_SCALE=0.2 npm run bench:store     a quicker, smaller run
- *   BENCH_ROUNDS=5                          rounds per append scenario (median reported)
+ *   BENCH_ROUNDS=5                          rounds per scenario (median reported)
  *   BENCH_PEERS=ledger,emmett               only the peers whose names contain these words
  *   DATABASE_URL=postgres://...             another server (default: the local one)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { PgliteEventStore, PostgresEventStore } from '@ledger/event-store';
@@ -111,44 +111,78 @@ async function fillTo(
   return batchesNeeded * BATCH_SIZE;
 }
 
-async function measure(peer: BenchPeer, rows: Row[], tag: string): Promise<void> {
-  const put = (scenario: string, unit: string, value: number): void => {
+interface Measured {
+  peer: BenchPeer;
+  tag: string;
+  /** Events this peer's table holds so far: what its global-log read must return. */
+  written: number;
+}
+
+/**
+ * Runs every scenario on one peer, or on several taking turns round by round (ours and the
+ * plain INSERT): on a shared machine the load drifts within seconds, and a ratio is only
+ * worth something if both sides of it met the same drift. Turns alternate in order (AB, BA)
+ * so neither side always runs on the other's cache or checkpoint.
+ */
+async function measure(peers: Measured[], rows: Row[]): Promise<void> {
+  const put = (m: Measured, scenario: string, unit: string, value: number): void => {
     let row = rows.find((r) => r.scenario === scenario);
     if (!row) rows.push((row = { scenario, unit, values: new Map() }));
-    row.values.set(peer.name, value);
+    row.values.set(m.peer.name, value);
     process.stderr.write(
-      `  ${peer.name.padEnd(26)} ${scenario.padEnd(40)} ${value.toFixed(0)} ${unit}\n`,
+      `  ${m.peer.name.padEnd(26)} ${scenario.padEnd(40)} ${value.toFixed(0)} ${unit}\n`,
     );
   };
-  let written = 0;
-  // Warm up connections, plans and JIT before anything is timed; these events count as written.
-  await singleAppends(peer, 8, WARM_UP_APPENDS, `${tag}-warm`);
-  written += Math.floor(WARM_UP_APPENDS / 8) * 8;
-  for (const writers of WRITER_COUNTS) {
-    const total = peer.name.startsWith('PGlite') ? Math.round(SINGLE_APPENDS / 4) : SINGLE_APPENDS;
-    const rates: number[] = [];
+  const inTurn = (round: number): Measured[] => (round % 2 === 0 ? peers : [...peers].reverse());
+  const medianOf = async (
+    scenario: string,
+    unit: string,
+    run: (m: Measured, round: number) => Promise<number>,
+  ): Promise<void> => {
+    const rates = new Map<Measured, number[]>(peers.map((m) => [m, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      rates.push(await singleAppends(peer, writers, total, `${tag}-r${round}`));
-      written += Math.floor(total / writers) * writers;
+      for (const m of inTurn(round)) rates.get(m)!.push(await run(m, round));
     }
-    put(`single-event appends, ${writers} writer(s)`, 'appends/s', median(rates));
+    for (const m of peers) put(m, scenario, unit, median(rates.get(m)!));
+  };
+  // Warm up connections, plans and JIT before anything is timed; these events count as written.
+  for (const m of peers) {
+    await singleAppends(m.peer, 8, WARM_UP_APPENDS, `${m.tag}-warm`);
+    m.written += Math.floor(WARM_UP_APPENDS / 8) * 8;
   }
-  const batchRates: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    batchRates.push(await batchAppends(peer, BATCH_APPENDS, `${tag}-r${round}`));
-    written += BATCH_APPENDS * BATCH_SIZE;
+  for (const writers of WRITER_COUNTS) {
+    await medianOf(`single-event appends, ${writers} writer(s)`, 'appends/s', async (m, round) => {
+      const total = m.peer.name.startsWith('PGlite')
+        ? Math.round(SINGLE_APPENDS / 4)
+        : SINGLE_APPENDS;
+      m.written += Math.floor(total / writers) * writers;
+      return singleAppends(m.peer, writers, total, `${m.tag}-r${round}`);
+    });
   }
-  put(`100-event batch appends`, 'events/s', median(batchRates));
-  written += await fillTo(peer, READ_LOG_EVENTS, written, tag);
-  let read = 0;
-  const rate = await timed(async () => (read = await peer.readAll()));
-  put(`read the global log (${(written / 1000).toFixed(0)}k events)`, 'events/s', rate);
-  // A fast read that returns the wrong events is no result: show how many came back.
-  put('events read back minus events written', 'count', read - written);
-  if (read !== written) {
-    process.stderr.write(
-      `  WARNING ${peer.name}: wrote ${written} events, its global-log read returned ${read}\n`,
-    );
+  await medianOf('100-event batch appends', 'events/s', async (m, round) => {
+    m.written += BATCH_APPENDS * BATCH_SIZE;
+    return batchAppends(m.peer, BATCH_APPENDS, `${m.tag}-r${round}`);
+  });
+  for (const m of peers) m.written += await fillTo(m.peer, READ_LOG_EVENTS, m.written, m.tag);
+  const read = new Map<Measured, number>();
+  await medianOf(
+    `read the global log (${(Math.max(...peers.map((m) => m.written)) / 1000).toFixed(0)}k events)`,
+    'events/s',
+    async (m) => {
+      let count = 0;
+      const rate = await timed(async () => (count = await m.peer.readAll()));
+      read.set(m, count);
+      return rate;
+    },
+  );
+  for (const m of peers) {
+    // A fast read that returns the wrong events is no result: show how many came back.
+    put(m, 'events read back minus events written', 'count', read.get(m)! - m.written);
+    if (read.get(m) !== m.written) {
+      process.stderr.write(
+        `  WARNING ${m.peer.name}: wrote ${m.written} events, its global-log read returned ${read.get(m)}\n`,
+      );
+    }
   }
 }
 
@@ -163,21 +197,33 @@ async function recreateDatabase(adminUrl: string): Promise<string> {
   return url.toString();
 }
 
+const OURS = 'Ledger PostgreSQL';
+const PLAIN = 'plain INSERT (pg)';
+
 function printTable(rows: Row[], peers: string[]): void {
-  const ours = 'Ledger PostgreSQL';
   const emmett = peers.find((p) => p.startsWith('Emmett'));
-  const header = ['scenario', ...peers, ...(emmett ? [`${ours} / ${emmett}`] : [])];
+  const plain = peers.includes(PLAIN) && peers.includes(OURS);
+  const header = [
+    'scenario',
+    ...peers,
+    ...(plain ? [`${OURS} / ${PLAIN}`] : []),
+    ...(emmett ? [`${OURS} / ${emmett}`] : []),
+  ];
   const lines = rows.map((r) => [
     `${r.scenario} (${r.unit})`,
     ...peers.map((p) =>
       r.values.has(p) ? Math.round(r.values.get(p)!).toLocaleString('en-US') : 'n/a',
     ),
-    ...(emmett ? [r.unit === 'count' ? '' : ratio(r.values.get(ours), r.values.get(emmett))] : []),
+    ...(plain ? [r.unit === 'count' ? '' : ratio(r.values.get(OURS), r.values.get(PLAIN))] : []),
+    ...(emmett ? [r.unit === 'count' ? '' : ratio(r.values.get(OURS), r.values.get(emmett))] : []),
   ]);
   console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
   for (const line of lines) console.log(`| ${line.join(' | ')} |`);
   console.log(
-    `\nNode ${process.version}, ${new Date().toISOString()}, BENCH_SCALE=${scale}, median of ${ROUNDS} rounds after a warm-up; same events (~300 B JSON) for every store.`,
+    `\nNode ${process.version}, ${new Date().toISOString()}, BENCH_SCALE=${scale}, median of ${ROUNDS} rounds after a warm-up` +
+      `${plain ? `, ${OURS} and ${PLAIN} taking turns each round` : ''}; same events (~300 B JSON) for every store; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}.`,
   );
 }
 
@@ -190,49 +236,55 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const peers: string[] = [];
   const pgliteDir = mkdtempSync(join(tmpdir(), 'ledger-bench-pglite-'));
-  // Emmett goes last: opening it switches node-postgres' global int8/json parsers for the
-  // whole process, which would change what the other peers measure.
-  const openers: Array<[string, () => Promise<BenchPeer>]> = [
+  // Peers in one group take turns round by round: ours against the plain INSERT, the ratio
+  // the store is judged by. Emmett goes last: opening it switches node-postgres' global
+  // int8/json parsers for the whole process, which would change what the other peers measure.
+  const groups: Array<Array<[string, () => Promise<BenchPeer>]>> = [
     [
-      'Ledger PostgreSQL',
-      async () =>
-        ledgerPeer(
-          'Ledger PostgreSQL',
-          await PostgresEventStore.open({
-            connectionString: url,
-            schema: 'bench_ledger',
-            poolSize: 32,
-          }),
-        ),
+      [
+        OURS,
+        async () =>
+          ledgerPeer(
+            OURS,
+            await PostgresEventStore.open({
+              connectionString: url,
+              schema: 'bench_ledger',
+              poolSize: 32,
+            }),
+          ),
+      ],
+      [PLAIN, () => openBaselinePeer(url, 32)],
     ],
-    ['plain INSERT (pg)', () => openBaselinePeer(url, 32)],
     [
-      'PGlite (on disk)',
-      async () =>
-        ledgerPeer('PGlite (on disk)', await PgliteEventStore.open({ dataDir: pgliteDir })),
+      [
+        'PGlite (on disk)',
+        async () =>
+          ledgerPeer('PGlite (on disk)', await PgliteEventStore.open({ dataDir: pgliteDir })),
+      ],
     ],
-    ['Emmett PostgreSQL', () => openEmmettPeer(url, 32)],
+    [['Emmett PostgreSQL', () => openEmmettPeer(url, 32)]],
   ];
   // BENCH_PEERS=ledger,emmett runs only the peers whose names contain one of the words.
   const only = (process.env.BENCH_PEERS ?? '').toLowerCase().split(',').filter(Boolean);
   try {
-    for (const [name, open] of openers) {
-      if (only.length > 0 && !only.some((word) => name.toLowerCase().includes(word))) continue;
-      process.stderr.write(`${name}\n`);
-      let peer: BenchPeer;
+    for (const group of groups) {
+      const opened: Measured[] = [];
       try {
-        peer = await open();
-      } catch (error) {
-        process.stderr.write(
-          `  could not open ${name}: ${error instanceof Error ? error.message : String(error)}\n`,
-        );
-        continue;
-      }
-      peers.push(peer.name);
-      try {
-        await measure(peer, rows, name.split(' ')[0]!.toLowerCase());
+        for (const [name, open] of group) {
+          if (only.length > 0 && !only.some((word) => name.toLowerCase().includes(word))) continue;
+          process.stderr.write(`${name}\n`);
+          try {
+            opened.push({ peer: await open(), tag: name.split(' ')[0]!.toLowerCase(), written: 0 });
+          } catch (error) {
+            process.stderr.write(
+              `  could not open ${name}: ${error instanceof Error ? error.message : String(error)}\n`,
+            );
+          }
+        }
+        peers.push(...opened.map((m) => m.peer.name));
+        if (opened.length > 0) await measure(opened, rows);
       } finally {
-        await peer.close();
+        for (const m of opened) await m.peer.close();
       }
     }
   } finally {

@@ -1,5 +1,13 @@
-import { canonicalJson } from './canonical-json';
-import { contentHash, GENESIS_HASH, linkDocument, linkHash, sha256Hex } from './hash-chain';
+import { canonicalJson, canonicalJsonWithPaths } from './canonical-json';
+import {
+  contentHash,
+  contentHashOfCanonicalParts,
+  contentHashOfValidated,
+  GENESIS_HASH,
+  linkDocument,
+  linkHash,
+  sha256Hex,
+} from './hash-chain';
 import { validateAppend } from '../validation/validate-append';
 
 describe('canonicalJson (RFC 8785)', () => {
@@ -91,6 +99,53 @@ describe('canonicalJson (RFC 8785)', () => {
     const b = { y: 'y', x: { q: [true, { r: 'r', s: 's' }], p: 1 } };
     expect(canonicalJson(a)).toBe(canonicalJson(b));
   });
+
+  it('writes on the fast path exactly what the path-reporting writer writes, and refuses alike', () => {
+    const written: unknown[] = [
+      { numbers: [333333333.3333333, 1e30, 4.5, 2e-3, 1e-27, -0, 5e-324], literals: [null, true] },
+      {
+        '\u20ac': 1,
+        '\r': 2,
+        '\ufb33': 3,
+        '1': 4,
+        '10': 5,
+        '9': 6,
+        '\ud83d\ude00': 7,
+        '\u00f6': 8,
+      },
+      { b: [{ z: 1, a: { d: null, c: 'x' } }, 2], a: {}, e: [] },
+      { s: '\u0000\u0008\t\n\u000b\f\r\u001f "\\/\u007f\u2028 净月 \ud83d\ude00' },
+      Object.assign(Object.create(null) as object, { z: 'no prototype', a: 1 }),
+      'text',
+      12.5,
+    ];
+    for (const value of written) expect(canonicalJson(value)).toBe(canonicalJsonWithPaths(value));
+    const refused: unknown[] = [
+      { a: Number.NaN },
+      [Infinity],
+      { s: 'a\ud800' },
+      { ['\udc00']: 1 },
+      { deep: [{ a: undefined }] },
+      { a: 1n },
+      { at: new Date(0) },
+      // eslint-disable-next-line no-sparse-arrays -- a hole is the point
+      [1, , 3],
+    ];
+    for (const value of refused) {
+      expect(() => canonicalJsonWithPaths(value)).toThrow(TypeError);
+      // The fast path's refusal is reported by the path-reporting writer: same words.
+      expect(() => canonicalJson(value)).toThrow(
+        (() => {
+          try {
+            canonicalJsonWithPaths(value);
+          } catch (error) {
+            return (error as Error).message;
+          }
+          return 'unreachable';
+        })(),
+      );
+    }
+  });
 });
 
 describe('hash chain algorithm (HASH-CHAIN.md)', () => {
@@ -179,6 +234,28 @@ describe('hash chain algorithm (HASH-CHAIN.md)', () => {
       1 << 20,
     ).events;
     expect(validated!.dataJson).toBe(canonicalJson(tricky.data));
+    // Its metadata text is canonical too, so the content hash can take it as it is.
+    const withMetadata = validateAppend(
+      tricky.streamId,
+      [
+        {
+          eventId: tricky.eventId,
+          type: tricky.type,
+          data: tricky.data,
+          metadata: { actor: tricky.metadata.actor, correlationId: tricky.metadata.correlationId },
+        },
+      ],
+      1 << 20,
+    ).events[0]!;
+    expect(withMetadata.metadataJson).toBe(canonicalJson(tricky.metadata));
+    expect(
+      contentHashOfCanonicalParts(
+        { ...withMetadata, streamId: tricky.streamId },
+        withMetadata.dataJson,
+        withMetadata.metadataJson,
+      ),
+    ).toBe(whole);
+    expect(contentHashOfValidated(canonicalJson(tricky.streamId), withMetadata)).toBe(whole);
   });
 
   it('changes with every hashed field', () => {

@@ -48,12 +48,53 @@ export function contentHash(content: ChainContent): string {
  */
 export function contentHashOfCanonicalData(content: ChainContent, canonicalData: string): string {
   const m = content.metadata;
+  return contentHashOfCanonicalParts(
+    content,
+    canonicalData,
+    `{"actor":${canonicalJson(m.actor)},"causationId":${canonicalJson(m.causationId)},` +
+      `"correlationId":${canonicalJson(m.correlationId)},"validAt":${canonicalJson(m.validAt)}}`,
+  );
+}
+
+/**
+ * The same again, for a caller that also holds the metadata's canonical JSON (the validated
+ * append has it: its metadata object is built with its keys in canonical order).
+ */
+export function contentHashOfCanonicalParts(
+  content: Pick<ChainContent, 'eventId' | 'streamId' | 'type' | 'schemaVersion'>,
+  canonicalData: string,
+  canonicalMetadata: string,
+): string {
   return sha256Hex(
     `{"data":${canonicalData},"eventId":${canonicalJson(content.eventId)},` +
-      `"metadata":{"actor":${canonicalJson(m.actor)},"causationId":${canonicalJson(m.causationId)},` +
-      `"correlationId":${canonicalJson(m.correlationId)},"validAt":${canonicalJson(m.validAt)}},` +
+      `"metadata":${canonicalMetadata},` +
       hashedSchemaVersion(content.schemaVersion) +
       `"streamId":${canonicalJson(content.streamId)},"type":${canonicalJson(content.type)}}`,
+  );
+}
+
+/** What contentHashOfValidated needs of an event that passed validateAppend. */
+export interface ValidatedContent {
+  /** A canonical lower-case UUID. */
+  eventId: string;
+  /** Letters, digits and `_.:-`. */
+  type: string;
+  schemaVersion: number;
+  /** canonicalJson of the data and of the metadata. */
+  dataJson: string;
+  metadataJson: string;
+}
+
+/**
+ * contentHashOfCanonicalParts for the append path, which hashes every event it stores: a
+ * validated id and type need no escaping, so each is its own JSON text in quotes, and the
+ * stream id's JSON (`canonicalJson(streamId)`) is written once per append, not per event.
+ */
+export function contentHashOfValidated(canonicalStreamId: string, e: ValidatedContent): string {
+  return sha256Hex(
+    `{"data":${e.dataJson},"eventId":"${e.eventId}","metadata":${e.metadataJson},` +
+      hashedSchemaVersion(e.schemaVersion) +
+      `"streamId":${canonicalStreamId},"type":"${e.type}"}`,
   );
 }
 

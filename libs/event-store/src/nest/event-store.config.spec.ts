@@ -2,8 +2,17 @@ import { join } from 'node:path';
 import { EMBEDDED_DEFAULT, eventStoreConfigFromEnv } from './event-store.config';
 
 describe('eventStoreConfigFromEnv', () => {
-  it('defaults to PGlite under ./data/event-store', () => {
+  it('defaults to embedded PostgreSQL under ./data', () => {
     expect(eventStoreConfigFromEnv({})).toEqual({
+      adapter: 'embedded-postgres',
+      dataDir: join(process.cwd(), 'data'),
+      schema: 'event_store',
+      poolSize: 10,
+    });
+  });
+
+  it('runs PGlite under DATA_DIR/event-store when asked', () => {
+    expect(eventStoreConfigFromEnv({ EVENT_STORE: 'pglite' })).toEqual({
       adapter: 'pglite',
       dataDir: join(process.cwd(), 'data', 'event-store'),
     });

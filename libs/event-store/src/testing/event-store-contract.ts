@@ -311,6 +311,121 @@ export function eventStoreContract(
       });
     });
 
+    describe('a burst of concurrent appends (which a store may send together)', () => {
+      it('appends to different streams all land, each with its own versions, and every chain verifies', async () => {
+        const prefix = `contract-${run}-burst-land`;
+        const head = await store.headPosition();
+        const results = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            store.appendToStream(
+              `${prefix}-${i}`,
+              Array.from({ length: 1 + (i % 3) }, (_, k) => event('Burst', { i, k })),
+              { expectedVersion: 'no_stream' },
+            ),
+          ),
+        );
+        results.forEach((r, i) => expect(r.nextExpectedVersion).toBe(BigInt(i % 3)));
+        expect(new Set(results.map((r) => r.lastPosition)).size).toBe(40);
+        for (let i = 0; i < 40; i++) {
+          const stored = await store.readStream(`${prefix}-${i}`);
+          expect(stored.map((e) => e.data)).toEqual(
+            Array.from({ length: 1 + (i % 3) }, (_, k) => ({ i, k })),
+          );
+          expect(stored[stored.length - 1]!.globalPosition).toBe(results[i]!.lastPosition);
+        }
+        // In the global log each append's events are contiguous and in stream order.
+        const logged = await readAllAfter(store, head, prefix);
+        expect(logged).toHaveLength(results.reduce((n, _, i) => n + 1 + (i % 3), 0));
+        for (let at = 0; at < logged.length;) {
+          const { i } = logged[at]!.data as { i: number };
+          for (let k = 0; k <= i % 3; k++) expect(logged[at + k]!.data).toEqual({ i, k });
+          at += 1 + (i % 3);
+        }
+        const verified = await verifyChain(store, { streamPrefix: prefix });
+        expect(verified.firstBroken).toBeNull();
+        expect(verified.checked).toBe(logged.length);
+      });
+
+      it('an append whose expected version fails gets WrongExpectedVersionError, and the others of the burst land', async () => {
+        const prefix = `contract-${run}-burst-conflict`;
+        await store.appendToStream(`${prefix}-existing`, [event('Existing')]);
+        const outcomes = await Promise.allSettled([
+          store.appendToStream(`${prefix}-a`, [event('A')], { expectedVersion: 'no_stream' }),
+          store.appendToStream(`${prefix}-existing`, [event('Late')], { expectedVersion: 5n }),
+          store.appendToStream(`${prefix}-existing-too`, [event('B')], {
+            expectedVersion: 'stream_exists',
+          }),
+          store.appendToStream(`${prefix}-c`, [event('C'), event('C')]),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual([
+          'fulfilled',
+          'rejected',
+          'rejected',
+          'fulfilled',
+        ]);
+        expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(
+          WrongExpectedVersionError,
+        );
+        expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({
+          expected: 5n,
+          actual: 0n,
+        });
+        expect((outcomes[2] as PromiseRejectedResult).reason).toMatchObject({
+          expected: 'stream_exists',
+          actual: -1n,
+        });
+        expect((await store.readStream(`${prefix}-existing`)).map((e) => e.type)).toEqual([
+          'Existing',
+        ]);
+        expect(await store.readStream(`${prefix}-existing-too`)).toEqual([]);
+        expect((await store.readStream(`${prefix}-a`)).map((e) => e.type)).toEqual(['A']);
+        expect((await store.readStream(`${prefix}-c`)).map((e) => e.type)).toEqual(['C', 'C']);
+        expect((await verifyChain(store, { streamPrefix: prefix })).firstBroken).toBeNull();
+      });
+
+      it('a retry in the burst is answered as the first time, a reused id is refused, and the others land', async () => {
+        const prefix = `contract-${run}-burst-retry`;
+        const retried = [0, 1].map((i) => ({ ...event('Retried', { i }), eventId: uuidV7() }));
+        const first = await store.appendToStream(`${prefix}-retried`, retried, {
+          expectedVersion: 'no_stream',
+        });
+        const taken = { ...event('Taken'), eventId: uuidV7() };
+        await store.appendToStream(`${prefix}-taken`, [taken]);
+        const outcomes = await Promise.allSettled([
+          store.appendToStream(`${prefix}-fresh-1`, [event('Fresh')]),
+          // The same append again, with the expected version it had: a retry.
+          store.appendToStream(`${prefix}-retried`, retried, { expectedVersion: 'no_stream' }),
+          store.appendToStream(`${prefix}-fresh-2`, [event('Fresh')]),
+          // And again with 'any', which holds, so only the stored ids tell it is a retry.
+          store.appendToStream(`${prefix}-retried`, retried, { expectedVersion: 'any' }),
+          capabilities.refusesEventIdReuse
+            ? store.appendToStream(`${prefix}-reuse`, [event('Fresh'), taken])
+            : store.appendToStream(`${prefix}-reuse`, [event('Fresh')]),
+          store.appendToStream(`${prefix}-fresh-3`, [event('Fresh')]),
+        ]);
+        expect(outcomes[1]).toEqual({
+          status: 'fulfilled',
+          value: { ...first, alreadyAppended: true },
+        });
+        expect(outcomes[3]).toEqual(outcomes[1]);
+        for (const i of [0, 2, 5]) expect(outcomes[i]!.status).toBe('fulfilled');
+        if (capabilities.refusesEventIdReuse) {
+          expect((outcomes[4] as PromiseRejectedResult).reason).toBeInstanceOf(
+            IdempotencyConflictError,
+          );
+          expect(await store.readStream(`${prefix}-reuse`)).toEqual([]);
+        }
+        const again = await store.appendToStream(`${prefix}-retried`, retried);
+        expect(again).toEqual({ ...first, alreadyAppended: true });
+        expect((await store.readStream(`${prefix}-retried`)).map((e) => e.eventId)).toEqual(
+          retried.map((e) => e.eventId),
+        );
+        for (const n of [1, 2, 3])
+          expect(await store.readStream(`${prefix}-fresh-${n}`)).toHaveLength(1);
+        expect((await verifyChain(store, { streamPrefix: prefix })).firstBroken).toBeNull();
+      });
+    });
+
     describe('idempotency', () => {
       it('appending the same event ids again returns the first result and stores nothing twice', async () => {
         const stream = newStream('retry');

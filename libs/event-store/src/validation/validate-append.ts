@@ -3,7 +3,7 @@ import { EventMetadata, EventToAppend, RecordedMetadata } from '../port/events';
 import { ExpectedVersion } from '../port/expected-version';
 import { EventId, StreamId } from '../port/ids';
 import { JsonObject } from '../port/json';
-import { canonicalJson } from '../chain/canonical-json';
+import { canonicalJson, tryCanonicalJson } from '../chain/canonical-json';
 import { isUuid, uuidV7 } from './uuid-v7';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
@@ -21,6 +21,10 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-
 const UNSTORABLE_TEXT =
   // eslint-disable-next-line no-control-regex -- matching U+0000 is the point
   /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Every text UNSTORABLE_TEXT can match holds one of these: a cheap test first. */
+// eslint-disable-next-line no-control-regex -- matching U+0000 is the point
+const MAYBE_UNSTORABLE = /[\u0000\uD800-\uDFFF]/;
 
 /** An append that passed validation: ids assigned, JSON serialised once. */
 export interface ValidatedEvent {
@@ -135,13 +139,16 @@ function validateEvent(event: EventToAppend, field: string, maxEventBytes: numbe
       'event data must be a plain JSON object',
     );
   }
-  assertJson(data, `${field}.data`, new Set());
+  const dataJson = storableCanonicalJson(data, `${field}.data`);
   const version = validateSchemaVersion(schemaVersion, `${field}.schemaVersion`);
   const recordedMetadata = validateMetadata(metadata, `${field}.metadata`);
-  // assertJson has refused everything canonicalJson would throw on.
-  const dataJson = canonicalJson(data);
+  // Canonical by construction (validateMetadata orders the keys): the content hash uses it as is.
   const metadataJson = JSON.stringify(recordedMetadata);
-  const bytes = Buffer.byteLength(dataJson, 'utf8') + Buffer.byteLength(metadataJson, 'utf8');
+  // A UTF-16 code unit is at most 3 bytes of UTF-8: most events need no exact count.
+  const bytes =
+    (dataJson.length + metadataJson.length) * 3 <= maxEventBytes
+      ? 0
+      : Buffer.byteLength(dataJson, 'utf8') + Buffer.byteLength(metadataJson, 'utf8');
   if (bytes > maxEventBytes) {
     throw new InvalidAppendError(
       'EVENT_TOO_LARGE',
@@ -203,7 +210,7 @@ function validateMetadata(metadata: EventMetadata | undefined, field: string): R
         `must be a non-empty string of at most ${MAX_METADATA_TEXT_LENGTH} characters`,
       );
     }
-    if (UNSTORABLE_TEXT.test(value)) {
+    if (MAYBE_UNSTORABLE.test(value) && UNSTORABLE_TEXT.test(value)) {
       throw new InvalidAppendError(
         'INVALID_METADATA',
         `${field}.${key}`,
@@ -220,10 +227,11 @@ function validateMetadata(metadata: EventMetadata | undefined, field: string): R
       `"${validAt}" is not an ISO-8601 timestamp with a time zone`,
     );
   }
+  // Keys in RFC 8785 order, so JSON.stringify of this object is its canonical JSON.
   return {
     actor: text('actor', true) as string,
-    correlationId: text('correlationId', false),
     causationId: text('causationId', false),
+    correlationId: text('correlationId', false),
     validAt,
   };
 }
@@ -234,11 +242,33 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * The data's canonical JSON, if PostgreSQL can store it and it reads back equal. One walk on
+ * the way every event takes: the canonical writer refuses all that assertJson does (lone
+ * surrogates, non-finite numbers, values that are not plain JSON, holes; it gives up on
+ * nesting deep enough to be a cycle) except U+0000, which its output shows as an escape.
+ * Only a refusal, or text that might hold U+0000, pays for assertJson, which names the path.
+ */
+function storableCanonicalJson(data: Record<string, unknown>, path: string): string {
+  const json = tryCanonicalJson(data);
+  if (json !== undefined && !json.includes('\\u0000')) return json;
+  assertJson(data, path, new Set());
+  try {
+    return canonicalJson(data);
+  } catch (error) {
+    throw new InvalidAppendError(
+      'DATA_NOT_JSON',
+      path,
+      error instanceof Error ? error.message : 'has no canonical JSON form',
+    );
+  }
+}
+
 /** Refuses anything JSON.stringify would drop, change or choke on, so what is read equals what was written. */
 function assertJson(value: unknown, path: string, ancestors: Set<object>): void {
   switch (typeof value) {
     case 'string':
-      if (UNSTORABLE_TEXT.test(value)) {
+      if (MAYBE_UNSTORABLE.test(value) && UNSTORABLE_TEXT.test(value)) {
         throw new InvalidAppendError(
           'DATA_NOT_JSON',
           path,

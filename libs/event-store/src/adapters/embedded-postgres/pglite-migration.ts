@@ -87,7 +87,9 @@ export async function migratePgliteStore(options: {
     }
     await assertChainHolds(target, source, pgliteDir, log);
     await source.close();
-    const keptAs = join(dirname(pgliteDir), `${basename(pgliteDir)}.pglite-migrated-${stamp()}`);
+    const keptAs = freeName(
+      join(dirname(pgliteDir), `${basename(pgliteDir)}.pglite-migrated-${stamp()}`),
+    );
     renameSync(pgliteDir, keptAs);
     return { ...extent, keptAs, resumed, ms: Date.now() - started };
   } finally {
@@ -226,6 +228,13 @@ async function assertChainHolds(
 
 function sameBreak(a: ChainBreak, b: ChainBreak): boolean {
   return a.globalPosition === b.globalPosition && a.reason === b.reason;
+}
+
+/** `path`, or `path-2`, `path-3`...: two migrations kept in the same second keep both folders. */
+function freeName(path: string): string {
+  let name = path;
+  for (let n = 2; existsSync(name); n++) name = `${path}-${n}`;
+  return name;
 }
 
 /** 20261201T152300Z: sorts by time, no characters a file name dislikes. */

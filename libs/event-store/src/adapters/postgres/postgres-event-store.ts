@@ -43,8 +43,12 @@ export class PostgresEventStore extends SqlEventStore {
 class PostgresClient implements SqlClient {
   constructor(readonly pool: Pool) {}
 
-  async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    const result = await this.pool.query(sql, [...params]);
+  async query<Row>(sql: string, params: readonly unknown[] = [], name?: string): Promise<Row[]> {
+    const result = await this.pool.query(
+      name === undefined
+        ? { text: sql, values: [...params] }
+        : { name, text: sql, values: [...params] },
+    );
     return result.rows as Row[];
   }
 
