@@ -17,8 +17,7 @@ import { asStoreRunner } from '@ledger/event-sourcing';
 import { RiskAssessor } from '../../apps/assessment/src/risk/write/risk-assessor';
 import { AssessmentReadModels } from '../../apps/assessment/src/read-models/assessment-read-models';
 import { Figure, failures, ms, rate, reportFigures } from '../shared/figures';
-import { openLoop } from '../shared/open-loop';
-import { ServerCpu, withServer } from '../shared/server-process';
+import { ServerCpu, queryAtRate } from '../shared/server-process';
 import {
   StoreTarget,
   benchStores,
@@ -73,30 +72,18 @@ async function rebuildAndSweep(store: EventStore, schema: string) {
 /** The flag query at RATE/s against the assessment service in its own process. */
 async function queryLatency(target: StoreTarget) {
   process.stderr.write('  the assessment service in its own process\n');
-  return withServer(
-    // The server keeps the system clock: the flag query reads the flags the sweep raised and
-    // no rule runs meanwhile, and a LEDGER_CLOCK in 2023 would be refused as behind the log
-    // (its events were recorded today).
-    { service: 'assessment', store: target, env: { RISK_SWEEP_INTERVAL_MS: '0' } },
-    async (server) => {
-      const headers = await server.headers({ role: 'supervisor', subject: 'bench-assessment' });
-      const body = JSON.stringify({
-        query:
-          '{ riskFlags(filter: { severity: "red", status: "open" }, first: 50) { projectId rule severity raisedOn evidence { figures { name value } } } }',
-      });
-      const { result, cpu } = await server.measure(() =>
-        openLoop({
-          url: server.graphql,
-          rate: RATE,
-          seconds: DURATION,
-          headers,
-          body: () => body,
-          isFailure: (status, text) => status !== 200 || text.includes('"errors"'),
-        }),
-      );
-      return { ...result, cpu };
-    },
-  );
+  // The server keeps the system clock: the flag query reads the flags the sweep raised and
+  // no rule runs meanwhile, and a LEDGER_CLOCK in 2023 would be refused as behind the log
+  // (its events were recorded today).
+  return queryAtRate({
+    service: 'assessment',
+    store: target,
+    env: { RISK_SWEEP_INTERVAL_MS: '0' },
+    query:
+      '{ riskFlags(filter: { severity: "red", status: "open" }, first: 50) { projectId rule severity raisedOn evidence { figures { name value } } } }',
+    rate: RATE,
+    seconds: DURATION,
+  });
 }
 
 async function bench(kind: string): Promise<Figures> {

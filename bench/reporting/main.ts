@@ -15,8 +15,7 @@ import { EventStore } from '@ledger/event-store';
 import { ProjectionRunner } from '@ledger/event-sourcing';
 import { ProjectRegisterProjection } from '../../apps/reporting/src/progress/project-register.projection';
 import { Figure, failures, ms, rate, reportFigures } from '../shared/figures';
-import { openLoop } from '../shared/open-loop';
-import { ServerCpu, withServer } from '../shared/server-process';
+import { ServerCpu, queryAtRate } from '../shared/server-process';
 import {
   StoreTarget,
   benchStores,
@@ -66,26 +65,14 @@ async function rebuild(store: EventStore, schema: string): Promise<number> {
 /** The progress query at RATE/s against the reporting service in its own process. */
 async function queryLatency(target: StoreTarget) {
   process.stderr.write('  the reporting service in its own process\n');
-  return withServer(
-    { service: 'reporting', store: target, env: { DEADLINE_CHECK_INTERVAL_MS: '0' } },
-    async (server) => {
-      const headers = await server.headers({ role: 'supervisor', subject: 'bench-reporting' });
-      const body = JSON.stringify({
-        query: '{ progress(by: network) { key projects planned approved disbursed reported } }',
-      });
-      const { result, cpu } = await server.measure(() =>
-        openLoop({
-          url: server.graphql,
-          rate: RATE,
-          seconds: DURATION,
-          headers,
-          body: () => body,
-          isFailure: (status, text) => status !== 200 || text.includes('"errors"'),
-        }),
-      );
-      return { ...result, cpu };
-    },
-  );
+  return queryAtRate({
+    service: 'reporting',
+    store: target,
+    env: { DEADLINE_CHECK_INTERVAL_MS: '0' },
+    query: '{ progress(by: network) { key projects planned approved disbursed reported } }',
+    rate: RATE,
+    seconds: DURATION,
+  });
 }
 
 async function bench(kind: string): Promise<Figures> {

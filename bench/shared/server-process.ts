@@ -12,6 +12,7 @@ import {
   mintLocalToken,
 } from '@ledger/auth';
 import { onInterrupt } from './interrupt';
+import { OpenLoopFigures, openLoop } from './open-loop';
 import { StoreTarget } from './store-targets';
 
 const ROOT = join(__dirname, '..', '..');
@@ -290,5 +291,40 @@ async function ready(
   }
   throw new Error(
     `the server did not answer ${url} within ${options.timeoutMs} ms (last: ${last}):\n${options.output()}`,
+  );
+}
+
+/**
+ * One read query at `rate`/s for `seconds` against `service` run alone on `store`, as a
+ * supervisor: its latency (open loop) and the server's CPU meanwhile.
+ */
+export async function queryAtRate(options: {
+  service: ServiceEntry;
+  store: StoreTarget;
+  env: Record<string, string>;
+  query: string;
+  rate: number;
+  seconds: number;
+}): Promise<OpenLoopFigures & { cpu: ServerCpu | null }> {
+  return withServer(
+    { service: options.service, store: options.store, env: options.env },
+    async (server) => {
+      const headers = await server.headers({
+        role: 'supervisor',
+        subject: `bench-${options.service}`,
+      });
+      const body = JSON.stringify({ query: options.query });
+      const { result, cpu } = await server.measure(() =>
+        openLoop({
+          url: server.graphql,
+          rate: options.rate,
+          seconds: options.seconds,
+          headers,
+          body: () => body,
+          isFailure: (status, text) => status !== 200 || text.includes('"errors"'),
+        }),
+      );
+      return { ...result, cpu };
+    },
   );
 }

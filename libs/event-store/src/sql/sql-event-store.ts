@@ -19,6 +19,7 @@ import {
   validateStreamId,
   ValidatedEvent,
 } from '../validation/validate-append';
+import { createHash } from 'node:crypto';
 import { canonicalJson } from '../chain/canonical-json';
 import { contentHashOfValidated } from '../chain/hash-chain';
 import { AppendBatcher, QueuedAppend } from './append-batcher';
@@ -120,6 +121,12 @@ export class SqlEventStore implements EventStore {
   private readonly table: string;
   private readonly maxEventBytes: number;
   private readonly wakeup = new Wakeup();
+  /**
+   * Names this store's prepared statements apart from another schema's on a shared
+   * connection: PostgreSQL cuts names at 63 bytes, and a schema name can be longer than what
+   * remains (node-pg then warns on every call).
+   */
+  private readonly statementSuffix: string;
   private readonly subscriptions = new SubscriptionRegistry();
   private readonly batcher: AppendBatcher<PendingAppend>;
   private closed = false;
@@ -131,6 +138,7 @@ export class SqlEventStore implements EventStore {
   ) {
     this.schema = options.schema ?? 'event_store';
     this.table = `${quoteIdentifier(this.schema)}.events`;
+    this.statementSuffix = createHash('sha256').update(this.schema).digest('hex').slice(0, 16);
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.batcher = new AppendBatcher<PendingAppend>(
       { ...GROUP_LIMITS, maxInFlight: options.maxConcurrentAppends ?? DEFAULT_CONCURRENT_APPENDS },
@@ -317,7 +325,7 @@ export class SqlEventStore implements EventStore {
          $1::text[], $2::text[], $3::integer[], $4::uuid[], $5::text[], $6::jsonb, $7::jsonb,
          $8::integer[], $9::integer[], $10::text[]${clock ? ', $11::timestamptz, $12::timestamptz' : ''})`,
       params,
-      `ledger-append-to-streams-${clock ? 'clock-' : ''}${this.schema}`,
+      `ledger-append-to-streams-${clock ? 'clock-' : ''}${this.statementSuffix}`,
     );
   }
 
@@ -396,7 +404,7 @@ export class SqlEventStore implements EventStore {
          FROM ${this.table} e, (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) s
         WHERE e.global_position > $1 ORDER BY e.global_position LIMIT $2`,
       [after.toString(), limit],
-      `ledger-read-all-${this.schema}`,
+      `ledger-read-all-${this.statementSuffix}`,
     );
     const events: RecordedEvent[] = [];
     let next = after + 1n;
