@@ -5,7 +5,7 @@
  * server process's CPU next to each scenario.
  *
  *   BENCH_DURATION=20      seconds per scenario (default 15)
- *   BENCH_STORES=pglite    only these stores (default pglite,postgres; any EVENT_STORE kind)
+ *   BENCH_STORES=pglite    only these stores (default embedded-postgres,postgres,pglite; any EVENT_STORE kind)
  *   BENCH_RATE=200         commands/s of the paced (open-loop) scenarios
  *   DATABASE_URL=...       PostgreSQL for the postgres run (default: the local one)
  *   BENCH_JSON=file        also write the figures there, for bench:all

