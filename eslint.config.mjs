@@ -6,7 +6,7 @@ import boundaries from './tools/eslint/boundaries.js';
 export default tseslint.config(
   {
     ignores: [
-      'dist/**',
+      '**/dist/**',
       'data/**',
       'coverage/**',
       'node_modules/**',
@@ -32,7 +32,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { ledger: boundaries },
     rules: { 'ledger/no-cross-boundary-imports': 'error' },
   },

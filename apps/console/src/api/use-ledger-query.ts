@@ -1,0 +1,78 @@
+import { useEffect, useRef, useState } from 'react';
+import { useSession } from '../app/session';
+import { graphql, LedgerApiError } from './graphql';
+import { LedgerChange, onLedgerChange } from './live';
+
+export type QueryState<T> =
+  | { status: 'loading'; data?: undefined; error?: undefined }
+  | { status: 'ready'; data: T; error?: undefined; position: string | null }
+  | { status: 'failed'; data?: undefined; error: LedgerApiError };
+
+export interface LiveOptions {
+  /** Refetch when the ledger records something (in the token's scope); false for the past. */
+  live: boolean;
+  /** Only notices about this project. */
+  projectId?: string;
+  /** Only notices this returns true for. */
+  touches?: (change: LedgerChange) => boolean;
+}
+
+/**
+ * Runs a query with the reader's token, and again (at most every 150 ms) while live notices
+ * arrive. The last notice's position is kept so a page can say how fresh it is.
+ */
+export function useLedgerQuery<T>(
+  query: string,
+  variables: Record<string, unknown>,
+  options: LiveOptions = { live: false },
+): QueryState<T> {
+  const { session } = useSession();
+  const token = session?.token ?? '';
+  const key = JSON.stringify(variables);
+  const [state, setState] = useState<QueryState<T>>({ status: 'loading' });
+  const [tick, setTick] = useState(0);
+  const position = useRef<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    graphql<T>(token, query, JSON.parse(key) as Record<string, unknown>).then(
+      (data) => {
+        if (!cancelled) setState({ status: 'ready', data, position: position.current });
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        setState({
+          status: 'failed',
+          error:
+            error instanceof LedgerApiError ? error : new LedgerApiError(String(error), 'NETWORK'),
+        });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [token, query, key, tick]);
+
+  const { live, projectId, touches } = options;
+  const touchesRef = useRef(touches);
+  touchesRef.current = touches;
+  useEffect(() => {
+    if (!live || !token) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = onLedgerChange(token, projectId ? { projectId } : {}, (change) => {
+      if (touchesRef.current && !touchesRef.current(change)) return;
+      position.current = change.position;
+      if (timer === undefined)
+        timer = setTimeout(() => {
+          timer = undefined;
+          setTick((n) => n + 1);
+        }, 150);
+    });
+    return () => {
+      if (timer !== undefined) clearTimeout(timer);
+      stop();
+    };
+  }, [live, token, projectId]);
+
+  return state;
+}

@@ -1,0 +1,3 @@
+export function RiskBoardPage() {
+  return <section data-testid="page-risk">RiskBoardPage: to be written</section>;
+}
