@@ -12,6 +12,8 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY --from=build /app/dist ./dist
+# The supervisors' console and the offline explorer, served at / and /graphql by the gateway.
+COPY --from=build /app/apps/console/dist ./apps/console/dist
 COPY seeds ./seeds
 # Editable data the services read at run time.
 COPY apps/reporting/src/calendar/prc-holidays.json ./apps/reporting/src/calendar/
