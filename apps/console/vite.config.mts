@@ -26,6 +26,8 @@ export default defineConfig({
     outDir: resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,
     sourcemap: false,
+    // bench:console reads it to weigh what the console can load.
+    manifest: true,
     reportCompressedSize: false,
     chunkSizeWarningLimit: 4096,
     rollupOptions: {
