@@ -94,9 +94,11 @@ function MapBody({ startYear, regions }: { startYear: number; regions: MapRegion
   const points = series.status === 'ready' ? series.data.progressSeries : null;
   const month: Month | null = points
     ? chooseMonth(requested, points, viewMonth)
-    : isMonth(requested)
-      ? requested
-      : null;
+    : series.status === 'failed'
+      ? chooseMonth(requested, [], viewMonth)
+      : isMonth(requested)
+        ? requested
+        : null;
   return (
     <>
       <h1>{t('heading', { month: month ? monthLabel(month, language) : '…' })}</h1>

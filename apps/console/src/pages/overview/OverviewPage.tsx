@@ -1,6 +1,6 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { asOfVariables, useAsOf } from '../../app/as-of';
-import { Chart, ChartOption } from '../../app/Chart';
+import type { ChartOption } from '../../app/Chart';
 import { useLanguage, useName, useStrings } from '../../app/i18n';
 import { useLocation } from '../../app/router';
 import { useLedgerQuery } from '../../api/use-ledger-query';
@@ -15,7 +15,7 @@ import {
   useMoneyUnit,
   useUnitName,
 } from './common';
-import { chooseMonth, Month, monthLabel, monthsBetween } from './months';
+import { chooseMonth, isMonth, Month, monthLabel, monthsBetween } from './months';
 import {
   behindTimeElapsed,
   chartData,
@@ -45,6 +45,10 @@ import {
 import { OVERVIEW_STRINGS } from './overview.strings';
 import { useProgrammeSeries } from './use-series';
 import './overview.css';
+
+// ECharts is most of the console's weight: loaded when a chart is first drawn, so that the
+// other pages (and this one's tables) do not wait for it.
+const Chart = lazy(() => import('../../app/Chart').then((m) => ({ default: m.Chart })));
 
 type T = (
   key: keyof (typeof OVERVIEW_STRINGS)['zh'],
@@ -82,11 +86,15 @@ function OverviewBody({ programme }: { programme: ProgrammeOverview }) {
   const requested = search.get('month');
   const points = series.status === 'ready' ? series.data.progressSeries : null;
   // Without ?month the page waits for the series to know the latest month with reports.
+  // Without the series (it failed) the view's month stands in; the month's own query then
+  // answers for itself.
   const month: Month | null = points
     ? chooseMonth(requested, points, viewMonth)
-    : requested && /^\d{4}-(0[1-9]|1[0-2])$/.test(requested)
-      ? requested
-      : null;
+    : series.status === 'failed'
+      ? chooseMonth(requested, [], viewMonth)
+      : isMonth(requested)
+        ? requested
+        : null;
   return (
     <>
       <h1 data-testid="programme-name">{name(programme.nameZh, programme.nameEn)}</h1>
@@ -202,20 +210,23 @@ function Discrepancies({
           <p>
             <span className="badge">{d.severity}</span> {d.description}
           </p>
-          <ul>
-            {d.figures.map((f, i) => (
-              <li key={i} data-testid="discrepancy-figure">
-                <span className="figure-name">{f.label}</span>: <strong>{f.value}</strong>{' '}
-                {f.source ? (
-                  <span className="source" title={f.source.quote}>
-                    {t('sourceLine', { line: f.source.line, quote: f.source.quote })}
-                  </span>
-                ) : (
-                  <span className="source">{t('derived')}</span>
-                )}
-              </li>
-            ))}
-          </ul>
+          <details>
+            <summary>{t('figures', { count: d.figures.length })}</summary>
+            <ul>
+              {d.figures.map((f, i) => (
+                <li key={i} data-testid="discrepancy-figure">
+                  <span className="figure-name">{f.label}</span>: <strong>{f.value}</strong>{' '}
+                  {f.source ? (
+                    <span className="source" title={f.source.quote}>
+                      {t('sourceLine', { line: f.source.line, quote: f.source.quote })}
+                    </span>
+                  ) : (
+                    <span className="source">{t('derived')}</span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </details>
         </div>
       ))}
     </div>
@@ -280,7 +291,7 @@ function MonthView({ programme, month, t }: { programme: ProgrammeOverview; mont
         annexTotal: r.annexTotal ? groupDigits(r.annexTotal.valueYi) : '—',
         mainTextTotal: r.mainTextTotal ? groupDigits(r.mainTextTotal.valueYi) : '—',
         figuresDiffer: r.documentFiguresDiffer,
-        source: sources.join('; '),
+        source: sources.join(language === 'zh' ? '；' : '; '),
         documentProjects: r.documentProjects ? String(r.documentProjects.value) : '—',
         projects: l ? String(l.projects) : '—',
         approvedProjects: l ? String(l.approvedProjects) : '—',
@@ -438,7 +449,6 @@ function MonthView({ programme, month, t }: { programme: ProgrammeOverview; mont
           projects: totals.projects,
           planned: money(totals.planned),
           unit: unitName,
-          month: monthLabel(month, language),
         })}
       </p>
       <DataTable
@@ -595,8 +605,8 @@ function SeriesView({
     const data = chartData(rows, networks);
     return {
       tooltip: { trigger: 'axis' },
-      legend: { type: 'plain', top: 0 },
-      grid: { left: 56, right: 64, top: 48, bottom: 32 },
+      legend: { type: 'scroll', top: 0 },
+      grid: { left: 56, right: 64, top: 64, bottom: 32 },
       xAxis: { type: 'category', data: data.months },
       yAxis: [
         { type: 'value', name: '亿元', position: 'left' },
@@ -633,7 +643,7 @@ function SeriesView({
     { key: 'month', header: t('month'), text: (r) => r.period },
     ...networks.map((code): Column<SeriesRow> => ({
       key: `network-${code}`,
-      header: `${networkName(code)}（${unitName}）`,
+      header: t('withUnit', { name: networkName(code), unit: unitName }),
       text: (r) => moneyText(r.investment.get(code) ?? '0.00', unit),
       numeric: true,
     })),
@@ -657,7 +667,9 @@ function SeriesView({
         {t('seriesHeading', { from: monthLabel(from, language), to: monthLabel(to, language) })}
       </h2>
       <div className="card">
-        <Chart option={option} height={340} testId="overview-series-chart" />
+        <Suspense fallback={<div className="chart-placeholder" style={{ height: 340 }} />}>
+          <Chart option={option} height={340} testId="overview-series-chart" />
+        </Suspense>
         <p className="note">{t('chartNote')}</p>
       </div>
       <div className="series-table">

@@ -56,6 +56,8 @@ export const OVERVIEW_STRINGS: Strings<
   | 'value'
   | 'line'
   | 'quote'
+  | 'figures'
+  | 'withUnit'
 > = {
   zh: {
     document: '{number}，{issuedOn} 印发，{start}—{end} 年',
@@ -92,7 +94,7 @@ export const OVERVIEW_STRINGS: Strings<
       '“合计”行由本页把各网络加总；其年度计划完成率按合计金额计算（四舍五入到两位），各网络的百分比是 API 给出的。',
     behind: '低于序时进度',
     figuresDiffer: '附件与正文数字不同',
-    ledgerHolds: '账本入库：{projects} 个项目，计划总投资 {planned} {unit}（截至 {month}）。',
+    ledgerHolds: '账本项目库现有 {projects} 个项目，计划总投资 {planned} {unit}（按所选时点）。',
     networkDiscrepancies: '文件中各网络的不一致之处（{count} 处）',
     summaryHeading: '月度调度汇总（{month}）',
     summaryText:
@@ -116,6 +118,8 @@ export const OVERVIEW_STRINGS: Strings<
     value: '值',
     line: '行',
     quote: '原文',
+    figures: '逐项数字及出处（{count} 个）',
+    withUnit: '{name}（{unit}）',
   },
   en: {
     document: '{number}, issued {issuedOn}, {start}–{end}',
@@ -153,7 +157,7 @@ export const OVERVIEW_STRINGS: Strings<
     behind: 'behind time elapsed',
     figuresDiffer: 'annex and main text differ',
     ledgerHolds:
-      'The ledger’s library: {projects} projects, planned total {planned} {unit} (through {month}).',
+      'The ledger’s project library: {projects} projects, planned total {planned} {unit} (at the chosen as-of).',
     networkDiscrepancies: 'Where the document disagrees with itself, by network ({count})',
     summaryHeading: 'Monthly dispatch summary ({month})',
     summaryText:
@@ -178,5 +182,7 @@ export const OVERVIEW_STRINGS: Strings<
     value: 'Value',
     line: 'Line',
     quote: 'Quote',
+    figures: 'The figures and their lines ({count})',
+    withUnit: '{name} ({unit})',
   },
 };
