@@ -3,6 +3,7 @@ import { asOfVariables, useAsOf } from '../../app/as-of';
 import { useLanguage, useName, useStrings } from '../../app/i18n';
 import { hrefTo, Link, setParams, useLocation } from '../../app/router';
 import { useLedgerQuery } from '../../api/use-ledger-query';
+import { useSession } from '../../app/session';
 import { Column, DataTable } from '../../export/DataTable';
 import {
   Failure,
@@ -34,9 +35,11 @@ import {
 import {
   FLAG_LIMIT,
   MAP_PROGRAMME,
-  MapMonthResult,
-  mapMonthQuery,
+  MapFlagsResult,
+  mapFlagsQuery,
   MapProgrammeResult,
+  mapProgressQuery,
+  MapProgressResult,
   MapRegion,
 } from './map.queries';
 import { MAP_STRINGS } from './map.strings';
@@ -157,24 +160,61 @@ function MapMonth({
   const name = useName();
   const unit = useMoneyUnit();
   const unitName = useUnitName()(unit);
+  const claims = useSession().session?.claims;
+  const scope = claims?.region ?? claims?.department;
   const codes = regions.map((r) => r.code);
-  const { query, variables } = useMemo(
-    () => mapMonthQuery(asOf, codes),
+  const live = { live: !asOf || 'validAt' in asOf };
+  const progress = useLedgerQuery<MapProgressResult>(
+    mapProgressQuery(asOf),
+    { ...asOfVariables(asOf), month },
+    live,
+  );
+  const flagsQuery = useMemo(
+    () => mapFlagsQuery(asOf, codes),
     // The query text changes only with the as-of kind and the region list.
     [asOf ? ('recordedAt' in asOf ? 'r' : 'v') : '', codes.join(',')],
   );
-  const state = useLedgerQuery<MapMonthResult>(
-    query,
-    { ...variables, ...asOfVariables(asOf), month },
-    { live: !asOf || 'validAt' in asOf },
+  const flags = useLedgerQuery<MapFlagsResult>(
+    flagsQuery.query,
+    { ...flagsQuery.variables, ...asOfVariables(asOf) },
+    live,
   );
-  if (state.status === 'loading') return <Loading testId="map-loading" />;
-  if (state.status === 'failed') return <Failure error={state.error} testId="map-error" />;
-  const all = tiles(regions, state.data.progress, flagCounts(state.data, codes));
+  if (progress.status === 'loading' || flags.status === 'loading')
+    return <Loading testId="map-loading" />;
+  // Each half answers for itself: a reader may see the flags but not progress, or the reverse.
+  const all = tiles(
+    regions,
+    progress.status === 'ready' ? progress.data.progress : [],
+    flags.status === 'ready' ? flagCounts(flags.data, codes) : new Map(),
+  );
   const rows = gridRows(all);
   const anyCapped = all.some((tile) => tile.flags.capped);
+  const known = { progress: progress.status === 'ready', flags: flags.status === 'ready' };
+  // The API answers a scoped reader with the flags of its scope only: another region's count
+  // would read as "none" when it is "not yours to see".
+  const outOfScope = (tile: Tile) => claims?.region !== undefined && claims.region !== tile.code;
+  // A half that failed is drawn as unknown, never as "no plan" or "no flags".
   const classOf = (tile: Tile) =>
-    colourBy === 'progress' ? `progress-${tile.progress}` : `flags-${tile.flagsClass}`;
+    colourBy === 'progress'
+      ? known.progress
+        ? `progress-${tile.progress}`
+        : 'unknown'
+      : known.flags && !outOfScope(tile)
+        ? `flags-${tile.flagsClass}`
+        : 'unknown';
+  const figureOf = (tile: Tile): string => {
+    if (colourBy === 'flags') {
+      if (outOfScope(tile)) return t('outOfScope');
+      return known.flags ? t('tileFlags', { count: flagCountText(tile.flags) }) : '—';
+    }
+    if (!known.progress) return '—';
+    return tile.line && tile.line.annualPlanPercent !== null
+      ? t('tileProgress', {
+          percent: percentText(tile.line.annualPlanPercent),
+          elapsed: percentText(tile.line.timeElapsedPercent),
+        })
+      : t('tileNoPlan');
+  };
   const columns: Column<Tile>[] = [
     {
       key: 'region',
@@ -231,28 +271,50 @@ function MapMonth({
     {
       key: 'progressClass',
       header: t('progressClass'),
-      text: (r) => progressLabel(t, r.progress),
-      render: (r) => (
-        <>
-          <span className={`swatch progress-${r.progress}`} /> {progressLabel(t, r.progress)}
-        </>
-      ),
+      text: (r) => (known.progress ? progressLabel(t, r.progress) : '—'),
+      render: (r) =>
+        !known.progress ? (
+          '—'
+        ) : (
+          <>
+            <span className={`swatch progress-${r.progress}`} /> {progressLabel(t, r.progress)}
+          </>
+        ),
     },
     {
       key: 'openRedFlags',
       header: t('openRedFlags'),
-      text: (r) => flagCountText(r.flags),
+      text: (r) => (outOfScope(r) ? t('outOfScope') : known.flags ? flagCountText(r.flags) : '—'),
       numeric: true,
-      render: (r) => (
-        <>
-          <span className={`swatch flags-${r.flagsClass}`} /> {flagCountText(r.flags)}
-        </>
-      ),
+      render: (r) =>
+        outOfScope(r) ? (
+          t('outOfScope')
+        ) : !known.flags ? (
+          '—'
+        ) : (
+          <>
+            <span className={`swatch flags-${r.flagsClass}`} /> {flagCountText(r.flags)}
+          </>
+        ),
     },
   ];
   const unplaced = all.filter((tile) => !tile.placed);
   return (
     <>
+      {progress.status === 'failed' && (
+        <Failure error={progress.error} testId="map-progress-error" />
+      )}
+      {flags.status === 'failed' && <Failure error={flags.error} testId="map-flags-error" />}
+      {scope && (
+        <p className="note" data-testid="map-scope-note">
+          {t('scopeNote', {
+            scope: (() => {
+              const own = regions.find((r) => r.code === scope);
+              return own ? name(own.nameZh, own.nameEn) : scope;
+            })(),
+          })}
+        </p>
+      )}
       <div className="map-layout">
         <div
           className="tile-map"
@@ -278,14 +340,7 @@ function MapMonth({
               >
                 <span className="tile-name">{name(tile.nameZh, tile.nameEn)}</span>
                 <span className="tile-figure" data-testid={`map-tile-figure-${tile.code}`}>
-                  {colourBy === 'progress'
-                    ? tile.line && tile.line.annualPlanPercent !== null
-                      ? t('tileProgress', {
-                          percent: percentText(tile.line.annualPlanPercent),
-                          elapsed: percentText(tile.line.timeElapsedPercent),
-                        })
-                      : t('tileNoPlan')
-                    : t('tileFlags', { count: flagCountText(tile.flags) })}
+                  {figureOf(tile)}
                 </span>
                 <span className="sr-only">
                   {t('toRisk', { name: name(tile.nameZh, tile.nameEn) })}

@@ -12,7 +12,7 @@ import {
   TILE_LAYOUT,
   tiles,
 } from './map.model';
-import { FLAG_LIMIT, MapMonthResult, MapRegion } from './map.queries';
+import { FLAG_LIMIT, MapFlagsResult, MapRegion } from './map.queries';
 
 const region = (code: string): MapRegion => ({
   code,
@@ -107,8 +107,7 @@ describe('colours', () => {
   });
 
   it('counts each region’s flags from its alias, and says when a list was full', () => {
-    const result: MapMonthResult = {
-      progress: [],
+    const result: MapFlagsResult = {
       flags0: [{ flagId: 'a' }, { flagId: 'b' }],
       flags1: Array.from({ length: FLAG_LIMIT }, (_, i) => ({ flagId: String(i) })),
     };

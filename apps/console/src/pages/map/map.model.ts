@@ -5,7 +5,7 @@
  */
 import { toFen } from '../../money';
 import type { ProgressLine } from '../overview/overview.queries';
-import { FLAG_LIMIT, MapMonthResult, MapRegion } from './map.queries';
+import { FLAG_LIMIT, MapFlagsResult, MapRegion } from './map.queries';
 
 export type ColourBy = 'progress' | 'flags';
 
@@ -82,7 +82,7 @@ export interface FlagCount {
 
 /** Each region's open red flags from the aliased lists of mapMonthQuery, by region code. */
 export function flagCounts(
-  result: MapMonthResult,
+  result: MapFlagsResult,
   regionCodes: readonly string[],
 ): Map<string, FlagCount> {
   return new Map(

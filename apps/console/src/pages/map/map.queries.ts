@@ -27,33 +27,41 @@ export const FLAG_LIMIT = 200;
 
 export type FlagAlias = `flags${number}`;
 
-export interface MapMonthResult {
+export interface MapProgressResult {
   progress: ProgressLine[];
-  [alias: FlagAlias]: Array<{ flagId: string }>;
 }
 
+/** Progress by region through the month, now or as of the past. */
+export function mapProgressQuery(asOf: AsOf | null): string {
+  return asOf
+    ? `query MapProgressAsOf($asOf: AsOf!, $month: String!) {
+  progress: progressAsOf(asOf: $asOf, by: "region", through: $month) { ${PROGRESS_LINE_FIELDS} }
+}`
+    : `query MapProgress($month: String!) {
+  progress(by: region, through: $month) { ${PROGRESS_LINE_FIELDS} }
+}`;
+}
+
+export type MapFlagsResult = Record<FlagAlias, Array<{ flagId: string }> | undefined>;
+
 /**
- * Progress by region through the month, and each region's open red flags (RiskFlagFilter:
- * regionCode, status "open", severity "red"); now or as of the past.
+ * Each region's open red flags (RiskFlagFilter: regionCode, status "open", severity "red"),
+ * one aliased field per region; now or as of the past. A query of its own, so that a reader
+ * the API does not let see progress by region still sees the flags, and the other way round.
  */
-export function mapMonthQuery(
+export function mapFlagsQuery(
   asOf: AsOf | null,
   regionCodes: readonly string[],
 ): { query: string; variables: Record<string, unknown> } {
-  const filters = regionCodes.map((_, i) => `$region${i}: RiskFlagFilter`).join(', ');
-  const flags = regionCodes
-    .map((_, i) =>
-      asOf
-        ? `flags${i}: riskFlagsAsOf(asOf: $asOf, filter: $region${i}, first: ${FLAG_LIMIT}) { flagId }`
-        : `flags${i}: riskFlags(filter: $region${i}, first: ${FLAG_LIMIT}) { flagId }`,
-    )
-    .join('\n  ');
-  const progress = asOf
-    ? `progress: progressAsOf(asOf: $asOf, by: "region", through: $month) { ${PROGRESS_LINE_FIELDS} }`
-    : `progress(by: region, through: $month) { ${PROGRESS_LINE_FIELDS} }`;
-  const parameters = [asOf ? '$asOf: AsOf!' : null, '$month: String!', filters || null]
-    .filter(Boolean)
-    .join(', ');
+  const parameters = [
+    ...(asOf ? ['$asOf: AsOf!'] : []),
+    ...regionCodes.map((_, i) => `$region${i}: RiskFlagFilter`),
+  ];
+  const fields = regionCodes.map((_, i) =>
+    asOf
+      ? `flags${i}: riskFlagsAsOf(asOf: $asOf, filter: $region${i}, first: ${FLAG_LIMIT}) { flagId }`
+      : `flags${i}: riskFlags(filter: $region${i}, first: ${FLAG_LIMIT}) { flagId }`,
+  );
   const variables: Record<string, unknown> = Object.fromEntries(
     regionCodes.map((code, i) => [
       `region${i}`,
@@ -61,9 +69,9 @@ export function mapMonthQuery(
     ]),
   );
   return {
-    query: `query MapMonth(${parameters}) {
-  ${progress}
-  ${flags}
+    // No regions, no fields: __typename keeps the selection valid.
+    query: `query MapFlags${parameters.length ? `(${parameters.join(', ')})` : ''} {
+  ${fields.length ? fields.join('\n  ') : '__typename'}
 }`,
     variables,
   };

@@ -33,6 +33,8 @@ export const MAP_STRINGS: Strings<
   | 'openRedFlags'
   | 'regionsNotAsOf'
   | 'flagsCapped'
+  | 'outOfScope'
+  | 'scopeNote'
 > = {
   zh: {
     heading: '各地区进度示意图（截至 {month}）',
@@ -67,6 +69,8 @@ export const MAP_STRINGS: Strings<
     progressClass: '对照序时进度',
     openRedFlags: '未解除红色风险',
     regionsNotAsOf: '地区名单来自计划（API 无时点查询，显示现在的名单）；进度和风险按所选时点。',
+    outOfScope: '不在你的范围内',
+    scopeNote: '你的令牌只能看到 {scope} 范围内的项目：风险数和进度只包括这些项目。',
     flagsCapped: '“≥”表示该地区的列表达到 API 单次上限 {limit} 条，实际可能更多。',
   },
   en: {
@@ -103,6 +107,9 @@ export const MAP_STRINGS: Strings<
     openRedFlags: 'Open red flags',
     regionsNotAsOf:
       'The list of regions comes from the plan (no as-of query in the API: today’s list); progress and flags follow the chosen as-of.',
+    outOfScope: 'outside your scope',
+    scopeNote:
+      'Your token sees the projects of {scope} only: the flags and progress shown count those projects.',
     flagsCapped:
       '“≥” means the region’s list reached the API’s page limit of {limit}: there may be more.',
   },

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, parse, validate } from 'graphql';
-import { mapMonthQuery, MAP_PROGRAMME } from '../map/map.queries';
+import { mapFlagsQuery, mapProgressQuery, MAP_PROGRAMME } from '../map/map.queries';
 import { SCORES_PROGRAMME, scoresQuery } from '../scores/scores.queries';
 import { monthQuery, PROGRAMME_OVERVIEW, seriesQuery } from './overview.queries';
 
@@ -26,9 +26,11 @@ const QUERIES: Record<string, string> = {
   'monthQuery(now)': monthQuery(null),
   'monthQuery(asOf)': monthQuery(AS_OF),
   MAP_PROGRAMME,
-  'mapMonthQuery(now)': mapMonthQuery(null, REGIONS).query,
-  'mapMonthQuery(asOf)': mapMonthQuery(AS_OF, REGIONS).query,
-  'mapMonthQuery(no regions)': mapMonthQuery(null, []).query,
+  'mapProgressQuery(now)': mapProgressQuery(null),
+  'mapProgressQuery(asOf)': mapProgressQuery(AS_OF),
+  'mapFlagsQuery(now)': mapFlagsQuery(null, REGIONS).query,
+  'mapFlagsQuery(asOf)': mapFlagsQuery(AS_OF, REGIONS).query,
+  'mapFlagsQuery(no regions)': mapFlagsQuery(null, []).query,
   SCORES_PROGRAMME,
   'scoresQuery(now)': scoresQuery(null),
   'scoresQuery(asOf)': scoresQuery({ recordedAt: '2021-07-10T12:00:00+08:00' }),
@@ -40,7 +42,7 @@ describe('the pages’ queries', () => {
   });
 
   it('the map counts each region’s open red flags with its own filter variable', () => {
-    const { query, variables } = mapMonthQuery(null, REGIONS);
+    const { query, variables } = mapFlagsQuery(null, REGIONS);
     expect(variables).toEqual({
       region0: { regionCode: 'changchun', status: 'open', severity: 'red' },
       region1: { regionCode: 'jilin-city', status: 'open', severity: 'red' },
