@@ -9,6 +9,7 @@ import { useProgrammeSeries } from '../overview/use-series';
 import {
   choosePeriod,
   components,
+  lastMonthOf,
   PERIOD_KINDS,
   PeriodKind,
   periodHolding,
@@ -101,8 +102,9 @@ function ScoresBody({ programme }: { programme: Programme }) {
             value={kind}
             onChange={(e) => {
               const next = e.target.value as PeriodKind;
-              const month = period && periodKind(period) === 'month' ? period : viewMonth;
-              setParams({ period: periodHolding(next, fallback ?? month) });
+              // The new kind's period that holds the current one's last month (not after today).
+              const last = (period && lastMonthOf(period)) ?? fallback ?? viewMonth;
+              setParams({ period: periodHolding(next, last > viewMonth ? viewMonth : last) });
             }}
             data-testid="period-kind"
           >

@@ -4,6 +4,7 @@ import {
   choosePeriod,
   components,
   equation,
+  lastMonthOf,
   parseUnitKind,
   periodHolding,
   periodKind,
@@ -57,6 +58,13 @@ describe('periods', () => {
     expect(periodHolding('quarter', '2021-12')).toBe('2021-Q4');
     expect(periodHolding('quarter', '2021-01')).toBe('2021-Q1');
     expect(periodHolding('year', '2021-08')).toBe('2021');
+    expect(['2021-08', '2021-Q2', '2021-Q4', '2021', 'x'].map(lastMonthOf)).toEqual([
+      '2021-08',
+      '2021-06',
+      '2021-12',
+      '2021-12',
+      null,
+    ]);
   });
 
   it('lists the periods from the programme’s start, newest first', () => {

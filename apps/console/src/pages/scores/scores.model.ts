@@ -35,6 +35,16 @@ export function periodHolding(kind: PeriodKind, month: Month): string {
   return `${year}-Q${Math.ceil(Number(month.slice(5, 7)) / 3)}`;
 }
 
+/** The period's last month: 2021-Q2 -> 2021-06, 2021 -> 2021-12; null for no period. */
+export function lastMonthOf(period: string): Month | null {
+  const kind = periodKind(period);
+  if (kind === 'month') return period;
+  if (kind === 'year') return `${period}-12`;
+  if (kind === 'quarter')
+    return `${period.slice(0, 4)}-${String(Number(period.slice(6)) * 3).padStart(2, '0')}`;
+  return null;
+}
+
 /** The periods of a kind from the programme's first month to `last`, newest first. */
 export function periodOptions(kind: PeriodKind, startYear: number, last: Month): string[] {
   const options: string[] = [];
