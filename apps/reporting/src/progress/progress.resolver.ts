@@ -119,15 +119,20 @@ function period(value: string, field: string): string {
 }
 
 /** a / b in percent with two decimals, exact: amounts are decimal strings of yuan. */
-function percentOf(part: string, whole: string): string | null {
+/** `part / whole` in percent, truncated to hundredths toward zero, by integer arithmetic. */
+export function percentOf(part: string, whole: string): string | null {
   const fen = (text: string): bigint => {
-    const [w, f = ''] = text.split('.');
-    return BigInt(w!) * 100n + BigInt(f.padEnd(2, '0').slice(0, 2));
+    const negative = text.startsWith('-');
+    const [w, f = ''] = (negative ? text.slice(1) : text).split('.');
+    const abs = BigInt(w!) * 100n + BigInt(f.padEnd(2, '0').slice(0, 2));
+    return negative ? -abs : abs;
   };
   const denominator = fen(whole);
   if (denominator === 0n) return null;
   const hundredths = (fen(part) * 10_000n) / denominator;
-  return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')}`;
+  // BigInt's remainder keeps the sign: -5 hundredths is "-0.05", not "0.-5".
+  const abs = hundredths < 0n ? -hundredths : hundredths;
+  return `${hundredths < 0n ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
 
 @Resolver()
