@@ -38,5 +38,10 @@ export function ensureConsoleBuilt(): void {
   const sources = Math.max(...SOURCES.map(newest));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  execFileSync(npm, ['run', '-s', 'build:console'], { cwd: ROOT, stdio: 'inherit' });
+  // Jest sets NODE_ENV=test, which Vite would keep, bundling React's development build.
+  execFileSync(npm, ['run', '-s', 'build:console'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
