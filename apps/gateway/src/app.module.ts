@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ConsoleHostModule } from './console-host/console-host.module';
 import { GatewayModule, onThisServer } from './gateway/gateway.module';
 import { ServicesModule, ServicesOptions } from './services.module';
 
@@ -7,14 +8,18 @@ export type StandaloneOptions = ServicesOptions;
 /**
  * Standalone mode: the gateway and the three services in one process behind one URL
  * (/graphql). The gateway composes the services' subgraphs exactly as it does when each
- * runs on its own.
+ * runs on its own; the console is served beside it, at /.
  */
 @Module({})
 export class AppModule {
   static forRoot(options: StandaloneOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServicesModule.forRoot(options), GatewayModule.forRoot(onThisServer)],
+      imports: [
+        ServicesModule.forRoot(options),
+        GatewayModule.forRoot(onThisServer),
+        ConsoleHostModule.forRoot(options.auth),
+      ],
     };
   }
 }

@@ -3,7 +3,7 @@ import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/ap
 import { DynamicModule } from '@nestjs/common';
 import { BuildSchemaOptions, GraphQLModule } from '@nestjs/graphql';
 import { TOKEN_VERIFIER, TokenVerifier } from '@ledger/auth';
-import { hardenedApolloOptions, isProduction } from './hardening/apollo-hardening';
+import { hardenedApolloOptions } from './hardening/apollo-hardening';
 import { authenticatedContext } from './graphql-http';
 
 /** What a service's subgraph schema is built from, beside its module's resolvers. */
@@ -66,7 +66,8 @@ export function subgraphGraphQLModule(options: {
       // Traces go to Apollo's hosted studio, which this deployment does not use.
       plugins: [ApolloServerPluginInlineTraceDisabled(), ...(hardened.plugins ?? [])],
       playground: false,
-      graphiql: !isProduction(),
+      // Apollo's page loads GraphiQL from a CDN; the explorer is the host's own, at /graphql.
+      graphiql: false,
     }),
   });
 }

@@ -1,15 +1,23 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthConfig, AuthModule } from '@ledger/auth';
+import { ConsoleHostModule } from '../console-host/console-host.module';
 import { SUBGRAPHS, SubgraphName } from '../subgraphs';
 import { GatewayModule } from './gateway.module';
 
-/** Distributed mode: the gateway alone, in front of subgraphs at PLANNING_URL and so on. */
+/**
+ * Distributed mode: the gateway alone, in front of subgraphs at PLANNING_URL and so on, and
+ * the console beside it.
+ */
 @Module({})
 export class GatewayOnlyModule {
   static forRoot(urls: Record<SubgraphName, string>, auth: AuthConfig): DynamicModule {
     return {
       module: GatewayOnlyModule,
-      imports: [AuthModule.forRoot(auth), GatewayModule.forRoot((name) => ({ url: urls[name] }))],
+      imports: [
+        AuthModule.forRoot(auth),
+        GatewayModule.forRoot((name) => ({ url: urls[name] })),
+        ConsoleHostModule.forRoot(auth),
+      ],
     };
   }
 }

@@ -4,7 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TOKEN_VERIFIER, TokenVerifier } from '@ledger/auth';
-import { authenticatedContext, hardenedApolloOptions, isProduction } from '@ledger/api';
+import { authenticatedContext, hardenedApolloOptions } from '@ledger/api';
 import { SUBGRAPHS, SubgraphName, subgraphPath } from '../subgraphs';
 import { keepAliveFetcher } from './http-fetcher';
 import { InProcessSubgraphs, inProcessFetcher } from './in-process-fetcher';
@@ -45,7 +45,7 @@ export class GatewayModule {
               context: authenticatedContext<NonNullable<GatewayContext['req']>>(verifier),
               plugins: [ApolloServerPluginInlineTraceDisabled(), ...(hardened.plugins ?? [])],
               playground: false,
-              graphiql: !isProduction(),
+              graphiql: false, // its page loads from a CDN; console-host serves the explorer
             },
             gateway: {
               supergraphSdl,
