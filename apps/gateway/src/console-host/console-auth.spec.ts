@@ -35,6 +35,15 @@ describe('the console sign-in settings', () => {
     });
     // Tokens from the identity provider, pasted: no minting without the local key.
     expect(consoleAuthFromEnv({}, jwks)).toEqual({ kind: 'local', devLogin: false });
+    // Listening beyond loopback, anyone on the network could mint a token: off unless asked.
+    expect(consoleAuthFromEnv({ HOST: '0.0.0.0' }, local)).toEqual({
+      kind: 'local',
+      devLogin: false,
+    });
+    expect(consoleAuthFromEnv({ HOST: '0.0.0.0', CONSOLE_DEV_LOGIN: 'true' }, local)).toEqual({
+      kind: 'local',
+      devLogin: true,
+    });
   });
 
   it('refuse a dev login setting that cannot hold', () => {

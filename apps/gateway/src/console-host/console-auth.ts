@@ -117,9 +117,16 @@ export function consoleAuthFromEnv(env: NodeJS.ProcessEnv, auth: AuthConfig): Co
     );
   if (devLoginSetting === 'true' && production)
     throw new Error('CONSOLE_DEV_LOGIN=true with NODE_ENV=production: dev login is never on there');
+  // Dev login hands anyone who can reach it a token of any role: by default only while the
+  // process listens on loopback (HOST, 127.0.0.1 unless set), where that is the machine's user.
+  const host = env.HOST ?? '127.0.0.1';
+  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
   return {
     kind: 'local',
-    devLogin: auth.kind === 'local' && !production && devLoginSetting !== 'false',
+    devLogin:
+      auth.kind === 'local' &&
+      !production &&
+      (devLoginSetting === 'true' || (devLoginSetting === undefined && loopback)),
   };
 }
 
