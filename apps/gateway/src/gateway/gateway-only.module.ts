@@ -1,15 +1,26 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthConfig, AuthModule } from '@ledger/auth';
 import { SUBGRAPHS, SubgraphName } from '../subgraphs';
+import { LiveKafkaSource, liveKafkaSourceFromEnv } from '../live/kafka-change-feed';
+import { LiveFeedModule } from '../live/live.module';
 import { GatewayModule } from './gateway.module';
 
 /** Distributed mode: the gateway alone, in front of subgraphs at PLANNING_URL and so on. */
 @Module({})
 export class GatewayOnlyModule {
-  static forRoot(urls: Record<SubgraphName, string>, auth: AuthConfig): DynamicModule {
+  /** `live`: the topics live notices come from (KAFKA_BROKERS); without, live updates are off. */
+  static forRoot(
+    urls: Record<SubgraphName, string>,
+    auth: AuthConfig,
+    live: LiveKafkaSource | null = liveKafkaSourceFromEnv(process.env),
+  ): DynamicModule {
     return {
       module: GatewayOnlyModule,
-      imports: [AuthModule.forRoot(auth), GatewayModule.forRoot((name) => ({ url: urls[name] }))],
+      imports: [
+        AuthModule.forRoot(auth),
+        LiveFeedModule.fromKafka(live),
+        GatewayModule.forRoot((name) => ({ url: urls[name] })),
+      ],
     };
   }
 }
