@@ -1,8 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, createClient } from 'graphql-ws';
-import WebSocket from 'ws';
+import { Client } from 'graphql-ws';
 import { EVENT_STORE, EventStore, EventStoreConfig } from '@ledger/event-store';
 import {
   DEFAULT_AUDIENCE,
@@ -14,32 +13,16 @@ import {
 import { databaseUrl, requirePostgres, uniqueSchemaName, waitUntil } from '@ledger/testing';
 import { LiveNotices } from '../../apps/gateway/src/live/live-notices';
 import { heatingProjectApproval, heatingProjectProposal } from '../support/heating-project';
+import {
+  LedgerChange,
+  LiveClients,
+  Listening,
+  heardAt,
+  listen,
+  noticesAt,
+  percentile,
+} from '../support/live-client';
 import { RunningApp, startStandalone } from '../support/standalone-app';
-
-/** The console's subscription, word for word (apps/console/src/api/live.ts). */
-const LEDGER_CHANGED = `subscription LedgerChanged($projectId: String) {
-  ledgerChanged(projectId: $projectId) { position type service streamId projectId recordedAt }
-}`;
-
-interface LedgerChange {
-  position: string;
-  type: string;
-  service: string | null;
-  streamId: string;
-  projectId: string | null;
-  recordedAt: string;
-}
-
-interface Received extends LedgerChange {
-  /** When this client got it, ms since the epoch. */
-  receivedAt: number;
-}
-
-interface Listening {
-  notices: Received[];
-  errors: unknown[];
-  stop(): void;
-}
 
 interface CommandResult {
   position: string | null;
@@ -57,8 +40,7 @@ function suite(label: string, storeFor: () => EventStoreConfig | undefined, enab
       let closed = false;
       let store: EventStore;
       let live: LiveNotices;
-      let wsUrl: string;
-      const clients: Client[] = [];
+      let clients: LiveClients;
       const changchunProject = `jl-live-cc-${process.pid}`;
       const jilinProject = `jl-live-jl-${process.pid}`;
 
@@ -70,7 +52,7 @@ function suite(label: string, storeFor: () => EventStoreConfig | undefined, enab
         });
         store = running.app.get<EventStore>(EVENT_STORE);
         live = running.app.get(LiveNotices);
-        wsUrl = running.url.replace(/^http/, 'ws');
+        clients = new LiveClients(running.url.replace(/^http/, 'ws'));
         await command('proposeProject', 'ProposeProjectInput', {
           ...heatingProjectProposal(changchunProject, key('propose')),
         });
@@ -80,7 +62,7 @@ function suite(label: string, storeFor: () => EventStoreConfig | undefined, enab
       }, 120_000);
 
       afterEach(async () => {
-        for (const client of clients.splice(0)) await Promise.resolve(client.dispose());
+        await clients?.disposeAll();
         if (closed) return;
         // Every subscription of the test has ended on the server too.
         await waitUntil(() => live.size === 0, 'every subscription ended on the server', {
@@ -121,36 +103,11 @@ function suite(label: string, storeFor: () => EventStoreConfig | undefined, enab
       }
 
       function client(connectionParams: Record<string, unknown>): Client {
-        const created = createClient({
-          url: wsUrl,
-          webSocketImpl: WebSocket,
-          connectionParams,
-          lazy: true,
-          retryAttempts: 0,
-        });
-        clients.push(created);
-        return created;
+        return clients.open(connectionParams);
       }
 
       async function clientAs(request: Partial<TokenRequest>): Promise<Client> {
-        return client({ authorization: `Bearer ${await running.token(request)}` });
-      }
-
-      function listen(on: Client, variables: { projectId?: string } = {}): Listening {
-        const listening: Listening = { notices: [], errors: [], stop: () => undefined };
-        listening.stop = on.subscribe<{ ledgerChanged: LedgerChange }>(
-          { query: LEDGER_CHANGED, variables },
-          {
-            next: (message) => {
-              if (message.data)
-                listening.notices.push({ ...message.data.ledgerChanged, receivedAt: Date.now() });
-              else listening.errors.push(message.errors);
-            },
-            error: (error) => listening.errors.push(error),
-            complete: () => undefined,
-          },
-        );
-        return listening;
+        return clients.openWithToken(await running.token(request));
       }
 
       /** graphql-ws acknowledges no subscription: the server's count says when all are open. */
@@ -161,12 +118,7 @@ function suite(label: string, storeFor: () => EventStoreConfig | undefined, enab
         });
       }
 
-      const at = (listening: Listening, position: string | null) =>
-        waitUntil(
-          () => listening.notices.some((n) => n.position === position),
-          `a notice of @${position}`,
-          { timeoutMs: 10_000, intervalMs: 2 },
-        );
+      const at = heardAt;
 
       /** The event the store holds at a position, as the notice should describe it. */
       async function recorded(position: string): Promise<Omit<LedgerChange, 'service'>> {
@@ -208,12 +160,8 @@ function suite(label: string, storeFor: () => EventStoreConfig | undefined, enab
 
         const expected = { ...(await recorded(paid.position!)), service: 'planning' };
         expect(expected).toMatchObject({ type: 'FundsDisbursed', projectId: changchunProject });
-        const heard = (listening: Listening, position: string | null) =>
-          listening.notices
-            .filter((n) => n.position === position)
-            .map(({ receivedAt: _receivedAt, ...notice }) => notice);
-        expect(heard(supervisor, paid.position)).toEqual([expected]);
-        expect(heard(changchun, paid.position)).toEqual([expected]);
+        expect(noticesAt(supervisor, paid.position)).toEqual([expected]);
+        expect(noticesAt(changchun, paid.position)).toEqual([expected]);
         expect(jilinCity.notices.map((n) => n.projectId)).not.toContain(changchunProject);
         expect(jilinCity.notices.map((n) => n.projectId)).toContain(jilinProject);
 
@@ -310,16 +258,12 @@ function suite(label: string, storeFor: () => EventStoreConfig | undefined, enab
           fromRecorded.push(notice.receivedAt - Date.parse(notice.recordedAt));
           fromSent.push(notice.receivedAt - sent);
         }
-        const pct = (values: number[], p: number) => {
-          const sorted = [...values].sort((a, b) => a - b);
-          return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-        };
         console.log(
-          `live updates, 50 disbursements (${label}): recordedAt -> notice p50 ${pct(fromRecorded, 50)} ms, p99 ${pct(fromRecorded, 99)} ms; ` +
-            `mutation sent -> notice p50 ${pct(fromSent, 50)} ms, p99 ${pct(fromSent, 99)} ms`,
+          `live updates, 50 disbursements (${label}): recordedAt -> notice p50 ${percentile(fromRecorded, 50)} ms, p99 ${percentile(fromRecorded, 99)} ms; ` +
+            `mutation sent -> notice p50 ${percentile(fromSent, 50)} ms, p99 ${percentile(fromSent, 99)} ms`,
         );
         // A sanity bound only: a notice is a wake-up of the store's subscription, not a poll.
-        expect(pct(fromRecorded, 99)).toBeLessThan(5_000);
+        expect(percentile(fromRecorded, 99)).toBeLessThan(5_000);
       });
 
       it('closes its connections when the app closes, without waiting for them', async () => {
@@ -334,7 +278,7 @@ function suite(label: string, storeFor: () => EventStoreConfig | undefined, enab
         });
         expect(open.errors[0]).toMatchObject({ code: 1001 });
         expect(live.size).toBe(0);
-        clients.splice(0);
+        clients.forget();
       });
     },
   );
