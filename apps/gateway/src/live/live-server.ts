@@ -34,7 +34,7 @@ export const LIVE_LIMITS = {
   subscriptionsPerConnection: 16,
   /** A client message (a subscribe) is a few hundred bytes. */
   messageBytes: 64 * 1024,
-};
+} as const;
 
 /** Why a socket is closed, as the client's close event reports it. */
 const CLOSE = {
@@ -153,6 +153,8 @@ export class LiveServer implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (error) {
       return refuse(extra.socket, error instanceof Error ? error.message : 'the token was refused');
     }
+    // Gone while its token was checked: nothing to keep (onClose has already run).
+    if (extra.socket.readyState !== WebSocket.OPEN) return false;
     // Verified just now: its claims can be read as they are.
     const exp = decodeJwt(authorization.slice('Bearer '.length)).exp;
     extra.connection = new LiveConnection(
