@@ -13,6 +13,7 @@ import {
   annualRows,
   AnnualRow,
   asOfDay,
+  beijingTime,
   ChainState,
   datedAfter,
   disbursementSum,
@@ -144,6 +145,7 @@ function PassportBody({ projectId }: { projectId: string }) {
             history={history}
             historyError={streams.status === 'failed' ? streams.error : null}
             projectId={projectId}
+            asOf={null}
           />
         )
       )}
@@ -508,7 +510,7 @@ function PlanSections({ project, asOf }: { project: Project; asOf: AsOf | null }
   ];
 
   const adjustments = project.adjustments.flatMap((a, i) =>
-    adjustmentChanges(a).map((c) => ({
+    adjustmentChanges(a, code).map((c) => ({
       ...c,
       adjustedOn: a.adjustedOn,
       reason: a.reason,
@@ -726,6 +728,7 @@ function PastReportsAndFlags({
       historyError={historyError}
       projectId={projectId}
       pastNote={t('asOfReports')}
+      asOf={asOf}
     />
   );
 }
@@ -737,7 +740,9 @@ function ReportsAndFlags({
   historyError,
   projectId,
   pastNote,
+  asOf,
 }: {
+  asOf: AsOf | null;
   reports: DispatchReport[];
   flags: RiskFlag[];
   history: PassportStreamsResult | null;
@@ -747,8 +752,12 @@ function ReportsAndFlags({
 }) {
   const t: Translate = useStrings(PASSPORT_STRINGS);
   const language = useLanguage();
-  const versions = history ? reportVersions(history.reports) : null;
+  // As recorded at a past moment, a month's later versions did not exist yet.
+  const versions = history
+    ? reportVersions(history.reports.filter((e) => !recordedAfter(e.recordedAt, asOf)))
+    : null;
   const ordered = [...reports].sort((a, b) => (a.period < b.period ? 1 : -1));
+  // A month's corrections, and what it said before (from the stored history, auditors only).
   const correction = (r: DispatchReport): string => {
     if (r.corrections === 0 && !versions?.get(r.period)?.some((v) => v.kind === 'restated'))
       return '';
@@ -775,25 +784,6 @@ function ReportsAndFlags({
       render: (r) => yuan(r.cumulativeInvestment),
       numeric: true,
     },
-    { key: 'percent', header: t('percent'), text: (r) => r.physicalProgressPercent, numeric: true },
-    { key: 'words', header: t('progressWords'), text: (r) => r.physicalProgress },
-    { key: 'problems', header: t('problems'), text: (r) => r.problems ?? '' },
-    { key: 'by', header: t('submittedBy'), text: (r) => r.submittedBy },
-    { key: 'due', header: t('dueOn'), text: (r) => r.dueOn ?? '' },
-    { key: 'submitted', header: t('submittedOn'), text: (r) => r.submittedOn ?? '' },
-    {
-      key: 'late',
-      header: t('late'),
-      text: (r) => (r.late === null ? '' : r.late ? t('lateYes') : t('lateNo')),
-      render: (r) =>
-        r.late ? (
-          <span className="late">{t('lateYes')}</span>
-        ) : r.late === false ? (
-          t('lateNo')
-        ) : (
-          '—'
-        ),
-    },
     {
       key: 'corrections',
       header: t('corrections'),
@@ -812,6 +802,25 @@ function ReportsAndFlags({
           ''
         );
       },
+    },
+    { key: 'percent', header: t('percent'), text: (r) => r.physicalProgressPercent, numeric: true },
+    { key: 'words', header: t('progressWords'), text: (r) => r.physicalProgress },
+    { key: 'problems', header: t('problems'), text: (r) => r.problems ?? '' },
+    { key: 'by', header: t('submittedBy'), text: (r) => r.submittedBy },
+    { key: 'due', header: t('dueOn'), text: (r) => r.dueOn ?? '' },
+    { key: 'submitted', header: t('submittedOn'), text: (r) => r.submittedOn ?? '' },
+    {
+      key: 'late',
+      header: t('late'),
+      text: (r) => (r.late === null ? '' : r.late ? t('lateYes') : t('lateNo')),
+      render: (r) =>
+        r.late ? (
+          <span className="late">{t('lateYes')}</span>
+        ) : r.late === false ? (
+          t('lateNo')
+        ) : (
+          '—'
+        ),
     },
   ];
 
@@ -890,13 +899,13 @@ function earlierText(before: ReportVersion, after: ReportVersion, t: Translate):
     return t('earlierRestated', {
       period: after.reason ?? '—',
       cumulative: yuan(before.cumulativeInvestment),
-      at: before.recordedAt,
+      at: beijingTime(before.recordedAt),
     });
   }
   return t('earlier', {
     month: yuan(before.investmentInMonth),
     cumulative: yuan(before.cumulativeInvestment),
-    at: before.recordedAt,
+    at: beijingTime(before.recordedAt),
   });
 }
 

@@ -186,9 +186,13 @@ export interface AdjustmentChange {
   after: string;
 }
 
-/** A JSON value of a plan field as one line of text (funding lines and annual plans flattened). */
-export function planValueText(value: unknown): string {
+/**
+ * A JSON value of a plan field as one line of text (funding lines and annual plans
+ * flattened); `label` names a funding source's code.
+ */
+export function planValueText(value: unknown, label: (code: string) => string = (c) => c): string {
   if (value === null || value === undefined) return '—';
+  if (Array.isArray(value) && value.length === 0) return '—';
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
     return String(value);
   }
@@ -197,12 +201,10 @@ export function planValueText(value: unknown): string {
       .map((item) => {
         if (item && typeof item === 'object' && !Array.isArray(item)) {
           const record = item as Record<string, unknown>;
-          const label = record.source ?? record.year;
-          if (
-            (typeof label === 'string' || typeof label === 'number') &&
-            typeof record.amount === 'string'
-          ) {
-            return `${label} ${record.amount}`;
+          const key = record.source ?? record.year;
+          if (typeof record.amount === 'string') {
+            if (typeof key === 'string') return `${label(key)} ${record.amount}`;
+            if (typeof key === 'number') return `${key} ${record.amount}`;
           }
         }
         return JSON.stringify(item);
@@ -213,7 +215,10 @@ export function planValueText(value: unknown): string {
 }
 
 /** The fields an adjustment changed, each with its value before and after. */
-export function adjustmentChanges(adjustment: PlanAdjustment): AdjustmentChange[] {
+export function adjustmentChanges(
+  adjustment: PlanAdjustment,
+  label?: (code: string) => string,
+): AdjustmentChange[] {
   const parse = (json: string): Record<string, unknown> => {
     try {
       const value = JSON.parse(json) as unknown;
@@ -228,8 +233,8 @@ export function adjustmentChanges(adjustment: PlanAdjustment): AdjustmentChange[
   const previous = parse(adjustment.previous);
   return Object.keys(changes).map((field) => ({
     field,
-    before: planValueText(previous[field]),
-    after: planValueText(changes[field]),
+    before: planValueText(previous[field], label),
+    after: planValueText(changes[field], label),
   }));
 }
 
@@ -243,6 +248,13 @@ export function asOfDay(asOf: AsOf | null): string | null {
   const time = Date.parse(asOf.recordedAt);
   if (Number.isNaN(time)) return null;
   return new Date(time + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** An ISO instant as the programme's clock reads it: `2021-07-01 08:00:00 (UTC+8)`. */
+export function beijingTime(iso: string): string {
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return iso;
+  return `${new Date(time + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')} (UTC+8)`;
 }
 
 /** Whether a dated row (YYYY-MM-DD) lies after the as-of day: shown, but marked. */

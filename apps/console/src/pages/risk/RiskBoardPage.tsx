@@ -14,6 +14,7 @@ import {
   clearedFilters,
   filterFromSearch,
   flagProjects,
+  groupFlagStream,
   prettyData,
   resolveCitations,
 } from './risk.model';
@@ -22,6 +23,8 @@ import {
   FLAG_LIMIT,
   FLAG_STREAMS,
   FlagStreamsResult,
+  GROUP_FLAG_STREAM,
+  GroupFlagStreamResult,
   Named,
   PLAN_EVENT_LOG,
   PLAN_EVENT_PAGES,
@@ -202,7 +205,7 @@ function Flags({
     {
       key: 'regions',
       header: t('regions'),
-      text: (f) => f.regionCodes.map((r) => named(programme?.regions, r)).join('、'),
+      text: (f) => f.regionCodes.map((r) => named(programme?.regions, r)).join(t('listSeparator')),
     },
     {
       key: 'unit',
@@ -415,24 +418,30 @@ function ProjectCitedEvents({
  * A network's or region's flag cites plan events of many projects: searched for in the log
  * of plan events, a page at a time, until all are found or PLAN_EVENT_PAGES were read.
  */
-function GroupCitedEvents({ cited, flagId }: { cited: Citation[]; flagId: string }) {
+function GroupCitedEvents({ flag, cited }: { flag: RiskFlag; cited: Citation[] }) {
   const { session } = useSession();
   const token = session?.token ?? '';
   const [state, setState] = useState<CitedState>({ status: 'loading' });
   const key = cited.map((c) => c.eventId).join(',');
+  const flagStream = groupFlagStream(flag);
   useEffect(() => {
     const wanted = new Set(key.split(','));
     let cancelled = false;
     const search = async () => {
-      const found: CitedEvent[] = [];
+      // The flag's own steps sit in its stream; the plans it cites, in the plan-event log.
+      const own = await graphql<GroupFlagStreamResult>(token, GROUP_FLAG_STREAM, {
+        stream: flagStream,
+      });
+      const found: CitedEvent[] = own.flag.filter((e) => wanted.has(e.eventId));
       let after: string | null = null;
       for (let pages = 0; pages < PLAN_EVENT_PAGES && !cancelled; pages++) {
+        if (found.length >= wanted.size) break;
         const page: PlanEventsResult = await graphql<PlanEventsResult>(token, PLAN_EVENT_LOG, {
           types: PLAN_EVENT_TYPES,
           after,
         });
         for (const { node } of page.eventLog.edges) if (wanted.has(node.eventId)) found.push(node);
-        if (found.length >= wanted.size || !page.eventLog.pageInfo.hasNextPage) break;
+        if (!page.eventLog.pageInfo.hasNextPage) break;
         after = page.eventLog.pageInfo.endCursor;
       }
       return found;
@@ -453,8 +462,8 @@ function GroupCitedEvents({ cited, flagId }: { cited: Citation[]; flagId: string
     return () => {
       cancelled = true;
     };
-  }, [token, key]);
-  return <CitedEvents cited={cited} state={state} flagId={flagId} />;
+  }, [token, key, flagStream]);
+  return <CitedEvents cited={cited} state={state} flagId={flag.flagId} />;
 }
 
 function FlagEvidence({ flag, subject }: { flag: RiskFlag; subject: string }) {
@@ -573,7 +582,7 @@ function FlagEvidence({ flag, subject }: { flag: RiskFlag; subject: string }) {
       {flag.projectId ? (
         <ProjectCitedEvents projectId={flag.projectId} cited={cited} flagId={flag.flagId} />
       ) : (
-        <GroupCitedEvents cited={cited} flagId={flag.flagId} />
+        <GroupCitedEvents flag={flag} cited={cited} />
       )}
     </aside>
   );
@@ -615,7 +624,7 @@ function CitedEvents({
     {
       key: 'by',
       header: t('citedBy'),
-      text: (r) => r.citation.citedBy.map((by) => t(CITED_BY[by])).join('、'),
+      text: (r) => r.citation.citedBy.map((by) => t(CITED_BY[by])).join(t('listSeparator')),
     },
     { key: 'type', header: t('eventType'), text: (r) => r.event.type },
     {

@@ -89,6 +89,14 @@ export function resolveCitations(
   return { found, missing };
 }
 
+/**
+ * The stream assessment records a network's or region's flag in (`risk-flags-<kind>-<code>`;
+ * a project's is `risk-flags-<project>`, among the project's streams).
+ */
+export function groupFlagStream(flag: Pick<RiskFlag, 'subjectKind' | 'subject'>): string {
+  return `risk-flags-${flag.subjectKind}-${flag.subject}`;
+}
+
 /** The event's data as indented JSON for reading; the stored text itself when it is not JSON. */
 export function prettyData(data: string): string {
   try {

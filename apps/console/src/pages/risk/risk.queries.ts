@@ -96,6 +96,15 @@ export interface FlagStreamsResult {
   flags: CitedEvent[];
 }
 
+/** A network's or region's flag's own stream, where its steps are recorded. */
+export const GROUP_FLAG_STREAM = `query GroupFlagStream($stream: String!) {
+  flag: streamHistory(streamId: $stream) { ${SERVED_EVENT_FIELDS} position }
+}`;
+
+export interface GroupFlagStreamResult {
+  flag: CitedEvent[];
+}
+
 /**
  * A network's or region's flag (debt concentration) cites plan events of many projects:
  * they are found in the log of plan events, a page at a time.

@@ -61,6 +61,7 @@ export const RISK_STRINGS: Strings<
   | 'synthetic'
   | 'citedBy'
   | 'byEvidence'
+  | 'listSeparator'
 > = {
   zh: {
     title: '风险看板',
@@ -112,7 +113,7 @@ export const RISK_STRINGS: Strings<
     notFound: '在所查的流中没有找到：{ids}',
     eventsForbidden: '事件原文只对审计角色开放',
     searching: '正在查找所引事件…',
-    searchedGroup: '在规划事件日志中查找（最多 {n} 页）',
+    searchedGroup: '在提示自身的流和规划事件日志中查找（日志最多 {n} 页）',
     stepRaised: '提出',
     stepUpdated: '变动',
     stepResolved: '解除',
@@ -123,6 +124,7 @@ export const RISK_STRINGS: Strings<
     synthetic: '〔合成数据〕',
     citedBy: '所引于',
     byEvidence: '当前证据',
+    listSeparator: '、',
   },
   en: {
     title: 'Risk board',
@@ -174,7 +176,7 @@ export const RISK_STRINGS: Strings<
     notFound: 'Not found in the streams searched: {ids}',
     eventsForbidden: 'The events themselves are open to the auditor role only',
     searching: 'Looking up the cited events…',
-    searchedGroup: 'Searched the planning log (at most {n} pages)',
+    searchedGroup: 'Searched the flag’s own stream and the plan-event log (at most {n} pages)',
     stepRaised: 'raised',
     stepUpdated: 'updated',
     stepResolved: 'resolved',
@@ -185,6 +187,7 @@ export const RISK_STRINGS: Strings<
     synthetic: '[SYNTHETIC]',
     citedBy: 'Cited by',
     byEvidence: 'current evidence',
+    listSeparator: ', ',
   },
 };
 
