@@ -194,7 +194,12 @@ function useChainCheck(streams: QueryState<PassportStreamsResult>): ChainState {
         if (cancelled) return;
         setState(
           result.intact
-            ? { state: 'intact', events: result.events, streams: result.streams }
+            ? {
+                state: 'intact',
+                events: result.events,
+                streams: result.streams,
+                perStream: [planning.length, reports.length, flags.length],
+              }
             : { state: 'broken', brokenAt: result.brokenAt, events: result.events },
         );
       },
@@ -218,7 +223,12 @@ function ChainStatus({ chain }: { chain: ChainState }) {
       body = t('chainChecking');
       break;
     case 'intact':
-      body = t('chainIntact', { n: chain.events, streams: chain.streams });
+      body = t('chainIntact', {
+        n: chain.events,
+        planning: chain.perStream[0],
+        reports: chain.perStream[1],
+        flags: chain.perStream[2],
+      });
       attributes['data-events'] = String(chain.events);
       break;
     case 'broken':
@@ -344,7 +354,11 @@ function Header({ project, programme }: { project: Project; programme: Programme
       </dl>
       {project.source && (
         <p className="source" data-testid="passport-source">
-          {t('source')}: {project.source.document}, {project.source.line}: “{project.source.quote}”
+          {t('sourceLine', {
+            document: project.source.document,
+            line: project.source.line,
+            quote: project.source.quote,
+          })}
         </p>
       )}
     </header>

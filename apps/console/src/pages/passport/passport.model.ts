@@ -270,7 +270,13 @@ export function recordedAfter(recordedAt: string, asOf: AsOf | null): boolean {
 
 export type ChainState =
   | { state: 'checking' }
-  | { state: 'intact'; events: number; streams: number }
+  | {
+      state: 'intact';
+      events: number;
+      streams: number;
+      /** Events in the planning, report and flag streams. */
+      perStream: [number, number, number];
+    }
   | { state: 'broken'; brokenAt: ChainBreak; events: number }
   | { state: 'forbidden'; message: string; code: string }
   | { state: 'error'; message: string; code: string };

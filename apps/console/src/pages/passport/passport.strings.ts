@@ -9,6 +9,7 @@ export const PASSPORT_STRINGS: Strings<
   | 'syntheticHint'
   | 'fromPlan'
   | 'source'
+  | 'sourceLine'
   | 'projectId'
   | 'network'
   | 'category'
@@ -126,6 +127,7 @@ export const PASSPORT_STRINGS: Strings<
     syntheticHint: '生成的演示或压测数据，不是真实项目',
     fromPlan: '规划文件列名项目',
     source: '出处',
+    sourceLine: '出处：{document} 第 {line} 行：“{quote}”',
     projectId: '项目编号',
     network: '网络',
     category: '类别',
@@ -222,7 +224,8 @@ export const PASSPORT_STRINGS: Strings<
     auditorsOnly: '账本历史只对审计角色开放',
     chain: '哈希链核验',
     chainChecking: '正在浏览器中核验哈希链…',
-    chainIntact: '链完整：{streams} 条流共 {n} 个事件，在本浏览器中逐一重算核验',
+    chainIntact:
+      '链完整：共 {n} 个事件（规划 {planning}、月度调度 {reports}、风险提示 {flags}），均在本浏览器中重算核验',
     chainBroken: '链断开：流 {stream} 版本 {version}：{reason}',
     chainForbidden: '哈希链核验需要读取账本历史，只对审计角色开放',
     chainError: '无法核验哈希链',
@@ -245,6 +248,7 @@ export const PASSPORT_STRINGS: Strings<
     syntheticHint: 'Generated demonstration or benchmark data, not a real project',
     fromPlan: 'Named in the plan document',
     source: 'Source',
+    sourceLine: 'Source: {document}, line {line}: “{quote}”',
     projectId: 'Project id',
     network: 'Network',
     category: 'Category',
@@ -343,7 +347,8 @@ export const PASSPORT_STRINGS: Strings<
     auditorsOnly: 'The ledger’s history is open to the auditor role only',
     chain: 'Hash chain',
     chainChecking: 'Checking the hash chain in this browser…',
-    chainIntact: 'Chain intact: {n} events in {streams} streams, each recomputed in this browser',
+    chainIntact:
+      'Chain intact: {n} events (planning {planning}, reports {reports}, risk flags {flags}), each recomputed in this browser',
     chainBroken: 'Chain broken: stream {stream}, version {version}: {reason}',
     chainForbidden: 'Checking the chain reads the ledger’s history, open to the auditor role only',
     chainError: 'Could not check the hash chain',
