@@ -293,7 +293,7 @@ function contract(
         }
       }, 120_000);
 
-      it('agrees with the store on a deleted event, a changed schema version, actor and time', async () => {
+      it('agrees with the store on a deleted event, a changed schema version, actor, time and a huge integer', async () => {
         const cases: Array<{ sql: string; version: string }> = [
           { sql: `DELETE FROM t WHERE stream_id = $1 AND stream_version = 1`, version: '2' },
           {
@@ -307,6 +307,11 @@ function contract(
           {
             sql: `UPDATE t SET recorded_at = recorded_at - interval '1 day' WHERE stream_id = $1 AND stream_version = 1`,
             version: '1',
+          },
+          {
+            // An integer no double holds: both read it as the same double, and see it added.
+            sql: `UPDATE t SET data = data || '{"big": 12345678901234567890123}'::jsonb WHERE stream_id = $1 AND stream_version = 2`,
+            version: '2',
           },
         ];
         for (const { sql, version } of cases) {

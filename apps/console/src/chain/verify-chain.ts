@@ -1,6 +1,6 @@
 /**
  * The per-stream hash chain checked in the reader's browser, from the events the audit API
- * serves (`streamHistory`), so a supervisor need not trust the server's own verdict.
+ * serves (`streamHistory`), so a reader need not take the server's own verdict on trust.
  * A re-implementation of libs/event-store/HASH-CHAIN.md (version 1 of the algorithm) with
  * WebCrypto, not an import of the store's code: the point is a second, independent
  * implementation. Pure: no React, no DOM; `globalThis.crypto.subtle` exists in browsers
@@ -110,6 +110,10 @@ export async function contentHash(event: ServedEvent): Promise<string> {
     streamId: event.streamId,
     eventId: event.eventId,
     type: event.type,
+    // JSON.parse, then JCS, as the spec says. Numbers: the store reads its JSON into
+    // doubles (node-pg, PGlite) and hashes those, and the API writes the same doubles back
+    // with JSON.stringify, which round-trips them; so an integer beyond 2^53 stored behind
+    // the store's back is read here as the store reads it, and both hash the same double.
     data: JSON.parse(event.data) as unknown,
     metadata: {
       actor: event.actor,
