@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { Component, ReactNode, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useStrings } from './app/i18n';
 import { Layout } from './app/Layout';
@@ -13,6 +13,41 @@ import { RiskBoardPage } from './pages/risk/RiskBoardPage';
 import { ScoresPage } from './pages/scores/ScoresPage';
 import './app/console.css';
 
+/** A path segment as text; null for one that is not valid percent-encoding. */
+function decoded(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A page that fails while rendering shows why, and the rest of the console (its navigation,
+ * the other pages) stays usable: moving to another URL clears it.
+ */
+class PageBoundary extends Component<
+  { path: string; children: ReactNode },
+  { error: Error | null }
+> {
+  override state: { error: Error | null } = { error: null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  override componentDidUpdate(previous: { path: string }) {
+    if (previous.path !== this.props.path && this.state.error) this.setState({ error: null });
+  }
+  override render() {
+    if (this.state.error)
+      return (
+        <p className="error" role="alert" data-testid="page-failed">
+          {this.state.error.message}
+        </p>
+      );
+    return this.props.children;
+  }
+}
+
 /** The pages, one URL each. */
 function Page({ path }: { path: string }) {
   const t = useStrings(SHELL_STRINGS);
@@ -21,7 +56,8 @@ function Page({ path }: { path: string }) {
   if (path === '/risk') return <RiskBoardPage />;
   if (path === '/scores') return <ScoresPage />;
   const project = /^\/projects\/([^/]+)$/.exec(path);
-  if (project) return <PassportPage projectId={decodeURIComponent(project[1]!)} />;
+  const projectId = project ? decoded(project[1]!) : null;
+  if (projectId !== null) return <PassportPage projectId={projectId} />;
   return <p data-testid="not-found">{t('notFound')}</p>;
 }
 
@@ -31,7 +67,9 @@ function Console() {
   if (!session) return <LoginPage />;
   return (
     <Layout>
-      <Page path={path.startsWith('/login') ? '/' : path} />
+      <PageBoundary path={path}>
+        <Page path={path.startsWith('/login') ? '/' : path} />
+      </PageBoundary>
     </Layout>
   );
 }

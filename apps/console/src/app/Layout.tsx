@@ -61,7 +61,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <div className="past-banner" data-testid="past-banner">
           {t('viewingPast', {
             when:
-              'recordedAt' in asOf ? `recordedAt ${asOf.recordedAt}` : `validAt ${asOf.validAt}`,
+              'recordedAt' in asOf
+                ? `${t('recordedAt')} ${asOf.recordedAt}`
+                : `${t('validAt')} ${asOf.validAt}`,
           })}
         </div>
       )}

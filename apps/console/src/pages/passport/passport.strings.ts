@@ -202,7 +202,7 @@ export const PASSPORT_STRINGS: Strings<
     correctedTimes: '已更正 {n} 次',
     earlier: '更正前：本月 {month}，累计 {cumulative}（记载于 {at}）',
     earlierRestated: '累计数因 {period} 的更正重述：原为 {cumulative}（记载于 {at}）',
-    earlierAuditors: '更正前的数字在账本历史中，只对审计角色开放',
+    earlierAuditors: '更正前的数字在账本历史中，只对全省范围的角色（发改委、督查、审计）开放',
     flags: '风险提示',
     severity: '等级',
     rule: '规则',
@@ -221,13 +221,13 @@ export const PASSPORT_STRINGS: Strings<
     validAt: '所述时间',
     stream: '流 @ 版本',
     more: '加载更多',
-    auditorsOnly: '账本历史只对审计角色开放',
+    auditorsOnly: '账本历史只对全省范围的角色（发改委、督查、审计）开放',
     chain: '哈希链核验',
     chainChecking: '正在浏览器中核验哈希链…',
     chainIntact:
       '链完整：共 {n} 个事件（规划 {planning}、月度调度 {reports}、风险提示 {flags}），均在本浏览器中重算核验',
     chainBroken: '链断开：流 {stream} 版本 {version}：{reason}',
-    chainForbidden: '哈希链核验需要读取账本历史，只对审计角色开放',
+    chainForbidden: '哈希链核验需要读取账本历史，只对全省范围的角色（发改委、督查、审计）开放',
     chainError: '无法核验哈希链',
     chainHow:
       '按 HASH-CHAIN.md 重算：内容哈希为 JCS 规范化内容的 SHA-256，链接哈希覆盖内容哈希、上一事件哈希、记载时间和版本',
@@ -324,7 +324,8 @@ export const PASSPORT_STRINGS: Strings<
     earlier: 'before: {month} in the month, {cumulative} cumulative (recorded {at})',
     earlierRestated:
       'cumulative restated after the correction of {period}: was {cumulative} (recorded {at})',
-    earlierAuditors: 'The earlier figures are in the ledger’s history, open to auditors only',
+    earlierAuditors:
+      'The earlier figures are in the ledger’s history, open to programme-wide roles (planning office, supervisors, auditors)',
     flags: 'Risk flags',
     severity: 'Severity',
     rule: 'Rule',
@@ -344,13 +345,15 @@ export const PASSPORT_STRINGS: Strings<
     validAt: 'Valid at',
     stream: 'Stream @ version',
     more: 'Load more',
-    auditorsOnly: 'The ledger’s history is open to the auditor role only',
+    auditorsOnly:
+      'The ledger’s history is open to programme-wide roles only (planning office, supervisors, auditors)',
     chain: 'Hash chain',
     chainChecking: 'Checking the hash chain in this browser…',
     chainIntact:
       'Chain intact: {n} events (planning {planning}, reports {reports}, risk flags {flags}), each recomputed in this browser',
     chainBroken: 'Chain broken: stream {stream}, version {version}: {reason}',
-    chainForbidden: 'Checking the chain reads the ledger’s history, open to the auditor role only',
+    chainForbidden:
+      'Checking the chain reads the ledger’s history, open to programme-wide roles only (planning office, supervisors, auditors)',
     chainError: 'Could not check the hash chain',
     chainHow:
       'Recomputed as HASH-CHAIN.md says: SHA-256 of the JCS-canonical content, then a link over that, the previous hash, the recorded time and the version',

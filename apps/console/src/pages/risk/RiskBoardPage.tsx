@@ -96,19 +96,50 @@ function Board({
   );
 }
 
+/** The API takes at most 30 aliases a request: names are asked for 25 projects at a time. */
+const NAMES_PER_REQUEST = 25;
+
+function useProjectNames(projectIds: readonly string[]): ProjectNamesResult {
+  const { session } = useSession();
+  const token = session?.token ?? '';
+  const key = projectIds.join(',');
+  const [names, setNames] = useState<ProjectNamesResult>({});
+  useEffect(() => {
+    let cancelled = false;
+    const ids = key ? key.split(',') : [];
+    const chunks: string[][] = [];
+    for (let at = 0; at < ids.length; at += NAMES_PER_REQUEST)
+      chunks.push(ids.slice(at, at + NAMES_PER_REQUEST));
+    // Each chunk adds its names when it answers; a failed one leaves its ids standing in.
+    for (const chunk of chunks) {
+      const { query, variables } = projectNamesQuery(chunk);
+      graphql<ProjectNamesResult>(token, query, variables, { reuse: true }).then(
+        (answer) => {
+          if (cancelled) return;
+          setNames((known) => {
+            const next = { ...known };
+            for (const project of Object.values(answer))
+              if (project) next[project.projectId] = project;
+            return next;
+          });
+        },
+        () => undefined,
+      );
+    }
+    return () => {
+      cancelled = true;
+    };
+  }, [token, key]);
+  return names;
+}
+
 /** The flags once the projects' names are asked for (ids stand in until they answer). */
 function FlagsWithNames(props: {
   result: RiskBoardResult;
   asOf: AsOf | null;
   selected: string | null;
 }) {
-  const { query, variables } = projectNamesQuery(flagProjects(props.result.flags));
-  const state = useLedgerQuery<ProjectNamesResult>(query, variables);
-  const names: ProjectNamesResult = {};
-  if (state.status === 'ready') {
-    for (const project of Object.values(state.data))
-      if (project) names[project.projectId] = project;
-  }
+  const names = useProjectNames(flagProjects(props.result.flags));
   return <Flags {...props} names={names} />;
 }
 
