@@ -1,7 +1,15 @@
 import { GraphQLError } from 'graphql';
 import { Inject } from '@nestjs/common';
-import { Args, Field, InputType, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { PageInfo, asGraphQL, decodeCursor, encodeCursor, pageSize } from '@ledger/api';
+import { Args, Context, Field, InputType, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import {
+  GraphQLContext,
+  PageInfo,
+  asGraphQL,
+  decodeCursor,
+  encodeCursor,
+  pageSize,
+  requestPrincipal,
+} from '@ledger/api';
 import {
   EVENT_STORE,
   EventStore,
@@ -204,6 +212,9 @@ export function toLedgerEvent(event: RecordedEvent): LedgerEventNode {
  * Auditors' reads of the history. Who may call them is decided before they run: the token
  * by every subgraph's guard, the auditor role by the operation policy (libs/auth).
  */
+/** A project's own streams; a region's or network's flags (risk-flags-region-...) are not. */
+const PROJECT_STREAM = /^(project|dispatch-reports|risk-flags)-(?!region-|network-)./;
+
 @Resolver()
 export class HistoryResolver {
   constructor(
@@ -214,10 +225,22 @@ export class HistoryResolver {
   @Query(() => [LedgerEventNode], {
     description: "A stream's events in version order, with their metadata and hash links.",
   })
-  async streamHistory(@Args('streamId') streamId: string): Promise<LedgerEventNode[]> {
+  async streamHistory(
+    @Args('streamId') streamId: string,
+    @Context() ctx: GraphQLContext,
+  ): Promise<LedgerEventNode[]> {
     return asGraphQL(async () => {
+      const id = validateStreamId(streamId, 'streamId');
+      // Auditors read any stream; the other programme-wide readers a project's own streams
+      // (its plan, its reports, the flags about it), whose chain the console re-verifies:
+      // stream by stream, they could otherwise rebuild the whole log, which is the auditors'.
+      if ((await requestPrincipal(ctx)).role !== 'auditor' && !PROJECT_STREAM.test(id))
+        throw new GraphQLError(
+          "only auditors read streams other than a project's own (project-, dispatch-reports-, risk-flags-<projectId>)",
+          { extensions: { code: 'FORBIDDEN' } },
+        );
       // As stored, not upcast: what the hash chain covers, so a reader can check it.
-      const events = await rawStore(this.store).readStream(validateStreamId(streamId, 'streamId'));
+      const events = await rawStore(this.store).readStream(id);
       return events.map(toLedgerEvent);
     });
   }
