@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
 import { ensureConsoleBuilt } from '../support/console-build';
 import { RunningApp, startStandalone } from '../support/standalone-app';
 
@@ -24,19 +25,7 @@ describe('the offline explorer in a browser', () => {
     running = await startStandalone();
     base = running.url.replace(/\/graphql$/, '');
     token = await running.token({ role: 'supervisor' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage();
     page.on('request', (request) => requested.push(request.url()));
     page.on('response', (response) => {

@@ -90,12 +90,47 @@ export async function openConsole(
   };
 }
 
-/** Saves a screenshot as a test artifact (test-artifacts/console/<name>.png). */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a screenshot as a test artifact (test-artifacts/console/<name>.png): the whole page,
+ * or with `viewport` only what the window shows (small enough for a README).
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { viewport?: boolean } = {},
+): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage: options.viewport !== true });
   return path;
+}
+
+/**
+ * The sessions of one test file, checked after every test: a test fails when any page it
+ * opened logged an error, threw, lost a request or asked another origin for anything. The
+ * check runs before the sessions close, so a socket the close cuts is not counted.
+ * Call it at the top of a describe; `open` works from beforeAll on.
+ */
+export function checkedSessions(target: () => { browser: Browser; origin: string }): {
+  open(token: string | null, options?: { lang?: 'zh' | 'en' }): Promise<ConsoleSession>;
+} {
+  let opened: ConsoleSession[] = [];
+  afterEach(async () => {
+    const sessions = opened;
+    opened = [];
+    const problems = sessions.flatMap((s) => s.problems);
+    const offOrigin = sessions.flatMap((s) => s.offOrigin);
+    await Promise.all(sessions.map((s) => s.close()));
+    expect({ problems, offOrigin }).toEqual({ problems: [], offOrigin: [] });
+  });
+  return {
+    async open(token, options = {}) {
+      const { browser, origin } = target();
+      const session = await openConsole(browser, origin, token, options);
+      opened.push(session);
+      return session;
+    },
+  };
 }
 
 /** A downloaded file's bytes, from clicking `selector`. */
