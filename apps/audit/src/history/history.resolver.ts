@@ -2,7 +2,13 @@ import { GraphQLError } from 'graphql';
 import { Inject } from '@nestjs/common';
 import { Args, Field, InputType, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { PageInfo, asGraphQL, decodeCursor, encodeCursor, pageSize } from '@ledger/api';
-import { EVENT_STORE, EventStore, RecordedEvent, validateStreamId } from '@ledger/event-store';
+import {
+  EVENT_STORE,
+  EventStore,
+  RecordedEvent,
+  rawStore,
+  validateStreamId,
+} from '@ledger/event-store';
 import { EVENT_LOG, EventLog, EventLogFilter, parseTimestamp } from '@ledger/event-sourcing';
 import { SERVICES } from '@ledger/contracts';
 import { IN_AUDIT } from '../audit.schema';
@@ -57,6 +63,11 @@ export class LedgerEventNode {
   hash!: string | null;
   @Field(() => String, { nullable: true, description: 'The previous event’s hash in the stream.' })
   previousHash!: string | null;
+  @Field(() => Int, {
+    description:
+      'The schema version of `data` as served (HASH-CHAIN.md hashes it when not 1): streamHistory serves events as stored, eventLog and projectTimeline upcast to the current version.',
+  })
+  schemaVersion!: number;
 }
 
 @ObjectType('LedgerEventEdge', IN_AUDIT)
@@ -165,7 +176,8 @@ export function logFilter(input: EventLogFilterInput | null | undefined): EventL
   return filter;
 }
 
-export function toNode(event: RecordedEvent): LedgerEventNode {
+/** The node without its schema version: the fields every LedgerEvent had before versions. */
+export function toNode(event: RecordedEvent): Omit<LedgerEventNode, 'schemaVersion'> {
   return {
     position: event.globalPosition.toString(),
     eventId: event.eventId,
@@ -184,6 +196,10 @@ export function toNode(event: RecordedEvent): LedgerEventNode {
   };
 }
 
+export function toLedgerEvent(event: RecordedEvent): LedgerEventNode {
+  return { ...toNode(event), schemaVersion: event.schemaVersion };
+}
+
 /**
  * Auditors' reads of the history. Who may call them is decided before they run: the token
  * by every subgraph's guard, the auditor role by the operation policy (libs/auth).
@@ -200,8 +216,9 @@ export class HistoryResolver {
   })
   async streamHistory(@Args('streamId') streamId: string): Promise<LedgerEventNode[]> {
     return asGraphQL(async () => {
-      const events = await this.store.readStream(validateStreamId(streamId, 'streamId'));
-      return events.map(toNode);
+      // As stored, not upcast: what the hash chain covers, so a reader can check it.
+      const events = await rawStore(this.store).readStream(validateStreamId(streamId, 'streamId'));
+      return events.map(toLedgerEvent);
     });
   }
 
@@ -242,7 +259,7 @@ export class HistoryResolver {
     const page = events.slice(0, size);
     const edges = page.map((event) => ({
       cursor: encodeCursor(event.globalPosition),
-      node: toNode(event),
+      node: toLedgerEvent(event),
     }));
     return {
       edges,

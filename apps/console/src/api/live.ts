@@ -19,6 +19,10 @@ export const LEDGER_CHANGED = `subscription LedgerChanged($projectId: String) {
   ledgerChanged(projectId: $projectId) { position type service streamId projectId recordedAt }
 }`;
 
+/** Window events: the socket came back after a drop; the host refused the reader's token. */
+export const LIVE_RECONNECTED = 'ledger:live-reconnected';
+export const LIVE_REFUSED = 'ledger:live-refused';
+
 let shared: { token: string; client: Client } | null = null;
 
 function clientFor(token: string): Client {
@@ -30,7 +34,18 @@ function clientFor(token: string): Client {
     connectionParams: { authorization: `Bearer ${token}` },
     lazy: true,
     retryAttempts: Infinity,
-    shouldRetry: () => true,
+    // 4403: the host refused the token or it expired; retrying with it cannot succeed.
+    shouldRetry: (problem) => !(problem instanceof CloseEvent && problem.code === 4403),
+    on: {
+      // Notices are not replayed: after a reconnect, views refetch what they may have missed.
+      connected: (_socket, _payload, wasRetry) => {
+        if (wasRetry) window.dispatchEvent(new Event(LIVE_RECONNECTED));
+      },
+      closed: (event) => {
+        if (event instanceof CloseEvent && event.code === 4403)
+          window.dispatchEvent(new CustomEvent(LIVE_REFUSED, { detail: event.reason }));
+      },
+    },
   });
   shared = { token, client };
   return client;

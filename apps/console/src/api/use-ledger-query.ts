@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useSession } from '../app/session';
 import { graphql, LedgerApiError } from './graphql';
-import { LedgerChange, onLedgerChange } from './live';
+import { LedgerChange, LIVE_RECONNECTED, onLedgerChange } from './live';
 
 export type QueryState<T> =
   | { status: 'loading'; data?: undefined; error?: undefined }
@@ -68,8 +68,11 @@ export function useLedgerQuery<T>(
           setTick((n) => n + 1);
         }, 150);
     });
+    const reconnected = () => setTick((n) => n + 1);
+    window.addEventListener(LIVE_RECONNECTED, reconnected);
     return () => {
       if (timer !== undefined) clearTimeout(timer);
+      window.removeEventListener(LIVE_RECONNECTED, reconnected);
       stop();
     };
   }, [live, token, projectId]);

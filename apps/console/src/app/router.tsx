@@ -48,9 +48,10 @@ export function hrefTo(
   path: string,
   params: Record<string, string | undefined> = {},
   from: URLSearchParams = new URLSearchParams(window.location.search),
+  kept: readonly string[] = KEPT_PARAMS,
 ): string {
   const search = new URLSearchParams();
-  for (const key of KEPT_PARAMS) {
+  for (const key of kept) {
     const value = from.get(key);
     if (value !== null) search.set(key, value);
   }
@@ -64,7 +65,9 @@ export function hrefTo(
 
 /** Sets (or, with undefined, removes) query parameters of the current page. */
 export function setParams(params: Record<string, string | undefined>, replace = true): void {
-  navigate(hrefTo(window.location.pathname, params), replace);
+  // Every parameter of the page stays (its filters too), not only the kept ones.
+  const search = new URLSearchParams(window.location.search);
+  navigate(hrefTo(window.location.pathname, params, search, [...search.keys()]), replace);
 }
 
 export function Link({

@@ -1,4 +1,13 @@
-import { createContext, ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import {
+  createContext,
+  ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
+import { LIVE_REFUSED } from '../api/live';
 
 /**
  * Who is reading: the bearer token the API checks, and what its claims say of role and scope.
@@ -69,6 +78,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     sessionStorage.removeItem(STORAGE_KEY);
     setSession(null);
   }, []);
+  // The host closes the live socket when the token expires or is refused: sign in again.
+  useEffect(() => {
+    window.addEventListener(LIVE_REFUSED, signOut);
+    return () => window.removeEventListener(LIVE_REFUSED, signOut);
+  }, [signOut]);
   const value = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthConfig, AuthModule } from '@ledger/auth';
 import { ConsoleHostModule } from '../console-host/console-host.module';
 import { SUBGRAPHS, SubgraphName } from '../subgraphs';
+import { LiveKafkaSource, liveKafkaSourceFromEnv } from '../live/kafka-change-feed';
+import { LiveFeedModule } from '../live/live.module';
 import { GatewayModule } from './gateway.module';
 
 /**
@@ -10,11 +12,17 @@ import { GatewayModule } from './gateway.module';
  */
 @Module({})
 export class GatewayOnlyModule {
-  static forRoot(urls: Record<SubgraphName, string>, auth: AuthConfig): DynamicModule {
+  /** `live`: the topics live notices come from (KAFKA_BROKERS); without, live updates are off. */
+  static forRoot(
+    urls: Record<SubgraphName, string>,
+    auth: AuthConfig,
+    live: LiveKafkaSource | null = liveKafkaSourceFromEnv(process.env),
+  ): DynamicModule {
     return {
       module: GatewayOnlyModule,
       imports: [
         AuthModule.forRoot(auth),
+        LiveFeedModule.fromKafka(live),
         GatewayModule.forRoot((name) => ({ url: urls[name] })),
         ConsoleHostModule.forRoot(auth),
       ],

@@ -5,6 +5,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TOKEN_VERIFIER, TokenVerifier } from '@ledger/auth';
 import { authenticatedContext, hardenedApolloOptions } from '@ledger/api';
+import { LiveModule } from '../live/live.module';
 import { SUBGRAPHS, SubgraphName, subgraphPath } from '../subgraphs';
 import { keepAliveFetcher } from './http-fetcher';
 import { InProcessSubgraphs, inProcessFetcher } from './in-process-fetcher';
@@ -65,6 +66,8 @@ export class GatewayModule {
             },
           }),
         }),
+        // Subscriptions on the same /graphql, served by the host itself.
+        LiveModule,
       ],
     };
   }
