@@ -3,14 +3,7 @@ import { formatAmount } from '../../apps/console/src/money';
 import { checkedSessions, launchBrowser, screenshot } from '../support/browser';
 import { ensureConsoleBuilt } from '../support/console-build';
 import { RunningApp, startStandalone } from '../support/standalone-app';
-import {
-  correctReport,
-  disburse,
-  ok,
-  planHeatingProject,
-  REPORTER,
-  submitReport,
-} from './console-data';
+import { correctReport, disburse, ok, planHeatingProject, submitReport } from './console-data';
 
 /**
  * The console while the ledger moves: a payment recorded through GraphQL shows on an open
@@ -219,7 +212,7 @@ describe('the console as the ledger moves (standalone)', () => {
           now: dispatchReports(projectId: $id) { period cumulativeInvestment }
         }`,
         { id: projectId, asOf: { recordedAt } },
-        REPORTER,
+        AUDITOR,
       );
       const may = (list: typeof reports.now) =>
         formatAmount(list.find((r) => r.period === '2021-05')!.cumulativeInvestment, 'yuan', 2);

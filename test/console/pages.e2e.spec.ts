@@ -13,6 +13,7 @@ import { disburse, key, ok, planHeatingProject, submitReport } from './console-d
  * that leaves the product's origin (checkedSessions).
  */
 const SUPERVISOR = { role: 'supervisor' as const };
+const AUDITOR = { role: 'auditor' as const };
 
 /** A figure as the document states it, its whole part grouped by thousands: "10962" -> "10,962". */
 const grouped = (decimal: string): string =>
@@ -180,6 +181,145 @@ describe('the console in a browser (standalone, seeded plan)', () => {
     await screenshot(page, 'scores-zh');
   }, 60_000);
 
+  it('risk board: the flags the API lists', async () => {
+    const api = await ok<{ riskFlags: Array<{ flagId: string }> }>(
+      running,
+      `{ riskFlags(filter: {}, first: 200) { flagId } }`,
+      {},
+      SUPERVISOR,
+    );
+    const page = await open('/risk');
+    const count = page.locator('[data-testid="risk-count"]');
+    await count.waitFor();
+    await expect(count.getAttribute('data-count')).resolves.toBe(String(api.riskFlags.length));
+    const rows = page.locator('[data-testid="risk-flags"] tbody tr');
+    if (api.riskFlags.length === 0) await expect(rows.count()).resolves.toBe(1);
+    else await expect(rows.count()).resolves.toBe(api.riskFlags.length);
+    await screenshot(page, 'risk-zh');
+    const english = await open('/risk?lang=en', SUPERVISOR, 'en');
+    await english.locator('[data-testid="risk-count"]').waitFor();
+    await screenshot(english, 'risk-en', { viewport: true });
+  }, 60_000);
+
+  it('passport of a project the plan names: its figures, and its chain intact', async () => {
+    const library = await ok<{
+      projects: { edges: Array<{ node: { projectId: string; fromPlanDocument: boolean } }> };
+    }>(
+      running,
+      `{ projects(first: 20) { edges { node { projectId fromPlanDocument } } } }`,
+      {},
+      AUDITOR,
+    );
+    const id = library.projects.edges.find((e) => e.node.fromPlanDocument)!.node.projectId;
+    const api = await ok<{
+      project: {
+        nameZh: string;
+        currentPlan: { plannedTotalInvestment: string | null };
+        disbursedTotal: string;
+      };
+      planning: unknown[];
+      reports: unknown[];
+      flags: unknown[];
+    }>(
+      running,
+      `query($id: String!, $p: String!, $r: String!, $f: String!) {
+        project(projectId: $id) { nameZh currentPlan { plannedTotalInvestment } disbursedTotal }
+        planning: streamHistory(streamId: $p) { eventId }
+        reports: streamHistory(streamId: $r) { eventId }
+        flags: streamHistory(streamId: $f) { eventId }
+      }`,
+      { id, p: `project-${id}`, r: `dispatch-reports-${id}`, f: `risk-flags-${id}` },
+      AUDITOR,
+    );
+    const page = await open(`/projects/${encodeURIComponent(id)}`, AUDITOR);
+    await page.locator('[data-testid="page-passport"][data-state="ready"]').waitFor();
+    await expect(text(page, 'passport-name')).resolves.toContain(api.project.nameZh);
+    await expect(
+      page.locator('[data-testid="passport-planned"]').getAttribute('data-amount'),
+    ).resolves.toBe(api.project.currentPlan.plannedTotalInvestment ?? '');
+    await expect(
+      page.locator('[data-testid="passport-disbursed-total"]').getAttribute('data-amount'),
+    ).resolves.toBe(api.project.disbursedTotal);
+    const chain = page.locator('[data-testid="chain-status"][data-state="intact"]');
+    await chain.waitFor();
+    const events = api.planning.length + api.reports.length + api.flags.length;
+    expect(events).toBeGreaterThan(0);
+    await expect(chain.getAttribute('data-events')).resolves.toBe(String(events));
+    await screenshot(page, 'passport-zh');
+    await screenshot(page, 'passport-zh-viewport', { viewport: true });
+  }, 60_000);
+
+  describe("a region's reader", () => {
+    let regions: string[];
+    let project: {
+      nameZh: string;
+      responsibleUnit: string;
+      regionCodes: string[];
+      currentPlan: { plannedTotalInvestment: string; approvedInvestment: string };
+      disbursedTotal: string;
+      approval: { documentNumber: string };
+    };
+
+    beforeAll(async () => {
+      const api = await ok<{
+        programme: { regions: Array<{ code: string }> };
+        project: typeof project;
+      }>(
+        running,
+        `query($id: String!) { programme { regions { code } }
+          project(projectId: $id) { nameZh responsibleUnit regionCodes disbursedTotal
+            currentPlan { plannedTotalInvestment approvedInvestment } approval { documentNumber } } }`,
+        { id: projectId },
+        SUPERVISOR,
+      );
+      regions = api.programme.regions.map((r) => r.code);
+      project = api.project;
+    });
+
+    it("cannot open another region's project: the passport says so and shows none of it", async () => {
+      const other = regions.find((r) => !project.regionCodes.includes(r))!;
+      const page = await open(`/projects/${encodeURIComponent(projectId)}`, {
+        role: 'region',
+        region: other,
+      });
+      await page.locator('[data-testid="passport-denied"]').waitFor();
+      await expect(
+        page.locator('[data-testid="page-passport"]').getAttribute('data-state'),
+      ).resolves.toMatch(/^(denied|failed)$/);
+      const body = await page.locator('body').innerText();
+      const html = await page.content();
+      const amounts = [
+        project.currentPlan.plannedTotalInvestment,
+        project.currentPlan.approvedInvestment,
+        project.disbursedTotal,
+        '250000.25',
+      ];
+      const forms = amounts.flatMap((a) => [
+        a,
+        formatAmount(a, 'yuan', 2),
+        formatAmount(a, 'wan', 2),
+      ]);
+      const secrets = [project.nameZh, project.responsibleUnit, project.approval.documentNumber];
+      for (const secret of [...secrets, ...forms]) {
+        expect({ secret, inText: body.includes(secret) }).toEqual({ secret, inText: false });
+        expect({ secret, inHtml: html.includes(secret) }).toEqual({ secret, inHtml: false });
+      }
+      await screenshot(page, 'passport-denied');
+    }, 60_000);
+
+    it("sees its own region's project", async () => {
+      const page = await open(`/projects/${encodeURIComponent(projectId)}`, {
+        role: 'region',
+        region: project.regionCodes[0]!,
+      });
+      await page.locator('[data-testid="page-passport"][data-state="ready"]').waitFor();
+      await expect(text(page, 'passport-name')).resolves.toContain(project.nameZh);
+      await expect(
+        page.locator('[data-testid="passport-disbursed-total"]').getAttribute('data-amount'),
+      ).resolves.toBe(project.disbursedTotal);
+    }, 60_000);
+  });
+
   describe('sign-in', () => {
     it('shows the login page without a token, and the overview after the dev login', async () => {
       const page = await open('/', null);
@@ -192,8 +332,8 @@ describe('the console in a browser (standalone, seeded plan)', () => {
       await page.locator('[data-testid="headline-investment-value"]').waitFor();
       await expect(text(page, 'who')).resolves.toBe('supervisor');
       // The minted token is the console's session, and the API accepts it.
-      const token = await page.evaluate(`sessionStorage.getItem('ledger.token')`);
-      expect(typeof token).toBe('string');
+      const token = await page.evaluate<string | null>(`sessionStorage.getItem('ledger.token')`);
+      if (token === null) throw new Error('the dev login left no token in the session');
       const response = await fetch(running.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -295,7 +435,7 @@ describe('the console in a browser (standalone, seeded plan)', () => {
             continue;
           }
           kinds.add(typeof value);
-          cells.push(String(value));
+          cells.push(typeof value === 'string' ? value : JSON.stringify(value));
         }
         rows.push(cells);
       });
