@@ -41,7 +41,7 @@ async function bootstrap(): Promise<void> {
   Logger.log(
     urls
       ? `gateway on ${await app.getUrl()}/graphql over ${Object.values(urls).join(', ')}`
-      : `Progress Ledger on ${await app.getUrl()}/graphql (event store: ${store.adapter}); a token: npm run token -- --role supervisor`,
+      : `Progress Ledger: the console on ${await app.getUrl()}/, GraphQL on ${await app.getUrl()}/graphql (event store: ${store.adapter}); a token: npm run token -- --role supervisor`,
     'Bootstrap',
   );
   if (clock.setting && !urls) {

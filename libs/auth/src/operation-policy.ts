@@ -64,9 +64,11 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Query.riskFlagsAsOf': PROGRAMME_WIDE,
   'Query.scoresAsOf': PROGRAMME_WIDE,
   // audit: the event history itself
-  'Query.streamHistory': AUDITOR,
+  // A project's own history, with its hash links, is what the console's passport re-verifies
+  // in the browser: every programme-wide reader may check it. The whole log stays the auditors'.
+  'Query.streamHistory': PROGRAMME_WIDE,
   'Query.eventLog': AUDITOR,
-  'Query.projectTimeline': AUDITOR,
+  'Query.projectTimeline': PROGRAMME_WIDE,
 
   // Entity fields (one graph): whoever reaches a project, region or department through another
   // field or through federation's _entities passes the same rules as at the root field that
@@ -81,7 +83,7 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Project.dispatchReports': EVERYONE,
   'Project.riskFlags': EVERYONE,
   'Project.facts': EVERYONE,
-  'Project.timeline': AUDITOR,
+  'Project.timeline': PROGRAMME_WIDE,
   'Region.projects': EVERYONE,
   'Region.progress': PROGRAMME_WIDE,
   'Region.score': EVERYONE,

@@ -16,10 +16,36 @@ interface GraphQLResponse<T> {
   errors?: Array<{ message: string; extensions?: { code?: string } }>;
 }
 
-export async function graphql<T>(
+/**
+ * Requests in flight, and answers of the last moments, by token, query and variables: a page
+ * asks early for what a part of it will need (prefetch), and the part, mounting a moment
+ * later, takes that answer instead of asking again. Only a first load may reuse an answer;
+ * a refetch (a live notice, a reconnect) always asks the ledger.
+ */
+const recent = new Map<string, { at: number; answer: Promise<unknown> }>();
+const REUSE_MS = 3_000;
+
+export function graphql<T>(
   token: string,
   query: string,
   variables: Record<string, unknown> = {},
+  options: { reuse?: boolean } = {},
+): Promise<T> {
+  const key = `${token}\n${query}\n${JSON.stringify(variables)}`;
+  const now = Date.now();
+  for (const [k, entry] of recent) if (now - entry.at > REUSE_MS) recent.delete(k);
+  const known = recent.get(key);
+  if (options.reuse && known) return known.answer as Promise<T>;
+  const answer = request<T>(token, query, variables);
+  recent.set(key, { at: now, answer });
+  answer.catch(() => recent.delete(key));
+  return answer;
+}
+
+async function request<T>(
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
 ): Promise<T> {
   const response = await fetch('/graphql', {
     method: 'POST',

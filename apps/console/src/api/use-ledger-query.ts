@@ -35,7 +35,9 @@ export function useLedgerQuery<T>(
 
   useEffect(() => {
     let cancelled = false;
-    graphql<T>(token, query, JSON.parse(key) as Record<string, unknown>).then(
+    graphql<T>(token, query, JSON.parse(key) as Record<string, unknown>, {
+      reuse: tick === 0,
+    }).then(
       (data) => {
         if (!cancelled) setState({ status: 'ready', data, position: position.current });
       },
@@ -78,4 +80,17 @@ export function useLedgerQuery<T>(
   }, [live, token, projectId]);
 
   return state;
+}
+
+/** Starts a query now that a part of the page will run once it mounts (see graphql's reuse). */
+export function usePrefetch(query: string, variables: Record<string, unknown>): void {
+  const { session } = useSession();
+  const token = session?.token ?? '';
+  const key = JSON.stringify(variables);
+  useEffect(() => {
+    if (token)
+      void graphql(token, query, JSON.parse(key) as Record<string, unknown>, { reuse: true }).catch(
+        () => undefined,
+      );
+  }, [token, query, key]);
 }

@@ -16,7 +16,7 @@ import {
 } from '../overview/common';
 import { chooseMonth, isMonth, Month, monthLabel, monthsBetween } from '../overview/months';
 import { moneyText, percentText } from '../overview/overview.model';
-import { useProgrammeSeries } from '../overview/use-series';
+import { useProgrammeSeries, useSeriesPrefetch } from '../overview/use-series';
 import {
   ColourBy,
   FLAG_CLASSES,
@@ -64,6 +64,8 @@ function progressLabel(t: T, c: ProgressClass): string {
 /** A schematic tile map of the regions, coloured by progress or by open red flags. */
 export function MapPage() {
   const asOf = useAsOf();
+  // The series starts with the programme's own request, not after it.
+  useSeriesPrefetch();
   const programme = useLedgerQuery<MapProgrammeResult>(
     MAP_PROGRAMME,
     {},

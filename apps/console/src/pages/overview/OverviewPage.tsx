@@ -43,7 +43,7 @@ import {
   SourcedAmount,
 } from './overview.queries';
 import { OVERVIEW_STRINGS } from './overview.strings';
-import { useProgrammeSeries } from './use-series';
+import { useProgrammeSeries, useSeriesPrefetch } from './use-series';
 import './overview.css';
 
 // ECharts is most of the console's weight: loaded when a chart is first drawn, so that the
@@ -58,6 +58,8 @@ type T = (
 /** The programme at a glance: the document's headline figures, progress by network, the month. */
 export function OverviewPage() {
   const asOf = useAsOf();
+  // The series starts with the programme's own request, not after it.
+  useSeriesPrefetch();
   const programme = useLedgerQuery<ProgrammeOverviewResult>(
     PROGRAMME_OVERVIEW,
     {},

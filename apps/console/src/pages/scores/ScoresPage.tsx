@@ -5,7 +5,7 @@ import { useLedgerQuery } from '../../api/use-ledger-query';
 import { Column, DataTable } from '../../export/DataTable';
 import { Failure, Loading, NoProgramme } from '../overview/common';
 import { latestMonthWithReports, Month } from '../overview/months';
-import { useProgrammeSeries } from '../overview/use-series';
+import { useProgrammeSeries, useSeriesPrefetch } from '../overview/use-series';
 import {
   choosePeriod,
   components,
@@ -45,6 +45,8 @@ function componentName(t: T, component: string): string {
 /** Scores and ranks per period, each with the parts it is made of. */
 export function ScoresPage() {
   const asOf = useAsOf();
+  // The series starts with the programme's own request, not after it.
+  useSeriesPrefetch();
   const programme = useLedgerQuery<ScoresProgrammeResult>(
     SCORES_PROGRAMME,
     {},
