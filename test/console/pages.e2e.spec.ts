@@ -13,7 +13,6 @@ import { disburse, key, ok, planHeatingProject, submitReport } from './console-d
  * that leaves the product's origin (checkedSessions).
  */
 const SUPERVISOR = { role: 'supervisor' as const };
-const AUDITOR = { role: 'auditor' as const };
 
 /** A figure as the document states it, its whole part grouped by thousands: "10962" -> "10,962". */
 const grouped = (decimal: string): string =>
@@ -208,7 +207,7 @@ describe('the console in a browser (standalone, seeded plan)', () => {
       running,
       `{ projects(first: 20) { edges { node { projectId fromPlanDocument } } } }`,
       {},
-      AUDITOR,
+      SUPERVISOR,
     );
     const id = library.projects.edges.find((e) => e.node.fromPlanDocument)!.node.projectId;
     const api = await ok<{
@@ -229,9 +228,9 @@ describe('the console in a browser (standalone, seeded plan)', () => {
         flags: streamHistory(streamId: $f) { eventId }
       }`,
       { id, p: `project-${id}`, r: `dispatch-reports-${id}`, f: `risk-flags-${id}` },
-      AUDITOR,
+      SUPERVISOR,
     );
-    const page = await open(`/projects/${encodeURIComponent(id)}`, AUDITOR);
+    const page = await open(`/projects/${encodeURIComponent(id)}`, SUPERVISOR);
     await page.locator('[data-testid="page-passport"][data-state="ready"]').waitFor();
     await expect(text(page, 'passport-name')).resolves.toContain(api.project.nameZh);
     await expect(

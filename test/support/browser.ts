@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 
 /**
  * Debian's Chromium driven by playwright-core (Playwright's own browser download does not
@@ -143,5 +143,24 @@ export async function download(page: Page, selector: string): Promise<Buffer> {
     return readFileSync(path);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The text of what `locator` finds once it reads `expected`, or whatever it reads when
+ * `timeoutMs` runs out, for the test to compare (a page that renders in steps, or refetches,
+ * may show an older figure first). The DOM's text, not the layout's: a table kept out of
+ * layout below the fold (content-visibility) still holds its figures.
+ */
+export async function textOnceShown(
+  locator: Locator,
+  expected: string,
+  timeoutMs = 5_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = ((await locator.first().textContent({ timeout: timeoutMs })) ?? '').trim();
+    if (text === expected || Date.now() > deadline) return text;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
