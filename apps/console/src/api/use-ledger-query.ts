@@ -5,7 +5,13 @@ import { LedgerChange, LIVE_RECONNECTED, onLedgerChange } from './live';
 
 export type QueryState<T> =
   | { status: 'loading'; data?: undefined; error?: undefined }
-  | { status: 'ready'; data: T; error?: undefined; position: string | null }
+  | {
+      status: 'ready';
+      data: T;
+      /** A refetch failed: `data` is the last answer, and this says why it is not newer. */
+      error?: LedgerApiError;
+      position: string | null;
+    }
   | { status: 'failed'; data?: undefined; error: LedgerApiError };
 
 export interface LiveOptions {
@@ -17,9 +23,16 @@ export interface LiveOptions {
   touches?: (change: LedgerChange) => boolean;
 }
 
+/** How soon after a notice a view asks again, and once more for read models still behind. */
+const REFETCH_AFTER_MS = 150;
+const FOLLOW_UP_AFTER_MS = 1_500;
+
 /**
- * Runs a query with the reader's token, and again (at most every 150 ms) while live notices
- * arrive. The last notice's position is kept so a page can say how fresh it is.
+ * Runs a query with the reader's token, and again while live notices arrive: 150 ms after the
+ * first notice of a burst (so at most one request per 150 ms), and once more 1.5 s after the
+ * last, for a read model that had not applied the event yet (a notice is sent when the event
+ * is stored, and the views' read models follow on their own time). The state belongs to one request: when the query
+ * or its variables change, the page shows loading, never the old answer under a new heading.
  */
 export function useLedgerQuery<T>(
   query: string,
@@ -29,7 +42,11 @@ export function useLedgerQuery<T>(
   const { session } = useSession();
   const token = session?.token ?? '';
   const key = JSON.stringify(variables);
-  const [state, setState] = useState<QueryState<T>>({ status: 'loading' });
+  const requestKey = `${token}\n${query}\n${key}`;
+  const [state, setState] = useState<{ key: string; value: QueryState<T> }>({
+    key: requestKey,
+    value: { status: 'loading' },
+  });
   const [tick, setTick] = useState(0);
   const position = useRef<string | null>(null);
 
@@ -39,47 +56,59 @@ export function useLedgerQuery<T>(
       reuse: tick === 0,
     }).then(
       (data) => {
-        if (!cancelled) setState({ status: 'ready', data, position: position.current });
+        if (!cancelled)
+          setState({
+            key: requestKey,
+            value: { status: 'ready', data, position: position.current },
+          });
       },
-      (error: unknown) => {
+      (problem: unknown) => {
         if (cancelled) return;
-        setState({
-          status: 'failed',
-          error:
-            error instanceof LedgerApiError ? error : new LedgerApiError(String(error), 'NETWORK'),
-        });
+        const error =
+          problem instanceof LedgerApiError
+            ? problem
+            : new LedgerApiError(String(problem), 'NETWORK');
+        // A failed refetch keeps what the page already shows, and says why it is not newer.
+        setState((previous) =>
+          previous.key === requestKey && previous.value.status === 'ready'
+            ? { key: requestKey, value: { ...previous.value, error } }
+            : { key: requestKey, value: { status: 'failed', error } },
+        );
       },
     );
     return () => {
       cancelled = true;
     };
-  }, [token, query, key, tick]);
+  }, [token, query, key, tick, requestKey]);
 
   const { live, projectId, touches } = options;
   const touchesRef = useRef(touches);
   touchesRef.current = touches;
   useEffect(() => {
     if (!live || !token) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let soon: ReturnType<typeof setTimeout> | undefined;
+    let followUp: ReturnType<typeof setTimeout> | undefined;
+    const refetch = () => setTick((n) => n + 1);
     const stop = onLedgerChange(token, projectId ? { projectId } : {}, (change) => {
       if (touchesRef.current && !touchesRef.current(change)) return;
       position.current = change.position;
-      if (timer === undefined)
-        timer = setTimeout(() => {
-          timer = undefined;
-          setTick((n) => n + 1);
-        }, 150);
+      soon ??= setTimeout(() => {
+        soon = undefined;
+        refetch();
+      }, REFETCH_AFTER_MS);
+      if (followUp !== undefined) clearTimeout(followUp);
+      followUp = setTimeout(refetch, FOLLOW_UP_AFTER_MS);
     });
-    const reconnected = () => setTick((n) => n + 1);
-    window.addEventListener(LIVE_RECONNECTED, reconnected);
+    window.addEventListener(LIVE_RECONNECTED, refetch);
     return () => {
-      if (timer !== undefined) clearTimeout(timer);
-      window.removeEventListener(LIVE_RECONNECTED, reconnected);
+      if (soon !== undefined) clearTimeout(soon);
+      if (followUp !== undefined) clearTimeout(followUp);
+      window.removeEventListener(LIVE_RECONNECTED, refetch);
       stop();
     };
   }, [live, token, projectId]);
 
-  return state;
+  return state.key === requestKey ? state.value : { status: 'loading' };
 }
 
 /** Starts a query now that a part of the page will run once it mounts (see graphql's reuse). */
