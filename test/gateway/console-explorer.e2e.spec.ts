@@ -65,11 +65,10 @@ describe('the offline explorer in a browser', () => {
     expect(examples.length).toBeGreaterThan(0);
     await expect(page.locator('.graphiql-tab').count()).resolves.toBe(examples.length);
 
-    // The editor loads after the page: run the tab once it shows the example.
+    // The editor loads after the page: run the tab once it shows the example. A locator, not
+    // waitForFunction: polling a string predicate evals in the page, which the CSP refuses.
     const firstField = /\{\s*(\w+)/.exec(examples[0]!)![1]!;
-    await page.waitForFunction(
-      `document.querySelector('.graphiql-query-editor')?.textContent?.includes(${JSON.stringify(firstField)})`,
-    );
+    await page.locator('.graphiql-query-editor', { hasText: firstField }).first().waitFor();
     const executed = page.waitForResponse(
       (r) => r.url() === running.url && (r.request().postData() ?? '').includes(firstField),
     );
@@ -81,9 +80,7 @@ describe('the offline explorer in a browser', () => {
     expect(await response.json()).toEqual(
       await running.graphql(sent.query, {}, { role: 'supervisor' }),
     );
-    await page.waitForFunction(
-      `document.querySelector('.result-window')?.textContent?.includes('"data"')`,
-    );
+    await page.locator('.result-window', { hasText: '"data"' }).first().waitFor();
   }, 120_000);
 
   it('completes field names from the schema in the editor (its worker runs)', async () => {
