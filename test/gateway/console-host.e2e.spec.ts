@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, Server } from 'node:http';
+import { createServer, request as httpRequest, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,7 +100,8 @@ describe('the console host, standalone', () => {
   });
 
   it('serves the assets the pages name, cached for good, compressed when asked', async () => {
-    const { urls } = referencesOf(distFile('index.html'));
+    // The favicon is an empty data: URL (no request); every other reference is an asset here.
+    const urls = referencesOf(distFile('index.html')).urls.filter((u) => u !== 'data:,');
     expect(urls.length).toBeGreaterThan(0);
     for (const url of urls) {
       expect(url).toMatch(/^\/assets\/[^/]+$/);
@@ -216,6 +217,29 @@ describe('the console host, standalone', () => {
     });
     expect(answer.status).toBe(200);
     expect(await answer.json()).toEqual(expected);
+  });
+
+  it('mints nothing for a request addressed to another name, or from another origin', async () => {
+    // What a DNS-rebinding page would send: its own name as Host, its own origin.
+    const post = (headers: Record<string, string>) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const request = httpRequest(
+          `${base}/auth/dev-login`,
+          { method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+          (response) => {
+            let body = '';
+            response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+          },
+        );
+        request.on('error', reject);
+        request.end(JSON.stringify({ role: 'auditor' }));
+      });
+    const rebound = await post({ host: 'attacker.example:4000' });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).not.toContain('token":"ey');
+    const foreign = await post({ origin: 'http://attacker.example' });
+    expect(foreign.status).toBe(403);
   });
 
   it('mints a scoped token that carries its unit and that the API accepts', async () => {

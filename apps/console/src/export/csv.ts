@@ -4,7 +4,7 @@
  * never evaluates it (OWASP's CSV injection advice); amounts that start with "-" are
  * numbers, not formulas, and are kept as they are.
  */
-const AMOUNT = /^-?\d+(\.\d+)?%?$/;
+const AMOUNT = /^-?\d{1,3}(,?\d{3})*(\.\d+)?%?$/;
 
 function cell(text: string): string {
   const safe = /^[=+\-@\t\r]/.test(text) && !AMOUNT.test(text) ? `'${text}` : text;

@@ -18,6 +18,8 @@ export const DEV_LOGIN_TTL_SECONDS = 3600;
 /** `{role, region?, department?}`: a few dozen bytes. */
 const BODY_LIMIT = 4096;
 
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+
 export class DevLoginRefusal extends Error {
   constructor(
     readonly status: number,
@@ -41,6 +43,17 @@ export class DevLogin {
   ) {}
 
   async mint(req: IncomingMessage): Promise<string> {
+    // A page elsewhere that rebinds its own name to 127.0.0.1 (DNS rebinding) reaches this
+    // host under that name: only a loopback Host, and an Origin of this very host, mint.
+    const host = req.headers.host ?? '';
+    if (!LOOPBACK_HOST.test(host))
+      throw new DevLoginRefusal(
+        403,
+        `dev login answers on a loopback host name only, not "${host}"`,
+      );
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${host}` && origin !== `https://${host}`)
+      throw new DevLoginRefusal(403, `dev login answers pages of this host only, not ${origin}`);
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (type !== 'application/json')
       throw new DevLoginRefusal(415, 'send the body as Content-Type: application/json');

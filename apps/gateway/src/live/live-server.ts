@@ -14,7 +14,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { decodeJwt } from 'jose';
 import WebSocket, { WebSocketServer } from 'ws';
-import { TOKEN_VERIFIER, TokenVerifier } from '@ledger/auth';
+import { Principal, scopeOf, TOKEN_VERIFIER, TokenVerifier } from '@ledger/auth';
 import { ConnectionAudience } from './connection-audience';
 import { LedgerChange } from './ledger-change';
 import { LiveNotices } from './live-notices';
@@ -148,8 +148,9 @@ export class LiveServer implements OnApplicationBootstrap, OnModuleDestroy {
     if (typeof authorization !== 'string' || authorization.length === 0) {
       return refuse(extra.socket, 'send connectionParams.authorization = "Bearer <token>"');
     }
+    let principal: Principal;
     try {
-      await this.verifier.verify(authorization);
+      principal = await this.verifier.verify(authorization);
     } catch (error) {
       return refuse(extra.socket, error instanceof Error ? error.message : 'the token was refused');
     }
@@ -162,6 +163,9 @@ export class LiveServer implements OnApplicationBootstrap, OnModuleDestroy {
       new ConnectionAudience(authorization, this.visibility),
       this.notices,
       typeof exp === 'number' ? exp * 1000 : null,
+      // A notice about no project (a network's or region's flag, a score) names a unit in its
+      // stream: only programme-wide readers hear those; a scoped reader hears its projects.
+      scopeOf(principal).kind === 'all',
     );
     return true;
   }
@@ -231,6 +235,7 @@ class LiveConnection implements LiveContext {
     private readonly audience: ConnectionAudience,
     private readonly notices: LiveNotices,
     expiresAt: number | null,
+    private readonly programmeWide: boolean,
   ) {
     if (expiresAt !== null) this.closeAt(expiresAt);
   }
@@ -246,6 +251,7 @@ class LiveConnection implements LiveContext {
     const stream = new NoticeStream({
       projectId: filter.projectId,
       maySee: (projectId) => this.audience.maySee(projectId),
+      programmeWide: this.programmeWide,
       limit: LIVE_LIMITS.queuedNotices,
       congested: () => this.socket.bufferedAmount > LIVE_LIMITS.bufferedBytes,
       onOverflow: () =>

@@ -15,6 +15,7 @@ function stream(options: Partial<NoticeStreamOptions> = {}) {
   const notices = new NoticeStream({
     projectId: null,
     maySee: () => Promise.resolve(true),
+    programmeWide: true,
     limit: 10,
     congested: () => false,
     onOverflow: () => (events.overflowed += 1),
@@ -25,6 +26,13 @@ function stream(options: Partial<NoticeStreamOptions> = {}) {
 }
 
 describe('one subscription’s notices', () => {
+  it('gives a scoped reader no notice about no project: its stream names another unit', async () => {
+    const { notices } = stream({ programmeWide: false });
+    notices.offer(change(1, null));
+    notices.offer(change(2, 'a'));
+    expect((await notices.next()).value?.position).toBe('2');
+  });
+
   it('keeps the feed’s order while slower visibility questions are answered', async () => {
     const answers = new Map<string, (visible: boolean) => void>();
     const { notices } = stream({

@@ -5,6 +5,8 @@ export interface NoticeStreamOptions {
   projectId: string | null;
   /** Whether the subscriber may hear about a project (the connection's audience). */
   maySee: (projectId: string) => Promise<boolean>;
+  /** Whether the subscriber hears notices about no project (programme-wide readers only). */
+  programmeWide: boolean;
   /** Notices waiting to be sent, at most: beyond it the subscriber is too slow. */
   limit: number;
   /** Whether the connection has more buffered than it may (checked on every notice). */
@@ -40,6 +42,7 @@ export class NoticeStream implements AsyncIterableIterator<LedgerChange> {
       this.options.onOverflow();
       return;
     }
+    if (change.projectId === null && !this.options.programmeWide) return;
     const visible =
       change.projectId === null ? Promise.resolve(true) : this.options.maySee(change.projectId);
     this.waiting.push({ change, visible });
