@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
 import { ensureConsoleBuilt } from '../support/console-build';
 import { RunningApp, startStandalone } from '../support/standalone-app';
 
@@ -24,19 +25,7 @@ describe('the offline explorer in a browser', () => {
     running = await startStandalone();
     base = running.url.replace(/\/graphql$/, '');
     token = await running.token({ role: 'supervisor' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage();
     page.on('request', (request) => requested.push(request.url()));
     page.on('response', (response) => {
@@ -76,11 +65,10 @@ describe('the offline explorer in a browser', () => {
     expect(examples.length).toBeGreaterThan(0);
     await expect(page.locator('.graphiql-tab').count()).resolves.toBe(examples.length);
 
-    // The editor loads after the page: run the tab once it shows the example.
+    // The editor loads after the page: run the tab once it shows the example. A locator, not
+    // waitForFunction: polling a string predicate evals in the page, which the CSP refuses.
     const firstField = /\{\s*(\w+)/.exec(examples[0]!)![1]!;
-    await page.waitForFunction(
-      `document.querySelector('.graphiql-query-editor')?.textContent?.includes(${JSON.stringify(firstField)})`,
-    );
+    await page.locator('.graphiql-query-editor', { hasText: firstField }).first().waitFor();
     const executed = page.waitForResponse(
       (r) => r.url() === running.url && (r.request().postData() ?? '').includes(firstField),
     );
@@ -92,9 +80,7 @@ describe('the offline explorer in a browser', () => {
     expect(await response.json()).toEqual(
       await running.graphql(sent.query, {}, { role: 'supervisor' }),
     );
-    await page.waitForFunction(
-      `document.querySelector('.result-window')?.textContent?.includes('"data"')`,
-    );
+    await page.locator('.result-window', { hasText: '"data"' }).first().waitFor();
   }, 120_000);
 
   it('completes field names from the schema in the editor (its worker runs)', async () => {

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 
 /**
  * Debian's Chromium driven by playwright-core (Playwright's own browser download does not
@@ -90,12 +90,47 @@ export async function openConsole(
   };
 }
 
-/** Saves a screenshot as a test artifact (test-artifacts/console/<name>.png). */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a screenshot as a test artifact (test-artifacts/console/<name>.png): the whole page,
+ * or with `viewport` only what the window shows (small enough for a README).
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { viewport?: boolean } = {},
+): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage: options.viewport !== true });
   return path;
+}
+
+/**
+ * The sessions of one test file, checked after every test: a test fails when any page it
+ * opened logged an error, threw, lost a request or asked another origin for anything. The
+ * check runs before the sessions close, so a socket the close cuts is not counted.
+ * Call it at the top of a describe; `open` works from beforeAll on.
+ */
+export function checkedSessions(target: () => { browser: Browser; origin: string }): {
+  open(token: string | null, options?: { lang?: 'zh' | 'en' }): Promise<ConsoleSession>;
+} {
+  let opened: ConsoleSession[] = [];
+  afterEach(async () => {
+    const sessions = opened;
+    opened = [];
+    const problems = sessions.flatMap((s) => s.problems);
+    const offOrigin = sessions.flatMap((s) => s.offOrigin);
+    await Promise.all(sessions.map((s) => s.close()));
+    expect({ problems, offOrigin }).toEqual({ problems: [], offOrigin: [] });
+  });
+  return {
+    async open(token, options = {}) {
+      const { browser, origin } = target();
+      const session = await openConsole(browser, origin, token, options);
+      opened.push(session);
+      return session;
+    },
+  };
 }
 
 /** A downloaded file's bytes, from clicking `selector`. */
@@ -108,5 +143,24 @@ export async function download(page: Page, selector: string): Promise<Buffer> {
     return readFileSync(path);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The text of what `locator` finds once it reads `expected`, or whatever it reads when
+ * `timeoutMs` runs out, for the test to compare (a page that renders in steps, or refetches,
+ * may show an older figure first). The DOM's text, not the layout's: a table kept out of
+ * layout below the fold (content-visibility) still holds its figures.
+ */
+export async function textOnceShown(
+  locator: Locator,
+  expected: string,
+  timeoutMs = 5_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = ((await locator.first().textContent({ timeout: timeoutMs })) ?? '').trim();
+    if (text === expected || Date.now() > deadline) return text;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
