@@ -276,12 +276,19 @@ describe('one graph: Project, Region and Department entities across the four sub
     },
   );
 
-  it('keeps the timeline to auditors and a department’s score to itself, through the gateway', async () => {
+  it('keeps the timeline to programme-wide readers and a department’s score to itself, through the gateway', async () => {
     const timeline = `query($id: String!) { project(projectId: $id) { timeline(first: 1) { edges { cursor } } } }`;
-    const refused = await running.graphql(timeline, { id: projectId }, { role: 'supervisor' });
+    // The project's own region sees the project, not its history.
+    const refused = await running.graphql(
+      timeline,
+      { id: projectId },
+      { role: 'region', region: 'changchun' },
+    );
     expect(refused.errors?.map((e) => e.extensions?.code)).toContain('FORBIDDEN');
-    const allowed = await running.graphql(timeline, { id: projectId }, { role: 'auditor' });
-    expect(allowed.errors).toBeUndefined();
+    for (const role of ['auditor', 'supervisor'] as const) {
+      const allowed = await running.graphql(timeline, { id: projectId }, { role });
+      expect(allowed.errors).toBeUndefined();
+    }
     const other = await running.graphql<Overview>(
       PROJECT_OVERVIEW,
       { projectId, period: '2021-07' },

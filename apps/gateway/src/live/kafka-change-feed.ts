@@ -32,6 +32,7 @@ const JOIN_TIMEOUT_MS = 30_000;
  */
 export class KafkaChangeFeed implements LedgerChangeFeed {
   readonly source: string;
+  readonly whileSubscribed = false;
   private consumer: Consumer | undefined;
   private readonly seen = new Set<string>();
 

@@ -8,6 +8,13 @@ import { LedgerChange } from './ledger-change';
 export interface LedgerChangeFeed {
   /** Which source this is, for the log line. */
   readonly source: string;
+  /**
+   * Follow only while someone subscribes: the store's feed is one more reader on the write
+   * path of the process that records (about 0.5 ms of CPU per command, bench/RESULTS.md);
+   * a Kafka consumer is off that path, and joining its group takes seconds, so it follows
+   * from the start.
+   */
+  readonly whileSubscribed: boolean;
   /** Resolves once following; rejects if the source cannot be reached. */
   follow(onChange: (change: LedgerChange) => void): Promise<void>;
   /** Stops following; no notice is passed on afterwards. */

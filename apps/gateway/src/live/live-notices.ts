@@ -12,6 +12,8 @@ import { LEDGER_CHANGE_FEED, LedgerChangeFeed } from './ledger-change-feed';
 const FOLLOW_WAIT_MS = 10_000;
 const RETRY_MS = 5_000;
 const STOP_WAIT_MS = 5_000;
+/** How long a feed followed only while subscribed goes on after the last subscriber leaves. */
+const IDLE_STOP_MS = 30_000;
 
 export interface NoticeSubscriber {
   offer(change: LedgerChange): void;
@@ -28,6 +30,8 @@ export class LiveNotices implements OnApplicationBootstrap, OnModuleDestroy {
   private following = false;
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
+  private starting: Promise<void> | null = null;
+  private idle: NodeJS.Timeout | undefined;
   private readonly logger = new Logger('LiveUpdates');
 
   constructor(@Inject(LEDGER_CHANGE_FEED) private readonly feed: LedgerChangeFeed | null) {}
@@ -47,28 +51,57 @@ export class LiveNotices implements OnApplicationBootstrap, OnModuleDestroy {
     return this.subscribers.size;
   }
 
-  /** Adds a subscriber; the returned function removes it. */
+  /** Adds a subscriber (and follows the feed if it was idle); the returned function removes it. */
   add(subscriber: NoticeSubscriber): () => void {
     this.subscribers.add(subscriber);
+    clearTimeout(this.idle);
+    this.idle = undefined;
+    this.follow();
     return () => {
       this.subscribers.delete(subscriber);
+      if (this.subscribers.size === 0 && this.feed?.whileSubscribed) this.stopWhenIdle();
     };
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.feed) return;
-    const started = this.start(this.feed);
+  /** Resolves once notices flow, or after a bounded wait (the feed keeps trying). */
+  async whenFollowing(): Promise<void> {
+    if (this.following || !this.starting) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      started,
+      this.starting,
       new Promise<void>((resolve) => (timer = setTimeout(resolve, FOLLOW_WAIT_MS))),
     ]);
     clearTimeout(timer);
   }
 
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.feed || this.feed.whileSubscribed) return;
+    this.follow();
+    await this.whenFollowing();
+  }
+
+  private follow(): void {
+    if (!this.feed || this.following || this.starting || this.stopped) return;
+    this.starting = this.start(this.feed).finally(() => (this.starting = null));
+  }
+
+  private stopWhenIdle(): void {
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => {
+      this.idle = undefined;
+      if (this.subscribers.size > 0 || !this.following || this.stopped || !this.feed) return;
+      this.following = false;
+      this.feed.stop().catch((error: unknown) => {
+        this.logger.warn(`stopping the idle feed: ${String(error)}`);
+      });
+    }, IDLE_STOP_MS);
+    this.idle.unref();
+  }
+
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
+    clearTimeout(this.idle);
     this.subscribers.clear();
     if (!this.feed) return;
     let timer: NodeJS.Timeout | undefined;
@@ -87,13 +120,17 @@ export class LiveNotices implements OnApplicationBootstrap, OnModuleDestroy {
       await feed.follow((change) => this.publish(change));
       if (this.stopped) return void (await feed.stop());
       this.following = true;
+      // Everyone who asked for it may have left while it started.
+      if (feed.whileSubscribed && this.subscribers.size === 0) this.stopWhenIdle();
     } catch (error) {
       await feed.stop().catch(() => undefined);
       if (this.stopped) return;
       this.logger.error(
         `live updates wait for ${feed.source}: ${String(error)}; trying again in ${RETRY_MS / 1000} s`,
       );
-      this.retry = setTimeout(() => void this.start(feed), RETRY_MS);
+      // A feed followed only while subscribed tries again only while someone waits for it.
+      if (feed.whileSubscribed && this.subscribers.size === 0) return;
+      this.retry = setTimeout(() => this.follow(), RETRY_MS);
     }
   }
 

@@ -9,7 +9,8 @@ import { LedgerChange } from './ledger-change';
 
 /** What a subscription's resolvers are given: the stream of the subscribing connection. */
 export interface LiveContext {
-  open(filter: { projectId: string | null }): AsyncIterableIterator<LedgerChange>;
+  /** Resolves once the feed follows (it may start for this very subscription). */
+  open(filter: { projectId: string | null }): Promise<AsyncIterableIterator<LedgerChange>>;
 }
 
 const text = (description: string) => ({ type: new GraphQLNonNull(GraphQLString), description });

@@ -240,7 +240,7 @@ class LiveConnection implements LiveContext {
     if (expiresAt !== null) this.closeAt(expiresAt);
   }
 
-  open(filter: { projectId: string | null }): AsyncIterableIterator<LedgerChange> {
+  open(filter: { projectId: string | null }): Promise<AsyncIterableIterator<LedgerChange>> {
     if (this.subscriptions >= LIVE_LIMITS.subscriptionsPerConnection) {
       throw new GraphQLError(
         `at most ${LIVE_LIMITS.subscriptionsPerConnection} subscriptions per connection`,
@@ -266,7 +266,7 @@ class LiveConnection implements LiveContext {
       },
     });
     remove = this.notices.add(stream);
-    return stream;
+    return this.notices.whenFollowing().then(() => stream);
   }
 
   close(): void {

@@ -9,6 +9,7 @@ import { LedgerChangeFeed } from './ledger-change-feed';
  */
 export class StoreChangeFeed implements LedgerChangeFeed {
   readonly source = 'the event store';
+  readonly whileSubscribed = true;
   private subscription: Subscription | undefined;
   private readonly logger = new Logger('LiveUpdates');
 
