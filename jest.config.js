@@ -19,6 +19,7 @@ module.exports = {
     '^@ledger/api(|/.*)$': '<rootDir>/libs/api/src$1',
     '^@ledger/event-sourcing(|/.*)$': '<rootDir>/libs/event-sourcing/src$1',
     '^@ledger/contracts(|/.*)$': '<rootDir>/libs/contracts/src$1',
+    '^@ledger/observability(|/.*)$': '<rootDir>/libs/observability/src$1',
   },
   testTimeout: 60_000,
 };

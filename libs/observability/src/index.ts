@@ -1,0 +1,6 @@
+/**
+ * What an operator watches: metrics (prom-client, names under `ledger_`), health
+ * (@nestjs/terminus), traces (OpenTelemetry) and JSON logs. Libs and apps record through
+ * this one place, so a figure has one name and one meaning across every process.
+ */
+export {};
