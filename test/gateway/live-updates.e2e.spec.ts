@@ -249,12 +249,13 @@ function suite(label: string, storeFor: () => EventStoreConfig | undefined, enab
         expect(JSON.stringify(errors)).toContain('subscriptions only');
       });
 
-      it('measures append to notice over 50 disbursements', async () => {
+      // The latency goal is timed by `npm run bench:console`; here every payment must be heard once.
+      it('hears each of 10 disbursements once, in order', async () => {
         const supervisor = listen(await clientAs({ role: 'supervisor' }));
         await opened(1);
         const fromRecorded: number[] = [];
         const fromSent: number[] = [];
-        for (let i = 0; i < 50; i += 1) {
+        for (let i = 0; i < 10; i += 1) {
           const sent = Date.now();
           const paid = await disburse();
           await at(supervisor, paid.position);
@@ -263,11 +264,12 @@ function suite(label: string, storeFor: () => EventStoreConfig | undefined, enab
           fromSent.push(notice.receivedAt - sent);
         }
         console.log(
-          `live updates, 50 disbursements (${label}): recordedAt -> notice p50 ${percentile(fromRecorded, 50)} ms, p99 ${percentile(fromRecorded, 99)} ms; ` +
+          `live updates, 10 disbursements (${label}): recordedAt -> notice p50 ${percentile(fromRecorded, 50)} ms, p99 ${percentile(fromRecorded, 99)} ms; ` +
             `mutation sent -> notice p50 ${percentile(fromSent, 50)} ms, p99 ${percentile(fromSent, 99)} ms`,
         );
-        // A sanity bound only: a notice is a wake-up of the store's subscription, not a poll.
-        expect(percentile(fromRecorded, 99)).toBeLessThan(5_000);
+        const positions = supervisor.notices.map((n) => n.position);
+        expect(new Set(positions).size).toBe(positions.length);
+        expect([...positions].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))).toEqual(positions);
       });
 
       it('closes its connections when the app closes, without waiting for them', async () => {
