@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -35,13 +35,33 @@ function newest(path: string): number {
  */
 export function ensureConsoleBuilt(): void {
   const index = join(CONSOLE_DIST, 'index.html');
-  const sources = Math.max(...SOURCES.map(newest));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  // Jest sets NODE_ENV=test, which Vite would keep, bundling React's development build.
-  execFileSync(npm, ['run', '-s', 'build:console'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  const fresh = () =>
+    existsSync(index) && statSync(index).mtimeMs >= Math.max(...SOURCES.map(newest));
+  if (fresh()) return;
+  // Test files run in parallel workers: one builds, the others wait for it and then find
+  // the build fresh (mkdir is atomic; a lock older than a build can take is a dead worker's).
+  const lock = join(CONSOLE, '.build-lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 180_000)
+        rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    if (fresh()) return;
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    // Jest sets NODE_ENV=test, which Vite would keep, bundling React's development build.
+    execFileSync(npm, ['run', '-s', 'build:console'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
