@@ -13,7 +13,7 @@ import {
 import { LEDGER_EVENT_VERSIONS } from '@ledger/contracts';
 import { SqlDatabase, pgliteDatabase, postgresDatabase } from '@ledger/event-sourcing';
 import { KafkaRelay } from '@ledger/messaging';
-import { JsonLogger, logLevelFromEnv } from '@ledger/observability/logging';
+import { JsonLogger, kafkaLogCreator, logLevelFromEnv } from '@ledger/observability/logging';
 import { shutdownTracing } from '@ledger/observability/tracing';
 import { SERVICES, topicFor } from './topics';
 
@@ -38,7 +38,12 @@ async function main(): Promise<void> {
   const relay = new KafkaRelay(
     store,
     db,
-    new Kafka({ clientId: 'progress-ledger-relay', brokers, logLevel: logLevel.WARN }),
+    new Kafka({
+      clientId: 'progress-ledger-relay',
+      brokers,
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator,
+    }),
     {
       name: 'kafka',
       schema: process.env.RELAY_SCHEMA ?? 'relay',
