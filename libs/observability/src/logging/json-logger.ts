@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { LoggerService } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
 import { tracingIsOn } from '../tracing/spans';
@@ -112,7 +113,7 @@ export class JsonLogger implements LoggerService {
     } else if (isRecord(message)) {
       Object.assign(line, message);
     } else {
-      line.msg = typeof message === 'string' ? message : String(message);
+      line.msg = typeof message === 'string' ? message : describe(message);
     }
     if (tracingIsOn()) {
       const span = trace.getActiveSpan()?.spanContext();
@@ -124,6 +125,16 @@ export class JsonLogger implements LoggerService {
     // Only errors carry a stack: a client's mistake is one line, not a trace of our code.
     if (level === 'error' && stack) line.stack = stack;
     this.write(`${redact(JSON.stringify(line))}\n`);
+  }
+}
+
+/** Something other than text logged as a message: as JSON where it has a JSON form. */
+function describe(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return String(value);
+  try {
+    return JSON.stringify(value) ?? inspect(value);
+  } catch {
+    return inspect(value);
   }
 }
 
