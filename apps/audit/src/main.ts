@@ -1,3 +1,5 @@
+// First: tracing (when on) must hook http, pg, kafkajs and graphql before anything loads them.
+import '@ledger/observability/tracing/register';
 import { serveSubgraph } from '@ledger/api/subgraph-host';
 import { AuditModule, AUDIT_SCHEMA } from './audit.module';
 

@@ -1,8 +1,16 @@
+// First: tracing (when on) must hook http, pg, kafkajs and graphql before anything loads them.
+import '@ledger/observability/tracing/register';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { useClientBodyLimit, useStandaloneBodyLimits } from '@ledger/api';
+import {
+  JsonLogger,
+  logLevelFromEnv,
+  requestContextMiddleware,
+} from '@ledger/observability/logging';
+import { TracingShutdown, processNameOf } from '@ledger/observability/tracing';
 import { authConfigFromEnv } from '@ledger/auth';
 import { ledgerClockFromEnv } from '@ledger/domain-kernel';
 import { eventStoreConfigFromEnv } from '@ledger/event-store';
@@ -15,6 +23,10 @@ import { SUBGRAPHS_PREFIX } from './subgraphs';
 
 async function bootstrap(): Promise<void> {
   // First: LEDGER_CLOCK with NODE_ENV=production is refused before anything opens.
+  const logger = new JsonLogger(
+    processNameOf(process.argv[1] ?? '', process.env),
+    logLevelFromEnv(process.env),
+  );
   const clock = ledgerClockFromEnv(process.env);
   const urls = subgraphUrlsFromEnv(process.env);
   const store = eventStoreConfigFromEnv();
@@ -31,7 +43,11 @@ async function bootstrap(): Promise<void> {
           ? { readModelDatabaseUrl: process.env.READ_MODEL_DATABASE_URL }
           : {}),
       });
-  const app = await NestFactory.create<NestExpressApplication>(root, { bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(
+    { ...root, providers: [...(root.providers ?? []), TracingShutdown] },
+    { bodyParser: false, logger },
+  );
+  app.use(requestContextMiddleware());
   // The gateway alone forwards to remote subgraphs; standalone also hosts them under /subgraphs.
   if (urls) useClientBodyLimit(app);
   else useStandaloneBodyLimits(app, SUBGRAPHS_PREFIX);

@@ -1,3 +1,5 @@
+// First: tracing (when on) must hook http, pg, kafkajs and graphql before anything loads them.
+import '@ledger/observability/tracing/register';
 import { serveSubgraph } from '@ledger/api/subgraph-host';
 import { PlanningModule, PLANNING_SCHEMA } from './planning.module';
 import { planningOptionsFromEnv } from './planning.options';

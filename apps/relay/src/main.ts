@@ -1,3 +1,5 @@
+// First: tracing (when on) must hook pg and kafkajs before anything loads them.
+import '@ledger/observability/tracing/register';
 import 'reflect-metadata';
 import { Kafka, logLevel } from 'kafkajs';
 import { Logger } from '@nestjs/common';
@@ -11,6 +13,8 @@ import {
 import { LEDGER_EVENT_VERSIONS } from '@ledger/contracts';
 import { SqlDatabase, pgliteDatabase, postgresDatabase } from '@ledger/event-sourcing';
 import { KafkaRelay } from '@ledger/messaging';
+import { JsonLogger, kafkaLogCreator, logLevelFromEnv } from '@ledger/observability/logging';
+import { shutdownTracing } from '@ledger/observability/tracing';
 import { SERVICES, topicFor } from './topics';
 
 /**
@@ -18,6 +22,7 @@ import { SERVICES, topicFor } from './topics';
  * per service. Run one per store; a second one would publish everything twice.
  */
 async function main(): Promise<void> {
+  Logger.overrideLogger(new JsonLogger('relay', logLevelFromEnv(process.env)));
   const raw = await openEventStore(eventStoreConfigFromEnv());
   // Every event is published at its type's current version (dataschema names it): readers
   // of the topics see the shapes the catalog publishes as current.
@@ -33,7 +38,12 @@ async function main(): Promise<void> {
   const relay = new KafkaRelay(
     store,
     db,
-    new Kafka({ clientId: 'progress-ledger-relay', brokers, logLevel: logLevel.WARN }),
+    new Kafka({
+      clientId: 'progress-ledger-relay',
+      brokers,
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator,
+    }),
     {
       name: 'kafka',
       schema: process.env.RELAY_SCHEMA ?? 'relay',
@@ -53,6 +63,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     await relay.stop();
     await store.close();
+    await shutdownTracing();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown());

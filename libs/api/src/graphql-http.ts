@@ -3,7 +3,8 @@ import { inspect } from 'node:util';
 import { json } from 'body-parser';
 import { Logger } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { Principal, TokenVerifier } from '@ledger/auth';
+import { Principal, TokenVerifier, actorOf } from '@ledger/auth';
+import { currentRequest } from '@ledger/observability/logging';
 
 /**
  * How a failed request becomes an HTTP response, at every GraphQL endpoint of the ledger
@@ -124,6 +125,8 @@ export const REQUEST_ERRORS = {
 
 export type RequestErrorCase = keyof typeof REQUEST_ERRORS;
 
+const logger = new Logger('GraphQL');
+
 /** Errors Apollo answers with BAD_REQUEST, told apart by their status as the table does. */
 const CODE_BY_APOLLO_STATUS: ReadonlyMap<number, string> = new Map([
   [405, REQUEST_ERRORS.mutationOverGet.code],
@@ -234,6 +237,16 @@ export function sendRequestError(
   message: string,
 ): void {
   const row: RequestErrorRow = REQUEST_ERRORS[which];
+  // The client's mistake, refused before GraphQL: one WARN line, no stack. (A fault of ours
+  // answered here was logged with its stack by the caller.)
+  if (row.status < 500) {
+    logger.warn({
+      msg: `${row.code}: ${message}`,
+      code: row.code,
+      status: row.status,
+      outcome: 'rejected',
+    });
+  }
   const body: { errors: GraphQLFormattedError[] } = {
     errors: [{ message, extensions: { code: row.code } }],
   };
@@ -268,8 +281,6 @@ function isJsonRequest(contentType: string | undefined): boolean {
 }
 
 type Next = (error?: unknown) => void;
-
-const logger = new Logger('GraphQL');
 
 /**
  * In front of a GraphQL endpoint: the method, the media type and the body (parsed here, up
@@ -315,7 +326,8 @@ export function graphqlRequestGate(
       if (refused !== null) return sendRequestError(req, res, refused.which, refused.message);
       // Anything else (a stream fault) is the server's: logged here, masked there.
       logger.error(
-        `reading a request body: ${error instanceof Error ? (error.stack ?? error.message) : inspect(error)}`,
+        `reading a request body: ${error instanceof Error ? error.message : inspect(error)}`,
+        error instanceof Error ? error.stack : undefined,
       );
       sendRequestError(req, res, 'internalError', 'internal error');
     });
@@ -340,7 +352,9 @@ export function authenticatedContext<
     const authorization = req.headers.authorization;
     const principal = verifier.verify(authorization);
     try {
-      await principal;
+      const request = currentRequest();
+      const verified = await principal;
+      if (request) request.actor = actorOf(verified);
     } catch (error) {
       if (!(error instanceof GraphQLError) || error.extensions.code !== 'UNAUTHENTICATED')
         throw error;

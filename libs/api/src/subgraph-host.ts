@@ -1,4 +1,10 @@
 import 'reflect-metadata';
+import {
+  JsonLogger,
+  logLevelFromEnv,
+  requestContextMiddleware,
+} from '@ledger/observability/logging';
+import { TracingShutdown } from '@ledger/observability/tracing';
 import { DynamicModule, LogLevel, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -44,7 +50,7 @@ class SubgraphHost {
         feature,
         subgraphGraphQLModule({ path: GRAPHQL_PATH, module: feature.module, schema }),
       ],
-      providers: [{ provide: APP_FILTER, useClass: GraphQLErrorFilter }],
+      providers: [{ provide: APP_FILTER, useClass: GraphQLErrorFilter }, TracingShutdown],
     };
   }
 }
@@ -62,8 +68,10 @@ export async function createSubgraphApp(
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     SubgraphHost.forRoot(name, feature, schema, env),
-    { bodyParser: false, ...(logger ? { logger } : {}) },
+    // Nest's console logger at the levels a test asks for; JSON lines otherwise.
+    { bodyParser: false, logger: logger ?? new JsonLogger(name, logLevelFromEnv(env)) },
   );
+  app.use(requestContextMiddleware());
   useSubgraphBodyLimit(app);
   return app;
 }

@@ -40,5 +40,19 @@ export function toCloudEvent(event: RecordedEvent, source: string): KafkaMessage
     headers.ce_hash = event.chain.hash;
     headers.ce_previoushash = event.chain.previousHash;
   }
+  // The CloudEvents Distributed Tracing extension: `traceparent` (and `tracestate`) name the
+  // span that caused the event (its command's), from the event's metadata. As `ce_` headers
+  // they are the event's own and never change however it travels (the extension carries the
+  // starting trace, not each hop). The plain W3C headers start out the same, so that a
+  // consumer's Kafka instrumentation continues the trace even behind an untraced relay; a
+  // traced relay's instrumentation replaces them with its send span (the hop).
+  if (event.metadata.traceparent) {
+    headers.ce_traceparent = event.metadata.traceparent;
+    headers.traceparent = event.metadata.traceparent;
+    if (event.metadata.tracestate) {
+      headers.ce_tracestate = event.metadata.tracestate;
+      headers.tracestate = event.metadata.tracestate;
+    }
+  }
   return { key: event.streamId, value: stringifyWithBigInt(event.data), headers };
 }

@@ -2,6 +2,7 @@ import { Consumer, Kafka } from 'kafkajs';
 import { EventId, RecordedEvent, StreamId } from '@ledger/event-store';
 import { Projection, SqlDatabase, SqlExecutor, quoteIdentifier } from '@ledger/event-sourcing';
 import { LEDGER_EVENT_VERSIONS, versionFromDataSchema } from '@ledger/contracts';
+import { SpanKind, inSpan, originLinks, tracingIsOn } from '@ledger/observability/tracing';
 
 export interface ConsumerOptions {
   groupId: string;
@@ -122,7 +123,26 @@ export class KafkaProjectionConsumer {
     }
   }
 
-  private async consume(event: RecordedEvent): Promise<void> {
+  private consume(event: RecordedEvent): Promise<void> {
+    if (!tracingIsOn()) return this.apply(event);
+    // Under the Kafka instrumentation's process span (the message's plain traceparent), and
+    // linked to the event's own origin (ce_traceparent) when a relay batch put it elsewhere.
+    return inSpan(
+      `apply ${this.projection.name}`,
+      {
+        kind: SpanKind.CONSUMER,
+        links: originLinks(event.metadata),
+        attributes: {
+          'ledger.projection': this.projection.name,
+          'ledger.event.type': event.type,
+          'ledger.position': event.globalPosition.toString(),
+        },
+      },
+      () => this.apply(event),
+    );
+  }
+
+  private async apply(event: RecordedEvent): Promise<void> {
     let applied: RecordedEvent[] = [];
     await this.db.transaction(async (tx) => {
       // A redelivery (after a rebalance or a crash before the offset commit) is counted,
@@ -231,6 +251,8 @@ export class KafkaProjectionConsumer {
         correlationId: headers.ce_correlationid ?? null,
         causationId: headers.ce_causationid ?? null,
         validAt: headers.ce_validtime ?? null,
+        ...(headers.ce_traceparent ? { traceparent: headers.ce_traceparent } : {}),
+        ...(headers.ce_tracestate ? { tracestate: headers.ce_tracestate } : {}),
       },
       schemaVersion,
       ...(HASH.test(headers.ce_hash ?? '') && HASH.test(headers.ce_previoushash ?? '')

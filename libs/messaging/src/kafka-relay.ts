@@ -1,6 +1,7 @@
 import { Kafka, Producer } from 'kafkajs';
 import { EventStore, RecordedEvent, Subscription } from '@ledger/event-store';
 import { SqlDatabase, quoteIdentifier } from '@ledger/event-sourcing';
+import { SpanKind, batchPlacement, inSpan, tracingIsOn } from '@ledger/observability/tracing';
 import { toCloudEvent } from './cloud-event';
 
 export interface RelayOptions {
@@ -101,7 +102,26 @@ export class KafkaRelay {
     });
   }
 
-  private async publish(events: RecordedEvent[]): Promise<void> {
+  private publish(events: RecordedEvent[]): Promise<void> {
+    if (!tracingIsOn()) return this.publishBatch(events);
+    // One span per batch, in the command's trace when the batch is one command's events,
+    // else a trace of its own linked to each command's (spans.ts, batchPlacement).
+    return inSpan(
+      'relay publish',
+      {
+        kind: SpanKind.PRODUCER,
+        ...batchPlacement(events.map((e) => e.metadata)),
+        attributes: {
+          'ledger.relay': this.options.name,
+          'messaging.batch.message_count': events.length,
+          'ledger.position.last': events[events.length - 1]!.globalPosition.toString(),
+        },
+      },
+      () => this.publishBatch(events),
+    );
+  }
+
+  private async publishBatch(events: RecordedEvent[]): Promise<void> {
     const byTopic = new Map<string, ReturnType<typeof toCloudEvent>[]>();
     for (const event of events) {
       const topic = this.options.topicFor(event.type);

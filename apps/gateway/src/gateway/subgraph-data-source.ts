@@ -1,5 +1,6 @@
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import { CORRELATION_HEADER, currentRequest } from '@ledger/observability/logging';
 import { keepAliveFetcher } from './http-fetcher';
 
 /** The incoming request as the gateway's context carries it. */
@@ -39,6 +40,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const authorization = ctx.req?.headers.authorization;
     const token = Array.isArray(authorization) ? authorization[0] : authorization;
     if (token) http.headers.set('authorization', token);
+    // The subgraph logs under the same correlation id as the gateway.
+    const correlationId = currentRequest()?.correlationId;
+    if (correlationId) http.headers.set(CORRELATION_HEADER, correlationId);
     if ('pathOnThisServer' in this.location) {
       const socket = ctx.req?.socket;
       const address = socket?.localAddress ?? '127.0.0.1';

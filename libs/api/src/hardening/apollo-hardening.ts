@@ -1,8 +1,9 @@
 import { ApolloServerOptions, BaseContext } from '@apollo/server';
-import { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { Logger } from '@nestjs/common';
 import { DEFAULT_QUERY_LIMITS, QueryLimits, queryLimitsRule } from './query-limits';
 import { edgeHygienePlugin } from './edge-hygiene.plugin';
+import { requestLogPlugin } from './request-log.plugin';
 import { REQUEST_ERRORS, tableCode } from '../graphql-http';
 
 const logger = new Logger('GraphQL');
@@ -48,19 +49,55 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
   if (code === 'GRAPHQL_VALIDATION_FAILED' && typeof limit === 'string') {
     return { ...formatted, extensions: { ...formatted.extensions, code: limit } };
   }
+  // A subgraph's answer passed on by the gateway was logged where it arose (the subgraph,
+  // perhaps this very process): once is enough.
+  const fromSubgraph = typeof formatted.extensions?.serviceName === 'string';
   if (CLIENT_CODES.has(code)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     void _stack;
+    logClientError(code, formatted.message, fromSubgraph);
     return { ...formatted, extensions: { ...extensions, code } };
   }
-  logger.error(
-    `${code}: ${String(error instanceof Error ? (error.stack ?? error.message) : error)}`,
-  );
+  const refusedBySubgraph = subgraphRefusal(error);
+  if (refusedBySubgraph !== null) {
+    // A subgraph refused the request the gateway sent it (a body over its limit: 413): the
+    // client's request, not our fault. One WARN line without a stack; the answer is masked.
+    logClientError(refusedBySubgraph, formatted.message, false);
+  } else if (fromSubgraph) {
+    logger.debug(`${code} from subgraph ${String(formatted.extensions?.serviceName)}`);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error(
+      { msg: `${code}: ${message}`, code, outcome: 'failed' },
+      error instanceof Error ? error.stack : undefined,
+    );
+  }
   return {
     message: 'internal error',
     ...(formatted.path ? { path: formatted.path } : {}),
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
+}
+
+function logClientError(code: string, message: string, fromSubgraph: boolean): void {
+  const line = { msg: `${code}: ${message}`, code, outcome: 'rejected' };
+  if (fromSubgraph) logger.debug(line);
+  else logger.warn(line);
+}
+
+/**
+ * The subgraph's own code when the gateway's fetch got a 4xx answer (RemoteGraphQLDataSource
+ * turns it into an error without a code, `extensions.response` holding the answer).
+ */
+function subgraphRefusal(error: unknown): string | null {
+  if (!(error instanceof GraphQLError)) return null;
+  const response = error.extensions.response as
+    | { status?: unknown; body?: { errors?: Array<{ extensions?: { code?: unknown } }> } }
+    | undefined;
+  const status = response?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return null;
+  const code = response?.body?.errors?.[0]?.extensions?.code;
+  return typeof code === 'string' ? code : `HTTP_${status}`;
 }
 
 /** The Apollo options every GraphQL endpoint of the ledger shares (gateway and subgraphs). */
@@ -84,6 +121,6 @@ export function hardenedApolloOptions(
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
     formatError: maskError,
-    plugins: [edgeHygienePlugin],
+    plugins: [edgeHygienePlugin, requestLogPlugin],
   };
 }

@@ -1,6 +1,9 @@
 import { EventStore, RecordedEvent, WrongExpectedVersionError } from '@ledger/event-store';
 import { Decider } from '@ledger/domain-kernel';
+import { inSpan } from '@ledger/observability/tracing';
+import { logCommand } from '@ledger/observability/logging';
 import { ConcurrencyConflictError } from './command-errors';
+import { commandNameOf, commandOutcomeOf } from './command-outcome';
 import { StreamStateCache } from './stream-cache';
 import { commandFingerprint } from './fingerprint';
 import { causationId, eventsToAppend, findEarlierRun, foldStream } from './stream-history';
@@ -65,13 +68,44 @@ const ATTEMPTS_WITHOUT_EXPECTED_VERSION = 5;
  * payment that no longer fits is then refused by the rule, not by a conflict). A refusal, or
  * nothing to do, on the cache's state is checked against the stream's tail before it stands.
  */
-export async function handleCommand<Command, Event extends DomainEvent, State>(
+export function handleCommand<Command, Event extends DomainEvent, State>(
   store: EventStore,
   decider: Decider<Command, Event, State>,
   streamId: string,
   command: Command,
   envelope: CommandEnvelope,
   options: HandleCommandOptions<State> = {},
+): Promise<CommandResult<State>> {
+  const name = commandNameOf(command);
+  return inSpan(
+    `command ${name}`,
+    { attributes: { 'ledger.command': name, 'ledger.stream.id': streamId } },
+    async () => {
+      try {
+        const result = await decideAndAppend(store, decider, streamId, command, envelope, options);
+        logCommand({
+          command: name,
+          streamId,
+          actor: envelope.actor,
+          outcome: 'accepted',
+          replayed: result.replayed,
+        });
+        return result;
+      } catch (error) {
+        logCommand({ command: name, streamId, actor: envelope.actor, ...commandOutcomeOf(error) });
+        throw error;
+      }
+    },
+  );
+}
+
+async function decideAndAppend<Command, Event extends DomainEvent, State>(
+  store: EventStore,
+  decider: Decider<Command, Event, State>,
+  streamId: string,
+  command: Command,
+  envelope: CommandEnvelope,
+  options: HandleCommandOptions<State>,
 ): Promise<CommandResult<State>> {
   const fingerprint = commandFingerprint(command);
   const cause = causationId(envelope, fingerprint);

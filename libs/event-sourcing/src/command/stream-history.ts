@@ -1,5 +1,7 @@
 import { EventStore, EventToAppend, JsonObject } from '@ledger/event-store';
 import { Decider } from '@ledger/domain-kernel';
+import { activeTraceContext } from '@ledger/observability/tracing';
+import { currentRequest } from '@ledger/observability/logging';
 import { IdempotencyKeyReusedError } from './command-errors';
 import type { CommandEnvelope, DomainEvent } from './handle-command';
 import { FoldedStream, StreamStateCache } from './stream-cache';
@@ -21,14 +23,20 @@ export function eventsToAppend(
   envelope: CommandEnvelope,
   cause: string,
 ): EventToAppend[] {
+  // The request's correlation id unless the caller named one; the command's span, so that
+  // the relay's and the projections' spans join its trace (both absent outside a request
+  // or with tracing off).
+  const correlationId = envelope.correlationId ?? currentRequest()?.correlationId;
+  const trace = activeTraceContext();
   return events.map((event) => ({
     type: event.type,
     data: event.data as JsonObject,
     metadata: {
       actor: envelope.actor,
       causationId: cause,
-      ...(envelope.correlationId ? { correlationId: envelope.correlationId } : {}),
+      ...(correlationId ? { correlationId } : {}),
       ...(envelope.validAt ? { validAt: envelope.validAt } : {}),
+      ...trace,
     },
   }));
 }

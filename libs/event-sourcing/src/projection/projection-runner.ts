@@ -1,6 +1,7 @@
 import { EventStore, RecordedEvent, Subscription } from '@ledger/event-store';
 import { SqlDatabase, SqlExecutor, quoteIdentifier } from '../sql/sql-database';
 import { Projection } from './projection';
+import { batchPlacement, inSpan, tracingIsOn } from '@ledger/observability/tracing';
 
 export interface ProjectionStatus {
   name: string;
@@ -243,8 +244,28 @@ export class ProjectionRunner {
     this.follow();
   }
 
+  private applyBatch(events: RecordedEvent[]): Promise<void> {
+    if (!tracingIsOn() || !events.some((event) => this.projection.handles(event.type))) {
+      return this.applyBatchUntraced(events);
+    }
+    // Placed by the events' own trace context, never by what was active when the store
+    // woke the subscription (an append of some other request, in this very process).
+    return inSpan(
+      `apply ${this.projection.name}`,
+      {
+        ...batchPlacement(events.map((e) => e.metadata)),
+        attributes: {
+          'ledger.projection': this.projection.name,
+          'ledger.event.count': events.length,
+          'ledger.position.last': events[events.length - 1]!.globalPosition.toString(),
+        },
+      },
+      () => this.applyBatchUntraced(events),
+    );
+  }
+
   /** One transaction per read batch: the projection's writes and its checkpoint together. */
-  private async applyBatch(events: RecordedEvent[]): Promise<void> {
+  private async applyBatchUntraced(events: RecordedEvent[]): Promise<void> {
     const last = events[events.length - 1]!.globalPosition;
     // Nothing this projection cares about: no transaction, only the position moves. The
     // stored checkpoint catches up with the next batch that writes; replaying unhandled

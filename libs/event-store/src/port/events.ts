@@ -14,6 +14,13 @@ export interface EventMetadata {
    * a March report recorded in April has validAt in March.
    */
   validAt?: string;
+  /**
+   * The W3C trace context of the span that caused the event (a command's), when it was
+   * traced: how a relay's and a projection's spans join the command's trace. Stored, but
+   * not hashed (HASH-CHAIN.md): it says where to find telemetry, not what happened.
+   */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 export interface EventToAppend<
@@ -37,6 +44,9 @@ export interface RecordedMetadata {
   correlationId: string | null;
   causationId: string | null;
   validAt: string | null;
+  /** As appended (EventMetadata); absent when the event was not caused in a trace. */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 /**

@@ -26,6 +26,7 @@ import { AppendBatcher, QueuedAppend } from './append-batcher';
 import { RecordingClock, refuseClockBehindLog } from '../port/recording-clock';
 import { migrate } from './migrate';
 import { quoteIdentifier, SqlClient, toBigInt } from './sql-client';
+import { SpanKind, inSpan, tracingIsOn } from '@ledger/observability/tracing';
 
 export interface SqlEventStoreOptions {
   /** PostgreSQL schema holding the events table. Defaults to `event_store`. */
@@ -58,6 +59,8 @@ export interface EventRow {
   correlation_id: string | null;
   causation_id: string | null;
   valid_at: string | null;
+  traceparent: string | null;
+  tracestate: string | null;
   /** Epoch milliseconds (int8): cheaper to send and to read than a timestamptz. */
   recorded_at: unknown;
   /** previous_hash then hash, in hex encoded by the server: one field, sliced in two. */
@@ -112,6 +115,7 @@ export const COLUMNS =
   'global_position, event_id, stream_id, stream_version, event_type, data, ' +
   "metadata->>'actor' AS actor, metadata->>'correlationId' AS correlation_id, " +
   "metadata->>'causationId' AS causation_id, metadata->>'validAt' AS valid_at, " +
+  "metadata->>'traceparent' AS traceparent, metadata->>'tracestate' AS tracestate, " +
   "round(date_part('epoch', date_trunc('milliseconds', recorded_at)) * 1000)::int8 AS recorded_at, " +
   "encode(previous_hash || hash, 'hex') AS chain, schema_version";
 
@@ -158,10 +162,26 @@ export class SqlEventStore implements EventStore {
     }
   }
 
-  async appendToStream(
+  appendToStream(
     streamId: string,
     events: readonly EventToAppend[],
     options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    if (!tracingIsOn()) return this.append(streamId, events, options);
+    return inSpan(
+      'event-store append',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { 'ledger.stream.id': streamId, 'ledger.event.count': events.length },
+      },
+      () => this.append(streamId, events, options),
+    );
+  }
+
+  private async append(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: AppendOptions,
   ): Promise<AppendResult> {
     this.assertOpen();
     const expected = validateExpectedVersion(options.expectedVersion ?? 'any');
@@ -171,7 +191,7 @@ export class SqlEventStore implements EventStore {
     let size = 0;
     const canonicalStreamId = canonicalJson(valid.streamId);
     const contentHashes = valid.events.map((e) => {
-      size += e.dataJson.length + e.metadataJson.length + 160;
+      size += e.dataJson.length + e.storedMetadataJson.length + 160;
       return contentHashOfValidated(canonicalStreamId, e);
     });
     const row = await new Promise<AppendRow>((resolve, reject) =>
@@ -249,7 +269,7 @@ export class SqlEventStore implements EventStore {
       append.events
         .map(
           (e, i) =>
-            `{"type":${JSON.stringify(e.type)},"data":${e.dataJson},"metadata":${e.metadataJson},` +
+            `{"type":${JSON.stringify(e.type)},"data":${e.dataJson},"metadata":${e.storedMetadataJson},` +
             `"schemaVersion":${e.schemaVersion},"contentHash":"${append.contentHashes[i]!}"}`,
         )
         .join(',') +
@@ -293,11 +313,11 @@ export class SqlEventStore implements EventStore {
         ids += sep + e.eventId;
         types += `${sep}"${e.type}"`;
         data += sep + e.dataJson;
-        let m = metadataIndex.get(e.metadataJson);
+        let m = metadataIndex.get(e.storedMetadataJson);
         if (m === undefined) {
           m = metadataIndex.size + 1;
-          metadataIndex.set(e.metadataJson, m);
-          metadata += (m === 1 ? '' : ',') + e.metadataJson;
+          metadataIndex.set(e.storedMetadataJson, m);
+          metadata += (m === 1 ? '' : ',') + e.storedMetadataJson;
         }
         metadataOf += sep + String(m);
         versions += sep + String(e.schemaVersion);
@@ -493,6 +513,8 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
       correlationId: row.correlation_id,
       causationId: row.causation_id,
       validAt: row.valid_at,
+      ...(row.traceparent ? { traceparent: row.traceparent } : {}),
+      ...(row.tracestate ? { tracestate: row.tracestate } : {}),
     },
     schemaVersion: row.schema_version,
     chain: { hash: row.chain.slice(64), previousHash: row.chain.slice(0, 64) },

@@ -39,7 +39,10 @@ export interface ValidatedEvent {
    * limit measures (the same length JSON.stringify gives) and what the content hash covers.
    */
   dataJson: string;
+  /** The four hashed metadata fields as canonical JSON: what the content hash covers. */
   metadataJson: string;
+  /** What is stored: metadataJson, plus the trace context when the event has one. */
+  storedMetadataJson: string;
 }
 
 export function validateStreamId(streamId: unknown, field = 'streamId'): StreamId {
@@ -144,11 +147,15 @@ function validateEvent(event: EventToAppend, field: string, maxEventBytes: numbe
   const recordedMetadata = validateMetadata(metadata, `${field}.metadata`);
   // Canonical by construction (validateMetadata orders the keys): the content hash uses it as is.
   const metadataJson = JSON.stringify(recordedMetadata);
+  const trace = traceFieldsOf(metadata);
+  const storedMetadataJson =
+    trace === undefined ? metadataJson : `${metadataJson.slice(0, -1)},${trace.json.slice(1)}`;
+  if (trace !== undefined) Object.assign(recordedMetadata, trace.fields);
   // A UTF-16 code unit is at most 3 bytes of UTF-8: most events need no exact count.
   const bytes =
-    (dataJson.length + metadataJson.length) * 3 <= maxEventBytes
+    (dataJson.length + storedMetadataJson.length) * 3 <= maxEventBytes
       ? 0
-      : Buffer.byteLength(dataJson, 'utf8') + Buffer.byteLength(metadataJson, 'utf8');
+      : Buffer.byteLength(dataJson, 'utf8') + Buffer.byteLength(storedMetadataJson, 'utf8');
   if (bytes > maxEventBytes) {
     throw new InvalidAppendError(
       'EVENT_TOO_LARGE',
@@ -164,7 +171,29 @@ function validateEvent(event: EventToAppend, field: string, maxEventBytes: numbe
     schemaVersion: version,
     dataJson,
     metadataJson,
+    storedMetadataJson,
   };
+}
+
+const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+/** W3C tracestate: at most 32 list members of printable ASCII, 512 characters in all. */
+const TRACESTATE = /^[\x20-\x7e]{1,512}$/;
+
+/**
+ * The trace context an event carries, if a well-formed one: telemetry, so a malformed one
+ * is dropped rather than refused (an append never fails for the sake of a trace).
+ */
+function traceFieldsOf(
+  metadata: EventMetadata,
+): { fields: Pick<RecordedMetadata, 'traceparent' | 'tracestate'>; json: string } | undefined {
+  const traceparent = metadata.traceparent;
+  if (typeof traceparent !== 'string' || !TRACEPARENT.test(traceparent)) return undefined;
+  const tracestate = metadata.tracestate;
+  const fields =
+    typeof tracestate === 'string' && TRACESTATE.test(tracestate)
+      ? { traceparent, tracestate }
+      : { traceparent };
+  return { fields, json: JSON.stringify(fields) };
 }
 
 function validateSchemaVersion(version: unknown, field: string): number {

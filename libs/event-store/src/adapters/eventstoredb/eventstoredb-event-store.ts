@@ -283,7 +283,7 @@ const MAX_CHAIN_ATTEMPTS = 10;
 
 /** What the adapter writes as EventStoreDB metadata: the recorded metadata plus the chain. */
 interface StoredMetadata extends RecordedMetadata {
-  [key: string]: string | null;
+  [key: string]: string | null | undefined;
   recordedAt: string;
   hash: string;
   previousHash: string;
@@ -324,6 +324,8 @@ function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): Reco
       correlationId: metadata.correlationId ?? null,
       causationId: metadata.causationId ?? null,
       validAt: metadata.validAt ?? null,
+      ...(typeof metadata.traceparent === 'string' ? { traceparent: metadata.traceparent } : {}),
+      ...(typeof metadata.tracestate === 'string' ? { tracestate: metadata.tracestate } : {}),
     },
     schemaVersion: storedSchemaVersion(metadata.schemaVersion),
     ...(chained ? { chain: { hash: metadata.hash!, previousHash: metadata.previousHash! } } : {}),
