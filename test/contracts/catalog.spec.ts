@@ -5,7 +5,12 @@ import addFormats from 'ajv-formats';
 import { Parser } from '@asyncapi/parser';
 import { Kafka, logLevel } from 'kafkajs';
 import { PgliteEventStore, withVersioning } from '@ledger/event-store';
-import { LEDGER_EVENT_VERSIONS, currentSchemaVersion, dataSchemaUri } from '@ledger/contracts';
+import {
+  DEAD_LETTER_EVENT_TYPES,
+  LEDGER_EVENT_VERSIONS,
+  currentSchemaVersion,
+  dataSchemaUri,
+} from '@ledger/contracts';
 import { pgliteDatabase } from '@ledger/event-sourcing';
 import { KafkaRelay } from '@ledger/messaging';
 import { kafkaBrokers, requireKafka } from '@ledger/testing';
@@ -49,6 +54,7 @@ describe('the event catalog', () => {
       ...DISPATCH_REPORT_EVENT_TYPES,
       ...RISK_FLAG_EVENT_TYPES,
       'AssessmentScored',
+      ...DEAD_LETTER_EVENT_TYPES,
     ].sort();
     expect(Object.keys(catalog.events).sort()).toEqual(recorded);
     expect(catalog.events.DispatchReportSubmitted?.topic).toBe(SERVICES.reporting.topic);

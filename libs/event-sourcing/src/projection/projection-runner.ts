@@ -1,6 +1,12 @@
 import { EventStore, RecordedEvent, Subscription } from '@ledger/event-store';
 import { SqlDatabase, SqlExecutor, quoteIdentifier } from '../sql/sql-database';
 import { Projection } from './projection';
+import { ensureDeadLetters } from '../dead-letters/dead-letter-table';
+import {
+  projectionMaxAttemptsFromEnv,
+  setAsidePoisonEvent,
+  validMaxAttempts,
+} from '../dead-letters/poison-event';
 
 export interface ProjectionStatus {
   name: string;
@@ -29,6 +35,14 @@ export class ProjectionVersionChangedError extends Error {
   }
 }
 
+/** A caller waited for an event its projection set aside as a dead letter. */
+export class ProjectionDeadLetterError extends Error {
+  constructor(name: string, position: bigint, reason: string) {
+    super(`projection ${name} set the event at ${position} aside as a dead letter: ${reason}`);
+    this.name = 'ProjectionDeadLetterError';
+  }
+}
+
 export class ProjectionLagError extends Error {
   constructor(name: string, target: bigint, at: bigint | null, timeoutMs: number) {
     super(
@@ -53,6 +67,11 @@ export interface ProjectionRunnerOptions {
    * must catch up some other way (a sweep over the final state).
    */
   afterCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
+  /**
+   * Failures of one batch before the runner applies it event by event and sets the failing
+   * event aside as a dead letter (1-100; PROJECTION_MAX_ATTEMPTS, else 5).
+   */
+  maxAttempts?: number;
 }
 
 const MAX_RETRY_DELAY_MS = 30_000;
@@ -76,6 +95,9 @@ export class ProjectionRunner {
   private stopped = true;
   /** The head when the runner started: events up to it are history, replayed, not acted on. */
   private liveAfter: bigint | null = null;
+  /** Failures in a row at the current checkpoint: past maxAttempts, a poison event is looked for. */
+  private failures: { attempts: number; firstFailedAt: Date; lastError: string } | undefined;
+  private readonly maxAttempts: number;
 
   private readonly checkpoints: string;
 
@@ -87,6 +109,10 @@ export class ProjectionRunner {
   ) {
     this.checkpoints = `${quoteIdentifier(projection.schema)}.read_model_checkpoints`;
     this.retryDelayMs = options.retryDelayMs ?? 500;
+    this.maxAttempts =
+      options.maxAttempts === undefined
+        ? projectionMaxAttemptsFromEnv()
+        : validMaxAttempts(options.maxAttempts);
   }
 
   async start(): Promise<void> {
@@ -143,6 +169,7 @@ export class ProjectionRunner {
     await tx.query(`CREATE TABLE IF NOT EXISTS ${this.checkpoints} (
       name text PRIMARY KEY, version int NOT NULL, position bigint,
       updated_at timestamptz NOT NULL DEFAULT now())`);
+    await ensureDeadLetters(tx, this.projection.schema);
   }
 
   async stop(): Promise<void> {
@@ -221,6 +248,11 @@ export class ProjectionRunner {
       return;
     }
     this.lastError = failure;
+    this.failures = {
+      attempts: (this.failures?.attempts ?? 0) + 1,
+      firstFailedAt: this.failures?.firstFailedAt ?? new Date(),
+      lastError: failure.message,
+    };
     const delay = this.retryDelayMs;
     this.retryDelayMs = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
     this.options.log?.(
@@ -228,7 +260,11 @@ export class ProjectionRunner {
     );
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      this.resumeFromCheckpoint().catch((e: unknown) => this.failed(subscription, e));
+      const next =
+        this.failures !== undefined && this.failures.attempts >= this.maxAttempts
+          ? this.setAsidePoisonEvent()
+          : this.resumeFromCheckpoint();
+      next.catch((e: unknown) => this.failed(subscription, e));
     }, delay);
   }
 
@@ -241,6 +277,55 @@ export class ProjectionRunner {
     );
     this.position = row?.position == null ? null : BigInt(row.position);
     this.follow();
+  }
+
+  /**
+   * The batch failed maxAttempts times: apply it event by event, set the event that fails
+   * alone aside as a dead letter (checkpoint moved past it in the same transaction), tell
+   * whoever waits for that very event, and follow on from there.
+   */
+  private async setAsidePoisonEvent(): Promise<void> {
+    if (this.stopped || this.failures === undefined) return;
+    const found = await setAsidePoisonEvent({
+      store: this.store,
+      db: this.db,
+      projection: this.projection,
+      batchSize: this.options.batchSize ?? 500,
+      failures: this.failures,
+      isFatal: (error) => error instanceof ProjectionVersionChangedError,
+    });
+    if (this.stopped) return;
+    const letter = found.deadLetter;
+    if (letter?.globalPosition != null) {
+      this.options.log?.(
+        `projection ${this.projection.name} set ${letter.eventType ?? 'an event'} @${letter.globalPosition} aside as dead letter ${letter.id} after ${letter.attempts} attempts: ${letter.error}`,
+      );
+      const at = letter.globalPosition;
+      const error = new ProjectionDeadLetterError(this.projection.name, at, letter.error);
+      this.waiters = this.waiters.filter((waiter) => {
+        if (waiter.position !== at) return true;
+        if (waiter.timer) clearTimeout(waiter.timer);
+        waiter.reject(error);
+        return false;
+      });
+    }
+    this.failures = undefined;
+    if (found.position !== null) this.advanceTo(found.position);
+    await this.notifyLive(found.applied);
+    this.follow();
+  }
+
+  private async notifyLive(applied: readonly RecordedEvent[]): Promise<void> {
+    const live = applied.filter(
+      (event) => this.liveAfter === null || event.globalPosition > this.liveAfter,
+    );
+    if (this.options.afterCommit && live.length > 0) {
+      await this.options
+        .afterCommit(live)
+        .catch((error: unknown) =>
+          this.options.log?.(`after ${this.projection.name} batch: ${String(error)}`),
+        );
+    }
   }
 
   /** One transaction per read batch: the projection's writes and its checkpoint together. */
@@ -285,21 +370,13 @@ export class ProjectionRunner {
       return fresh;
     });
     this.advanceTo(last);
-    const live = applied.filter(
-      (event) => this.liveAfter === null || event.globalPosition > this.liveAfter,
-    );
-    if (this.options.afterCommit && live.length > 0) {
-      await this.options
-        .afterCommit(live)
-        .catch((error: unknown) =>
-          this.options.log?.(`after ${this.projection.name} batch: ${String(error)}`),
-        );
-    }
+    await this.notifyLive(applied);
   }
 
   private advanceTo(last: bigint): void {
     this.position = last;
     this.lastError = undefined;
+    this.failures = undefined;
     this.retryDelayMs = this.options.retryDelayMs ?? 500;
     this.waiters = this.waiters.filter((waiter) => {
       if (waiter.position > last) return true;
