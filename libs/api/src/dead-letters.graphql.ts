@@ -140,21 +140,21 @@ function deadLetterResolver(service: DeadLetterService, token: symbol): Type<unk
       @Args('first', { type: () => Int, nullable: true }) first: number | null,
     ): Promise<DeadLetterView[]> {
       const filter: DeadLetterFilter = {};
-      if (kind !== null) {
+      if (kind != null) {
         const found = KINDS.find((k) => k === kind);
         if (!found) throw bad('kind', `kind must be one of ${KINDS.join(', ')}`);
         filter.kind = found;
       }
-      if (status !== null) {
+      if (status != null) {
         const found = STATUSES.find((s) => s === status);
         if (!found) throw bad('status', `status must be one of ${STATUSES.join(', ')}`);
         filter.status = found;
       }
-      if (first !== null) {
+      if (first != null) {
         if (first < 1 || first > 1000) throw bad('first', 'first must be 1-1000');
         filter.limit = first;
       }
-      if (projection !== null) filter.projection = projection;
+      if (projection != null) filter.projection = projection;
       return refusalsAsGraphQL(async () => (await this.operations.list(filter)).map(toView));
     }
 
@@ -168,10 +168,10 @@ function deadLetterResolver(service: DeadLetterService, token: symbol): Type<unk
       @Args('note', { type: () => String, nullable: true }) note: string | null,
       @Context() context: GraphQLContext,
     ): Promise<DeadLetterReplayView> {
-      if (note !== null && note.length > 2000) throw bad('note', 'note is at most 2000 characters');
+      if (note != null && note.length > 2000) throw bad('note', 'note is at most 2000 characters');
       const actor = await requestActor(context);
       return refusalsAsGraphQL(async () => {
-        const { outcome, deadLetter } = await this.operations.replay(id, actor, note);
+        const { outcome, deadLetter } = await this.operations.replay(id, actor, note ?? null);
         return { outcome, deadLetter: toView(deadLetter) };
       });
     }
