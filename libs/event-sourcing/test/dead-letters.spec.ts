@@ -114,6 +114,10 @@ const postgresUp = requirePostgres('dead letters of a projection');
         ProjectionDeadLetterError,
       );
       await runner.waitFor(after.lastPosition, 20_000);
+      // And so does one who comes to wait for it later.
+      await expect(runner.waitFor(poison.lastPosition)).rejects.toThrow(
+        /set the event at \d+ aside/,
+      );
       expect(await applied()).toEqual([
         { type: 'A', times: 1 },
         { type: 'A', times: 1 },

@@ -1,8 +1,12 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { catalogValidator } from '@ledger/contracts';
 import { EventStore } from '@ledger/event-store';
 import {
   DeadLetterReplayer,
   DeadLetterSource,
+  Projection,
   ProjectionFeed,
+  SqlDatabase,
   storeEventReplayer,
 } from '@ledger/event-sourcing';
 import { KafkaProjectionConsumer } from './kafka-projection-consumer';
@@ -38,6 +42,31 @@ export function deadLetterSourceOf(feed: ProjectionFeed, store: EventStore): Dea
       ...(feed instanceof KafkaProjectionConsumer
         ? { kafka_message: parkedMessageReplayer(feed) }
         : {}),
+    },
+  };
+}
+
+/**
+ * For tools outside the services (the operators' CLI): a read model's dead letters replayed
+ * under the rules its Kafka consumer applies (the catalog's validation, the contracts'
+ * upcasters, the dedup record), by a consumer that is never started.
+ */
+export function offlineDeadLetterSource(
+  projection: Projection,
+  db: SqlDatabase,
+  store: EventStore,
+): DeadLetterSource {
+  const detached = new KafkaProjectionConsumer(
+    new Kafka({ clientId: 'dead-letters-cli', brokers: ['127.0.0.1:9'], logLevel: logLevel.NOTHING }),
+    db,
+    projection,
+    { groupId: 'dead-letters-cli', topics: [], validate: catalogValidator() },
+  );
+  return {
+    projection,
+    replayers: {
+      projection_event: storeEventReplayer(store, projection),
+      kafka_message: parkedMessageReplayer(detached),
     },
   };
 }

@@ -98,6 +98,8 @@ export class ProjectionRunner {
   /** Failures in a row at the current checkpoint: past maxAttempts, a poison event is looked for. */
   private failures: { attempts: number; firstFailedAt: Date; lastError: string } | undefined;
   private readonly maxAttempts: number;
+  /** Recently set-aside positions and why: a caller who waits for one later hears it too. */
+  private readonly setAside = new Map<bigint, string>();
 
   private readonly checkpoints: string;
 
@@ -196,6 +198,10 @@ export class ProjectionRunner {
   /** Resolves once every event up to `position` is in the read model (read-your-writes). */
   waitFor(position: bigint, timeoutMs = 10_000): Promise<void> {
     if (this.fatal) return Promise.reject(this.fatal);
+    const skipped = this.setAside.get(position);
+    if (skipped !== undefined) {
+      return Promise.reject(new ProjectionDeadLetterError(this.projection.name, position, skipped));
+    }
     if (this.position !== null && this.position >= position) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const waiter: Waiter = { position, resolve, reject, timer: undefined };
@@ -301,6 +307,9 @@ export class ProjectionRunner {
         `projection ${this.projection.name} set ${letter.eventType ?? 'an event'} @${letter.globalPosition} aside as dead letter ${letter.id} after ${letter.attempts} attempts: ${letter.error}`,
       );
       const at = letter.globalPosition;
+      this.setAside.set(at, letter.error);
+      // Bounded: a caller waits for its own, recent, event.
+      if (this.setAside.size > 1000) this.setAside.delete(this.setAside.keys().next().value!);
       const error = new ProjectionDeadLetterError(this.projection.name, at, letter.error);
       this.waiters = this.waiters.filter((waiter) => {
         if (waiter.position !== at) return true;
