@@ -219,6 +219,7 @@ const WHO: Array<{ label: string; token: TokenRequest; principal: Principal }> =
   ['region (another region)', { role: 'region', region: 'jilin-city' }],
   ['supervisor', { role: 'supervisor' }],
   ['auditor', { role: 'auditor' }],
+  ['operator', { role: 'operator' }],
 ].map(([label, t]) => {
   const token: TokenRequest = { subject: 'matrix', ...(t as Omit<TokenRequest, 'subject'>) };
   const principal = { ...token } as unknown as Principal;

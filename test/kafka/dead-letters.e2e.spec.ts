@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +8,21 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { PostgresEventStore, RecordedEvent } from '@ledger/event-store';
 import { DEAD_LETTER_OPERATIONS_STREAM, SERVICES, catalogValidator } from '@ledger/contracts';
-import { PROJECTION_FEEDS, READ_MODEL_DATABASE, SqlDatabase } from '@ledger/event-sourcing';
-import { kafkaFeeds, toCloudEvent } from '@ledger/messaging';
+import {
+  DeadLetterOperations,
+  PROJECTION_FEEDS,
+  Projection,
+  READ_MODEL_DATABASE,
+  SqlDatabase,
+  SqlExecutor,
+  postgresDatabase,
+} from '@ledger/event-sourcing';
+import {
+  KafkaProjectionConsumer,
+  deadLetterSourceOf,
+  kafkaFeeds,
+  toCloudEvent,
+} from '@ledger/messaging';
 import { createSubgraphApp } from '@ledger/api/subgraph-host';
 import {
   DEFAULT_AUDIENCE,
@@ -154,7 +168,7 @@ const up = requirePostgres('dead letters e2e') && requireKafka('dead letters e2e
     afterAll(async () => {
       await app?.close();
       await producer.disconnect();
-      await admin.deleteTopics({ topics }).catch(() => undefined);
+      await admin.deleteTopics({ topics: [...topics, `${run}.throws`] }).catch(() => undefined);
       await admin.disconnect();
       await store?.close();
       await pool?.query(`DROP SCHEMA IF EXISTS "${readModelSchema}" CASCADE`);
@@ -316,5 +330,84 @@ const up = requirePostgres('dead letters e2e') && requireKafka('dead letters e2e
         },
       });
     }, 60_000);
+
+    it('parks a message whose event the projection keeps failing on, so its partition goes on', async () => {
+      const schema = uniqueSchemaName('dl_e2e_throws');
+      const topic = `${run}.throws`;
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+      const db = postgresDatabase(pool);
+      const projection = new ThrowingProjection(schema);
+      const consumer = new KafkaProjectionConsumer(kafka, db, projection, {
+        groupId: `${run}-throws`,
+        topics: [topic],
+        maxAttempts: 2,
+      });
+      const event = (position: bigint, kind: string): RecordedEvent => ({
+        eventId: randomUUID() as RecordedEvent['eventId'],
+        type: 'Counted',
+        data: { kind },
+        streamId: `s-${kind}` as RecordedEvent['streamId'],
+        streamVersion: 0n,
+        globalPosition: position,
+        recordedAt: new Date(),
+        metadata: { actor: 'test', correlationId: null, causationId: null, validAt: null },
+        schemaVersion: 1,
+      });
+      const poison = event(9_000_001n, 'poison');
+      const good = event(9_000_002n, 'good');
+      try {
+        await consumer.start();
+        await producer.send({ topic, messages: [toCloudEvent(poison, '/test')] });
+        await producer.send({ topic, messages: [toCloudEvent(good, '/test')] });
+        await waitUntil(
+          async () => (await projection.applied(pool)).includes('good'),
+          'the message after the poison one applied',
+        );
+        await expect(consumer.waitFor(poison.globalPosition, 5_000)).rejects.toThrow(
+          /parked as a dead letter: Counted @9000001 failed 2 times in test\.throwing: cannot count poison/,
+        );
+        const operations = new DeadLetterOperations(store, db, [
+          deadLetterSourceOf(consumer, store),
+        ]);
+        const [letter] = await operations.list();
+        expect(letter).toMatchObject({ kind: 'kafka_message', eventId: poison.eventId });
+
+        projection.fixed = true;
+        const replayed = await operations.replay(letter!.id, 'operator:dl-e2e', 'counter fixed');
+        expect(replayed.outcome).toBe('applied');
+        expect((await projection.applied(pool)).sort()).toEqual(['good', 'poison']);
+        await expect(consumer.waitFor(poison.globalPosition, 5_000)).resolves.toBeUndefined();
+      } finally {
+        await consumer.stop();
+        await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      }
+    }, 40_000);
   },
 );
+
+/** Throws on the poison event until it is fixed (a projection bug, not a schema one). */
+class ThrowingProjection implements Projection {
+  readonly name = 'test.throwing';
+  readonly version = 1;
+  fixed = false;
+  constructor(readonly schema: string) {}
+  async setup(tx: SqlExecutor): Promise<void> {
+    await tx.query(`CREATE TABLE IF NOT EXISTS "${this.schema}".counted (kind text NOT NULL)`);
+  }
+  async teardown(tx: SqlExecutor): Promise<void> {
+    await tx.query(`DROP TABLE IF EXISTS "${this.schema}".counted`);
+  }
+  handles(type: string): boolean {
+    return type === 'Counted';
+  }
+  async apply(tx: SqlExecutor, event: RecordedEvent): Promise<void> {
+    if (event.data.kind === 'poison' && !this.fixed) throw new Error('cannot count poison');
+    await tx.query(`INSERT INTO "${this.schema}".counted VALUES ($1)`, [event.data.kind]);
+  }
+  async applied(pool: Pool): Promise<string[]> {
+    const { rows } = await pool.query<{ kind: string }>(
+      `SELECT kind FROM "${this.schema}".counted`,
+    );
+    return rows.map((r) => r.kind);
+  }
+}
