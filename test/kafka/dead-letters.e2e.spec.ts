@@ -124,7 +124,7 @@ const up = requirePostgres('dead letters e2e') && requireKafka('dead letters e2e
       mintLocalToken(await loadOrCreateLocalKey(keyDir), LOCAL_ISSUER, DEFAULT_AUDIENCE, {
         role,
         subject: 'dl-e2e',
-      } as Parameters<typeof mintLocalToken>[3]);
+      });
 
     const graphql = async <T>(
       role: Role,
@@ -222,8 +222,8 @@ const up = requirePostgres('dead letters e2e') && requireKafka('dead letters e2e
         RecordedEvent,
       ];
       expect([poison.type, good.type]).toEqual(['ProjectProposed', 'ProjectProposed']);
-      const poisonProject = String(poison.data.projectId);
-      const goodProject = String(good.data.projectId);
+      const poisonProject = projectIdOf(poison);
+      const goodProject = projectIdOf(good);
       refused = poisonProject;
 
       const topic = `${run}.${SERVICES.planning.topic}`;
@@ -384,6 +384,12 @@ const up = requirePostgres('dead letters e2e') && requireKafka('dead letters e2e
     }, 40_000);
   },
 );
+
+function projectIdOf(event: RecordedEvent): string {
+  const id = event.data.projectId;
+  if (typeof id !== 'string') throw new Error(`${event.type} without a projectId`);
+  return id;
+}
 
 /** Throws on the poison event until it is fixed (a projection bug, not a schema one). */
 class ThrowingProjection implements Projection {

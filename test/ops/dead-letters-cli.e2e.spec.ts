@@ -36,13 +36,19 @@ function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun
   });
 }
 
+function projectIdOf(event: RecordedEvent): string {
+  const id = event.data.projectId;
+  if (typeof id !== 'string') throw new Error(`${event.type} without a projectId`);
+  return id;
+}
+
 /** The real register, until its "bug" is fixed: it cannot read the poisoned projects. */
 class RegisterWithABug extends ProjectRegisterProjection {
   readonly poisoned = new Set<string>();
   override async applyBatch(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<void> {
-    const unreadable = events.find((e) => this.poisoned.has(String(e.data.projectId)));
+    const unreadable = events.find((e) => this.poisoned.has(projectIdOf(e)));
     if (unreadable) {
-      throw new Error(`cannot read the proposal of ${String(unreadable.data.projectId)}`);
+      throw new Error(`cannot read the proposal of ${projectIdOf(unreadable)}`);
     }
     return super.applyBatch(tx, events);
   }
@@ -88,7 +94,7 @@ const up = requirePostgres('dead-letters CLI');
       ]);
     }
     const [a, b, c] = await store.readAll();
-    const projectOf = (e: RecordedEvent | undefined) => String(e!.data.projectId);
+    const projectOf = (e: RecordedEvent | undefined) => projectIdOf(e!);
     const register = new RegisterWithABug(reporting);
     register.poisoned.add(projectOf(a));
     register.poisoned.add(projectOf(c));
@@ -144,7 +150,7 @@ const up = requirePostgres('dead-letters CLI');
       runCli(['replay', replayId, '--note', 'register fixed', '--by', 'alice'], env),
       runCli(['discard', discardId, '--reason', 'a test project, never real', '--by', 'bob'], env),
     ]);
-    expect([replayed.code, replayed.stdout]).toEqual([0, expect.stringMatching(/^applied  /)]);
+    expect([replayed.code, replayed.stdout]).toEqual([0, expect.stringMatching(/^applied {2}/)]);
     expect(discarded.code).toBe(0);
     expect(await inRegister(a)).toBe(1);
 

@@ -39,7 +39,7 @@ class PoisonableProjection implements Projection {
       [event.eventId, event.type],
     );
     if (event.type === 'Poison' && !this.fixed) {
-      throw new Error(`cannot read ${event.type}: amount "${String(event.data.amount)}"`);
+      throw new Error(`cannot read ${event.type}: amount ${JSON.stringify(event.data.amount)}`);
     }
   }
 }

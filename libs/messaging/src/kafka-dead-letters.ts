@@ -57,7 +57,11 @@ export function offlineDeadLetterSource(
   store: EventStore,
 ): DeadLetterSource {
   const detached = new KafkaProjectionConsumer(
-    new Kafka({ clientId: 'dead-letters-cli', brokers: ['127.0.0.1:9'], logLevel: logLevel.NOTHING }),
+    new Kafka({
+      clientId: 'dead-letters-cli',
+      brokers: ['127.0.0.1:9'],
+      logLevel: logLevel.NOTHING,
+    }),
     db,
     projection,
     { groupId: 'dead-letters-cli', topics: [], validate: catalogValidator() },
