@@ -337,10 +337,14 @@ const up = requirePostgres('dead letters e2e') && requireKafka('dead letters e2e
       await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
       const db = postgresDatabase(pool);
       const projection = new ThrowingProjection(schema);
+      const reacted: string[] = [];
       const consumer = new KafkaProjectionConsumer(kafka, db, projection, {
         groupId: `${run}-throws`,
         topics: [topic],
         maxAttempts: 2,
+        afterCommit: async (events) => {
+          reacted.push(...events.map((e) => (typeof e.data.kind === 'string' ? e.data.kind : '?')));
+        },
       });
       const event = (position: bigint, kind: string): RecordedEvent => ({
         eventId: randomUUID() as RecordedEvent['eventId'],
@@ -376,6 +380,8 @@ const up = requirePostgres('dead letters e2e') && requireKafka('dead letters e2e
         const replayed = await operations.replay(letter!.id, 'operator:dl-e2e', 'counter fixed');
         expect(replayed.outcome).toBe('applied');
         expect((await projection.applied(pool)).sort()).toEqual(['good', 'poison']);
+        // A replayed event is live: what reacts to the read model's commits hears of it.
+        expect(reacted).toEqual(['good', 'poison']);
         await expect(consumer.waitFor(poison.globalPosition, 5_000)).resolves.toBeUndefined();
       } finally {
         await consumer.stop();

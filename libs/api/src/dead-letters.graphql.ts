@@ -1,4 +1,4 @@
-import { Inject, Provider, Type } from '@nestjs/common';
+import { Inject, Logger, Provider, Type } from '@nestjs/common';
 import {
   Args,
   Context,
@@ -206,6 +206,7 @@ export function deadLetterProviders<T>(
   feedsOf: (readModels: T) => readonly ProjectionFeed[],
 ): Provider[] {
   const token = Symbol(`${service}DeadLetters`);
+  const logger = new Logger(`${service}DeadLetters`);
   return [
     {
       provide: token,
@@ -215,6 +216,7 @@ export function deadLetterProviders<T>(
           store,
           db,
           feedsOf(models).map((feed) => deadLetterSourceOf(feed, store)),
+          (message) => logger.warn(message),
         ),
     },
     deadLetterResolver(service, token),

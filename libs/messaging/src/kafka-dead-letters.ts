@@ -6,6 +6,7 @@ import {
   DeadLetterSource,
   Projection,
   ProjectionFeed,
+  ProjectionRunner,
   SqlDatabase,
   storeEventReplayer,
 } from '@ledger/event-sourcing';
@@ -23,8 +24,8 @@ export function parkedMessageReplayer(consumer: KafkaProjectionConsumer): DeadLe
       if (message === null) throw new Error(`${letter.id} keeps no message to read again`);
       const event = consumer.readMessage(message.headers, message.value);
       if (typeof event === 'string') throw new Error(event);
-      const { redelivered } = await consumer.consumeIn(tx, event);
-      return redelivered ? 'already_applied' : 'applied';
+      const { redelivered, applied } = await consumer.consumeIn(tx, event);
+      return { result: redelivered ? 'already_applied' : 'applied', applied };
     },
   };
 }
@@ -43,6 +44,9 @@ export function deadLetterSourceOf(feed: ProjectionFeed, store: EventStore): Dea
         ? { kafka_message: parkedMessageReplayer(feed) }
         : {}),
     },
+    ...(feed instanceof KafkaProjectionConsumer || feed instanceof ProjectionRunner
+      ? { afterReplay: feed.afterCommit }
+      : {}),
   };
 }
 

@@ -74,6 +74,11 @@ export class KafkaProjectionConsumer {
         : validMaxAttempts(options.maxAttempts);
   }
 
+  /** The after-commit hook, for a dead letter's replay (a replayed event is live too). */
+  get afterCommit(): ConsumerOptions['afterCommit'] {
+    return this.options.afterCommit;
+  }
+
   async start(): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);

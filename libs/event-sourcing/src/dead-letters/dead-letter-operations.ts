@@ -20,7 +20,11 @@ import {
   DeadLetterCount,
 } from './dead-letter-table';
 
-export type ReplayResult = 'applied' | 'already_applied';
+export interface ReplayResult {
+  result: 'applied' | 'already_applied';
+  /** What the read model took in: the event, and any it held back for it. */
+  applied: readonly RecordedEvent[];
+}
 
 /**
  * Applies a dead letter's event to its read model inside `tx` (the transaction that marks
@@ -35,6 +39,11 @@ export interface DeadLetterReplayer {
 export interface DeadLetterSource {
   readonly projection: Projection;
   readonly replayers: Partial<Record<DeadLetterKind, DeadLetterReplayer>>;
+  /**
+   * What the read model's feed runs after a commit (a process manager's trigger): a replayed
+   * event is as live as any, so it runs after a replay too. Its failures never undo it.
+   */
+  readonly afterReplay?: (events: readonly RecordedEvent[]) => Promise<void>;
 }
 
 /** Asked for a dead letter that does not exist, or one already replayed or discarded. */
@@ -66,6 +75,7 @@ export class DeadLetterOperations {
     private readonly store: EventStore,
     private readonly db: SqlDatabase,
     sources: readonly DeadLetterSource[],
+    private readonly log: (message: string) => void = () => undefined,
   ) {
     this.byName = new Map(sources.map((s) => [s.projection.name, s]));
   }
@@ -111,6 +121,7 @@ export class DeadLetterOperations {
     const schema = source.projection.schema;
     let failure: string | null = null;
     let done: ReplayOutcome | null = null;
+    let applied: readonly RecordedEvent[] = [];
     try {
       done = await this.db.transaction(async (tx) => {
         const { letter, message } = await this.open(tx, schema, id);
@@ -121,9 +132,10 @@ export class DeadLetterOperations {
             `${id} is a ${letter.kind} dead letter; ${source.projection.name} here is not fed that way, replay it where it is`,
           );
         }
-        const outcome = await replayer.replay(tx, letter, message);
+        const replayed = await replayer.replay(tx, letter, message);
+        applied = replayed.applied;
         const resolved = await resolveDeadLetter(tx, schema, id, 'replayed', actor, note);
-        return { deadLetter: resolved, outcome };
+        return { deadLetter: resolved, outcome: replayed.result };
       });
     } catch (error) {
       if (error instanceof DeadLetterRefusedError) throw error;
@@ -136,6 +148,13 @@ export class DeadLetterOperations {
         return failedAgain(tx, schema, id, reason);
       });
       done = { deadLetter: stays, outcome: 'failed' };
+    }
+    if (applied.length > 0 && source.afterReplay) {
+      await source
+        .afterReplay(applied)
+        .catch((error: unknown) =>
+          this.log(`after replaying ${id} into ${source.projection.name}: ${String(error)}`),
+        );
     }
     await this.record(actor, {
       type: 'DeadLetterReplayed',
@@ -253,7 +272,7 @@ export function storeEventReplayer(store: EventStore, projection: Projection): D
         );
       }
       await applyOne(tx, projection, event);
-      return 'applied';
+      return { result: 'applied', applied: [event] };
     },
   };
 }

@@ -117,6 +117,11 @@ export class ProjectionRunner {
         : validMaxAttempts(options.maxAttempts);
   }
 
+  /** The after-commit hook, for a dead letter's replay (a replayed event is live too). */
+  get afterCommit(): ProjectionRunnerOptions['afterCommit'] {
+    return this.options.afterCommit;
+  }
+
   async start(): Promise<void> {
     await this.db.transaction(async (tx) => {
       await this.ensureCheckpoints(tx);
