@@ -15,6 +15,7 @@ import {
   READ_MODEL_DATABASE,
   SqlDatabase,
   SqlExecutor,
+  countServedDeadLetters,
   postgresDatabase,
 } from '@ledger/event-sourcing';
 import {
@@ -249,6 +250,10 @@ const up = requirePostgres('dead letters e2e') && requireKafka('dead letters e2e
         { timeoutMs: 20_000, why: () => JSON.stringify(answer) },
       );
       expect(await registered(poisonProject)).toBe(0);
+      // What ledger_dead_letters{kind,source} reports at a scrape.
+      expect(await countServedDeadLetters()).toEqual([
+        { kind: 'kafka_message', source: 'reporting.project-register', count: 1 },
+      ]);
       const id = `reporting.project-register@${topic}/0/0`;
       expect(listed[0]).toEqual({
         id,
@@ -310,6 +315,7 @@ const up = requirePostgres('dead letters e2e') && requireKafka('dead letters e2e
       );
       expect(await consumed(poison.eventId)).toEqual([{ redeliveries: 0 }]);
       expect((await graphql<List>('operator', LIST)).data?.reportingDeadLetters).toEqual([]);
+      expect(await countServedDeadLetters()).toEqual([]);
 
       // The action is an event of the store, on the operations stream, the operator its actor.
       const audit = await store.readStream(DEAD_LETTER_OPERATIONS_STREAM);

@@ -22,6 +22,7 @@ import {
   ProjectionFeed,
   READ_MODEL_DATABASE,
   SqlDatabase,
+  serveDeadLetters,
 } from '@ledger/event-sourcing';
 import { deadLetterSourceOf } from '@ledger/messaging';
 import { GraphQLContext, requestActor } from './request-actor';
@@ -212,11 +213,13 @@ export function deadLetterProviders<T>(
       provide: token,
       inject: [readModels, EVENT_STORE, READ_MODEL_DATABASE],
       useFactory: (models: T, store: EventStore, db: SqlDatabase) =>
-        new DeadLetterOperations(
-          store,
-          db,
-          feedsOf(models).map((feed) => deadLetterSourceOf(feed, store)),
-          (message) => logger.warn(message),
+        serveDeadLetters(
+          new DeadLetterOperations(
+            store,
+            db,
+            feedsOf(models).map((feed) => deadLetterSourceOf(feed, store)),
+            (message) => logger.warn(message),
+          ),
         ),
     },
     deadLetterResolver(service, token),

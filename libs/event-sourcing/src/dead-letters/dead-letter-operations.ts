@@ -80,6 +80,17 @@ export class DeadLetterOperations {
     this.byName = new Map(sources.map((s) => [s.projection.name, s]));
   }
 
+  private readonly shutdownHooks: Array<() => void> = [];
+
+  onShutdown(hook: () => void): void {
+    this.shutdownHooks.push(hook);
+  }
+
+  /** Nest calls it on the service's shutdown. */
+  onApplicationShutdown(): void {
+    for (const hook of this.shutdownHooks.splice(0)) hook();
+  }
+
   get projections(): string[] {
     return [...this.byName.keys()];
   }
@@ -242,6 +253,25 @@ function identity(letter: DeadLetter): DeadLetterIdentity {
     eventType: letter.eventType,
     globalPosition: letter.globalPosition === null ? null : letter.globalPosition.toString(),
   };
+}
+
+/** The operations of this process's services, for a count at scrape time. */
+const serving = new Set<DeadLetterOperations>();
+
+/** Lets `countServedDeadLetters` see these operations until the process shuts them down. */
+export function serveDeadLetters(operations: DeadLetterOperations): DeadLetterOperations {
+  serving.add(operations);
+  operations.onShutdown(() => serving.delete(operations));
+  return operations;
+}
+
+/**
+ * `ledger_dead_letters{kind,source}` for a metrics registry: the open dead letters of every
+ * service this process serves (all three standalone, its own in the distributed run).
+ */
+export async function countServedDeadLetters(): Promise<DeadLetterCount[]> {
+  const counts = await Promise.all([...serving].map((operations) => operations.count()));
+  return counts.flat();
 }
 
 /**
