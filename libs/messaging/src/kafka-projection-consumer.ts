@@ -109,8 +109,8 @@ export class KafkaProjectionConsumer {
             v === undefined ? '' : String(v),
           ]),
         );
-        const parsed = this.parse(headers, message.value === null ? null : String(message.value));
         const value = message.value === null ? null : String(message.value);
+        const parsed = this.parse(headers, value);
         if (typeof parsed === 'string') {
           await this.park({ topic, partition, offset: message.offset, headers, value }, parsed);
           return;
