@@ -11,7 +11,7 @@ import {
   mintLocalToken,
 } from '@ledger/auth';
 import { PostgresEventStore, withVersioning } from '@ledger/event-store';
-import { LEDGER_EVENT_VERSIONS } from '@ledger/contracts';
+import { LEDGER_EVENT_VERSIONS, SERVICES } from '@ledger/contracts';
 import { ProjectionRunner, postgresDatabase } from '@ledger/event-sourcing';
 import {
   databaseUrl,
@@ -139,7 +139,9 @@ const TABLES: Record<'reporting' | 'assessment', string[]> = {
         apps.relay = spawnApp('relay', env);
         await until(
           async () =>
-            (await admin.listTopics()).filter((t) => t.startsWith(`${schema}.`)).length === 3,
+            // One per service, and the operations topic.
+            (await admin.listTopics()).filter((t) => t.startsWith(`${schema}.`)).length ===
+            Object.keys(SERVICES).length,
           'the relay to create the topics',
           60_000,
           running(),

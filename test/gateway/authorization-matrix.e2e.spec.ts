@@ -219,6 +219,7 @@ const WHO: Array<{ label: string; token: TokenRequest; principal: Principal }> =
   ['region (another region)', { role: 'region', region: 'jilin-city' }],
   ['supervisor', { role: 'supervisor' }],
   ['auditor', { role: 'auditor' }],
+  ['operator', { role: 'operator' }],
 ].map(([label, t]) => {
   const token: TokenRequest = { subject: 'matrix', ...(t as Omit<TokenRequest, 'subject'>) };
   const principal = { ...token } as unknown as Principal;
@@ -233,6 +234,10 @@ const WHO: Array<{ label: string; token: TokenRequest; principal: Principal }> =
 function expectedEntityAllowed(op: EntityField, principal: Principal, at: string): boolean {
   const roles = OPERATION_POLICY[op.name];
   if (roles && !roles.includes(principal.role)) return false;
+  // Through the gateway the field is reached from its root field, whose policy applies first
+  // (the operator role reaches neither a project nor the plan).
+  const root = OPERATION_POLICY[op.entity === 'Project' ? 'Query.project' : 'Query.programme'];
+  if (at === 'gateway' && !root?.includes(principal.role)) return false;
   if (op.entity !== 'Project') return true;
   const scope = scopeOf(principal);
   return at === 'audit' ? scope.kind === 'all' : inScope(scope, TEST_PROJECT);

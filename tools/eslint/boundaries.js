@@ -9,8 +9,8 @@
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-/** The host (standalone composition, gateway, tools) and the auditors' command line. */
-const COMPOSITION_ROOTS = new Set(['gateway', 'audit-cli']);
+/** The host (standalone composition, gateway, tools), the auditors' and the operators' command lines. */
+const COMPOSITION_ROOTS = new Set(['gateway', 'audit-cli', 'ops-cli']);
 
 /** Where a repository path lives: { area: 'apps' | 'libs' | ..., unit: the app or lib }. */
 function placeOf(absolute) {

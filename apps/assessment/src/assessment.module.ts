@@ -12,7 +12,7 @@ import {
 } from './entities/entities.resolver';
 import { AssessmentReadModels } from './read-models/assessment-read-models';
 import { PeriodScorer } from './score/write/period-scorer';
-import { SubgraphSchema } from '@ledger/api';
+import { SubgraphSchema, deadLetterProviders } from '@ledger/api';
 import { AssessmentSchema } from './assessment.schema';
 import {
   AssessmentDepartment,
@@ -45,6 +45,10 @@ export class AssessmentModule implements OnModuleInit, OnApplicationBootstrap {
         { provide: ASSESSMENT_OPTIONS, useValue: options },
         { provide: CLOCK, useValue: clock },
         AssessmentReadModels,
+        ...deadLetterProviders('assessment', AssessmentReadModels, (readModels) => [
+          readModels.facts,
+          readModels.views,
+        ]),
         RiskAssessor,
         PeriodScorer,
         // Reactions: process managers, named for what they do, registered in onModuleInit.

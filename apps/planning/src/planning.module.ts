@@ -14,7 +14,7 @@ import { ProjectResolver } from './project-library/project-library.resolver';
 import { DepartmentResolver, RegionResolver } from './programme-catalogue/units.resolver';
 import { PlanningReadModels } from './read-models/planning-read-models';
 import { SeedLoader } from './seed/seed-loader';
-import { SubgraphSchema } from '@ledger/api';
+import { SubgraphSchema, deadLetterProviders } from '@ledger/api';
 import { PlanningSchema } from './planning.schema';
 
 /**
@@ -43,6 +43,7 @@ export class PlanningModule implements OnApplicationBootstrap {
         { provide: PLANNING_OPTIONS, useValue: options },
         ProgrammeCatalogue,
         PlanningReadModels,
+        ...deadLetterProviders('planning', PlanningReadModels, (readModels) => readModels.runners),
         SeedLoader,
         ExecuteProjectCommandHandler,
         ExecuteProjectCommandsHandler,

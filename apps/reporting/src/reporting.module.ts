@@ -20,7 +20,7 @@ import {
 } from './entities/entities.resolver';
 import { ReportingReadModels } from './read-models/reporting-read-models';
 import { REPORTING_OPTIONS, ReportingOptions } from './reporting.options';
-import { SubgraphSchema } from '@ledger/api';
+import { SubgraphSchema, deadLetterProviders } from '@ledger/api';
 import { ReportingSchema } from './reporting.schema';
 import {
   ReportingDepartment,
@@ -51,6 +51,9 @@ export class ReportingModule implements OnApplicationBootstrap {
         { provide: CLOCK, useValue: clock },
         { provide: DUE_DATES, useFactory: () => new CalendarDueDates(loadPrcCalendar()) },
         ReportingReadModels,
+        ...deadLetterProviders('reporting', ReportingReadModels, (readModels) => [
+          readModels.register,
+        ]),
         OverdueWatcher,
         ExecuteDispatchReportCommandHandler,
         ExecuteDispatchReportCommandsHandler,

@@ -14,6 +14,10 @@ const OFFICE: readonly Role[] = ['planning_office'];
 /** Dispatch reports come from the units responsible for a project (scope checked per project). */
 const REPORTERS: readonly Role[] = ['lead_department', 'region'];
 const AUDITOR: readonly Role[] = ['auditor'];
+/** Dead letters are the operators' alone; the operator role reaches nothing else but status. */
+const OPERATOR: readonly Role[] = ['operator'];
+/** Where the ledger stands (its store and head): every reader's, and the operators'. */
+const STATUS: readonly Role[] = [...EVERYONE, 'operator'];
 
 /**
  * Every root operation of the supergraph and the roles that may call it. Fail closed: an
@@ -24,7 +28,7 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   // planning: the plan itself is public to every role; projects are scoped.
   'Query.programme': EVERYONE,
   'Query.network': EVERYONE,
-  'Query.ledgerStatus': EVERYONE,
+  'Query.ledgerStatus': STATUS,
   'Query.projects': EVERYONE,
   'Query.project': EVERYONE,
   'Mutation.proposeProject': OFFICE,
@@ -69,6 +73,16 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Query.streamHistory': PROGRAMME_WIDE,
   'Query.eventLog': AUDITOR,
   'Query.projectTimeline': PROGRAMME_WIDE,
+  // operations: each service lists and acts on its own read models' dead letters
+  'Query.planningDeadLetters': OPERATOR,
+  'Mutation.replayPlanningDeadLetter': OPERATOR,
+  'Mutation.discardPlanningDeadLetter': OPERATOR,
+  'Query.reportingDeadLetters': OPERATOR,
+  'Mutation.replayReportingDeadLetter': OPERATOR,
+  'Mutation.discardReportingDeadLetter': OPERATOR,
+  'Query.assessmentDeadLetters': OPERATOR,
+  'Mutation.replayAssessmentDeadLetter': OPERATOR,
+  'Mutation.discardAssessmentDeadLetter': OPERATOR,
 
   // Entity fields (one graph): whoever reaches a project, region or department through another
   // field or through federation's _entities passes the same rules as at the root field that

@@ -8,11 +8,13 @@ export const ROLES = [
   'region',
   'supervisor',
   'auditor',
+  // Runs the ledger: its dead letters and health, never its figures or commands.
+  'operator',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
 export type Principal =
-  | { subject: string; role: 'planning_office' | 'supervisor' | 'auditor' }
+  | { subject: string; role: 'planning_office' | 'supervisor' | 'auditor' | 'operator' }
   | { subject: string; role: 'lead_department'; department: string }
   | { subject: string; role: 'region'; region: string };
 
@@ -30,6 +32,7 @@ export function actorOf(principal: Principal): string {
     case 'planning_office':
     case 'supervisor':
     case 'auditor':
+    case 'operator':
       return `${principal.role}:${principal.subject}`;
     default: {
       const unknownRole: never = principal;

@@ -49,6 +49,9 @@ export function scopeOf(principal: Principal): ProjectScope {
     case 'supervisor':
     case 'auditor':
       return { kind: 'all' };
+    // Reads no project at all (the policy refuses it every project field anyway).
+    case 'operator':
+      return { kind: 'networks', networks: [] };
     default: {
       const unknownRole: never = principal;
       throw new Error(`unknown role ${String(unknownRole)}`);

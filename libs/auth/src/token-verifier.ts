@@ -150,6 +150,7 @@ function principalOf(payload: JWTPayload): Principal {
     case 'planning_office':
     case 'supervisor':
     case 'auditor':
+    case 'operator':
       return { subject, role };
     default: {
       const unknownRole: never = role;

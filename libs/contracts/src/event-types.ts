@@ -41,6 +41,7 @@ export type {
   RiskFlagResolved,
 } from './assessment/risk-flag.events';
 export type { AssessmentScored } from './assessment/assessment-scored.event';
+export type { DeadLetterReplayed, DeadLetterDiscarded } from './operations/dead-letter.events';
 export type {
   ProjectListedInPlanV1,
   ProjectApprovedV1,

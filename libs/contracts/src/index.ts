@@ -5,6 +5,7 @@
 export * from './planning';
 export * from './reporting';
 export * from './assessment';
+export * from './operations';
 export * from './services';
 export * from './event-validator';
 export * from './tolerant-reader';

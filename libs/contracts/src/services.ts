@@ -2,10 +2,11 @@ import { PROGRAMME_EVENT_TYPES } from './planning/programme.events';
 import { PROJECT_EVENT_TYPES } from './planning/project.events';
 import { DISPATCH_REPORT_EVENT_TYPES } from './reporting/dispatch-report.events';
 import { RISK_FLAG_EVENT_TYPES } from './assessment/risk-flag.events';
+import { DEAD_LETTER_EVENT_TYPES } from './operations/dead-letter.events';
 
 /** Which service records which event types, and the topic they are published on. */
 export const SERVICES: Record<
-  'planning' | 'reporting' | 'assessment',
+  'planning' | 'reporting' | 'assessment' | 'operations',
   { topic: string; types: readonly string[] }
 > = {
   planning: {
@@ -17,6 +18,8 @@ export const SERVICES: Record<
     topic: 'ledger.assessment.events',
     types: [...RISK_FLAG_EVENT_TYPES, 'AssessmentScored'],
   },
+  // What operators did to the ledger's read models (dead letters), not a domain service.
+  operations: { topic: 'ledger.operations.events', types: DEAD_LETTER_EVENT_TYPES },
 };
 
 const ROUTES = new Map(

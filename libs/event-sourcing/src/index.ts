@@ -13,3 +13,4 @@ export * from './command/stream-cache';
 export * from './command/command-runner';
 export * from './as-of';
 export * from './command/bulk-commands';
+export * from './dead-letters';

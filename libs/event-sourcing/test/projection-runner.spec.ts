@@ -69,6 +69,8 @@ describe('ProjectionRunner (PGlite)', () => {
     projection.failOn = 'Boom';
     const runner = new ProjectionRunner(store, pgliteDatabase(db), projection, {
       retryDelayMs: 20,
+      // Retried, not dead-lettered: setting a poison event aside is dead-letters.spec.ts's.
+      maxAttempts: 100,
     });
     await runner.start();
     await runner.waitFor((await store.headPosition())!);

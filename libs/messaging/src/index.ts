@@ -3,3 +3,4 @@ export * from './kafka-relay';
 export * from './kafka-projection-consumer';
 export * from './kafka-feeds';
 export * from './projection-feeds.module';
+export * from './kafka-dead-letters';

@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { FeedOptions, ProjectionFeeds, SqlDatabase } from '@ledger/event-sourcing';
 import { catalogValidator, topicsCarrying } from '@ledger/contracts';
-import { KafkaProjectionConsumer } from './kafka-projection-consumer';
+import { ConsumerOptions, KafkaProjectionConsumer } from './kafka-projection-consumer';
 
 /** Where read models take their events from: the store (default) or Kafka. */
 export type ProjectionSource =
@@ -37,9 +37,11 @@ export function kafkaFeeds(
   source: Extract<ProjectionSource, { kind: 'kafka' }>,
   db: SqlDatabase,
   clientId: string,
+  /** A test's stand-in for the catalog's validation (a schema that is wrong, then fixed). */
+  overrides: Pick<ConsumerOptions, 'validate'> = {},
 ): ProjectionFeeds {
   const kafka = new Kafka({ clientId, brokers: source.brokers, logLevel: logLevel.WARN });
-  const validate = catalogValidator();
+  const validate = overrides.validate ?? catalogValidator();
   return {
     feed: (projection, options: FeedOptions = {}) =>
       new KafkaProjectionConsumer(kafka, db, projection, {

@@ -1,6 +1,17 @@
 import { Consumer, Kafka } from 'kafkajs';
+import type { ParkedMessage } from '@ledger/event-sourcing';
 import { EventId, RecordedEvent, StreamId } from '@ledger/event-store';
-import { Projection, SqlDatabase, SqlExecutor, quoteIdentifier } from '@ledger/event-sourcing';
+import {
+  Projection,
+  SqlDatabase,
+  SqlExecutor,
+  ensureDeadLetters,
+  isTransientFailure,
+  projectionMaxAttemptsFromEnv,
+  quoteIdentifier,
+  recordMessageDeadLetter,
+  validMaxAttempts,
+} from '@ledger/event-sourcing';
 import { LEDGER_EVENT_VERSIONS, versionFromDataSchema } from '@ledger/contracts';
 import { SpanKind, inSpan, originLinks, tracingIsOn } from '@ledger/observability/tracing';
 
@@ -23,6 +34,11 @@ export interface ConsumerOptions {
   log?: (message: string) => void;
   /** Runs after a transaction that applied events commits (the assessor's trigger). */
   afterCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
+  /**
+   * Deliveries of a message whose event the projection fails on before the message is parked
+   * as a dead letter and the partition goes on (PROJECTION_MAX_ATTEMPTS, else 5).
+   */
+  maxAttempts?: number;
 }
 
 const HASH = /^[0-9a-f]{64}$/;
@@ -42,6 +58,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export class KafkaProjectionConsumer {
   private consumer: Consumer | undefined;
   private readonly schema: string;
+  private readonly maxAttempts: number;
+  /** Failed deliveries per message (topic/partition/offset) since this process started. */
+  private readonly failures = new Map<string, number>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -50,6 +69,15 @@ export class KafkaProjectionConsumer {
     private readonly options: ConsumerOptions,
   ) {
     this.schema = quoteIdentifier(projection.schema);
+    this.maxAttempts =
+      options.maxAttempts === undefined
+        ? projectionMaxAttemptsFromEnv()
+        : validMaxAttempts(options.maxAttempts);
+  }
+
+  /** The after-commit hook, for a dead letter's replay (a replayed event is live too). */
+  get afterCommit(): ConsumerOptions['afterCommit'] {
+    return this.options.afterCommit;
   }
 
   async start(): Promise<void> {
@@ -68,6 +96,7 @@ export class KafkaProjectionConsumer {
       await tx.query(`CREATE TABLE IF NOT EXISTS ${this.schema}.parked_messages (
         topic text NOT NULL, partition int NOT NULL, "offset" text NOT NULL, reason text NOT NULL,
         value text, parked_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (topic, partition, "offset"))`);
+      await ensureDeadLetters(tx, this.projection.schema);
     });
     this.consumer = this.kafka.consumer({ groupId: this.options.groupId });
     await this.consumer.connect();
@@ -81,18 +110,30 @@ export class KafkaProjectionConsumer {
             v === undefined ? '' : String(v),
           ]),
         );
-        const parsed = this.parse(headers, message.value === null ? null : String(message.value));
+        const value = message.value === null ? null : String(message.value);
+        const parsed = this.parse(headers, value);
         if (typeof parsed === 'string') {
-          await this.park(
-            topic,
-            partition,
-            message.offset,
-            parsed,
-            message.value === null ? null : String(message.value),
-          );
+          await this.park({ topic, partition, offset: message.offset, headers, value }, parsed);
           return;
         }
-        await this.consume(parsed);
+        const delivery = `${topic}/${partition}/${message.offset}`;
+        try {
+          await this.consume(parsed);
+          this.failures.delete(delivery);
+        } catch (error) {
+          // A poison event must not stall its partition: after maxAttempts deliveries it is
+          // parked (its offset then commits); a database that went away is only retried.
+          const attempts = (this.failures.get(delivery) ?? 0) + 1;
+          if (isTransientFailure(error) || attempts < this.maxAttempts) {
+            this.failures.set(delivery, attempts);
+            throw error;
+          }
+          this.failures.delete(delivery);
+          await this.park(
+            { topic, partition, offset: message.offset, headers, value },
+            `${parsed.type} @${parsed.globalPosition} failed ${attempts} times in ${this.projection.name}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
       },
     });
   }
@@ -109,11 +150,20 @@ export class KafkaProjectionConsumer {
   async waitFor(position: bigint, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const rows = await this.db.query(
-        `SELECT 1 FROM ${this.schema}.consumed_events WHERE global_position = $1`,
-        [position.toString()],
+      const rows = await this.db.query<{ error: string | null }>(
+        `SELECT NULL AS error FROM ${this.schema}.consumed_events WHERE global_position = $1
+         UNION ALL SELECT error FROM ${this.schema}.dead_letters
+           WHERE global_position = $1 AND projection = $2 AND status = 'open'`,
+        [position.toString(), this.projection.name],
       );
-      if (rows.length > 0) return;
+      if (rows.some((row) => row.error === null)) return;
+      // Parked: waiting on longer would only end at the timeout.
+      const parked = rows.find((row) => row.error !== null);
+      if (parked) {
+        throw new Error(
+          `${this.projection.name}: position ${position} was parked as a dead letter: ${parked.error}`,
+        );
+      }
       if (Date.now() > deadline) {
         throw new Error(
           `${this.projection.name}: position ${position} not consumed in ${timeoutMs} ms`,
@@ -143,24 +193,7 @@ export class KafkaProjectionConsumer {
   }
 
   private async apply(event: RecordedEvent): Promise<void> {
-    let applied: RecordedEvent[] = [];
-    await this.db.transaction(async (tx) => {
-      // A redelivery (after a rebalance or a crash before the offset commit) is counted,
-      // for operators, and skipped: the event is in the read model already.
-      const [seen] = await tx.query<{ redeliveries: number }>(
-        `INSERT INTO ${this.schema}.consumed_events AS c (event_id, global_position) VALUES ($1, $2)
-         ON CONFLICT (event_id) DO UPDATE SET redeliveries = c.redeliveries + 1
-         RETURNING c.redeliveries`,
-        [event.eventId, event.globalPosition.toString()],
-      );
-      if (seen?.redeliveries !== 0) return;
-      if (!this.projection.handles(event.type)) return;
-      const batch = await this.withPrerequisite(tx, event);
-      if (batch.length === 0) return;
-      if (this.projection.applyBatch) await this.projection.applyBatch(tx, batch);
-      else for (const e of batch) await this.projection.apply(tx, e);
-      applied = batch;
-    });
+    const { applied } = await this.db.transaction((tx) => this.consumeIn(tx, event));
     if (applied.length > 0 && this.options.afterCommit) {
       try {
         await this.options.afterCommit(applied);
@@ -168,6 +201,36 @@ export class KafkaProjectionConsumer {
         this.options.log?.(`${this.projection.name}: after-commit hook failed: ${String(error)}`);
       }
     }
+  }
+
+  /**
+   * The event, once, in `tx`: recorded as consumed (dedup by event id), then applied, or held
+   * back for its prerequisite. Also what a dead letter's replay runs, in its own transaction.
+   */
+  async consumeIn(
+    tx: SqlExecutor,
+    event: RecordedEvent,
+  ): Promise<{ redelivered: boolean; applied: RecordedEvent[] }> {
+    // A redelivery (after a rebalance or a crash before the offset commit) is counted,
+    // for operators, and skipped: the event is in the read model already.
+    const [seen] = await tx.query<{ redeliveries: number }>(
+      `INSERT INTO ${this.schema}.consumed_events AS c (event_id, global_position) VALUES ($1, $2)
+       ON CONFLICT (event_id) DO UPDATE SET redeliveries = c.redeliveries + 1
+       RETURNING c.redeliveries`,
+      [event.eventId, event.globalPosition.toString()],
+    );
+    if (seen?.redeliveries !== 0) return { redelivered: true, applied: [] };
+    if (!this.projection.handles(event.type)) return { redelivered: false, applied: [] };
+    const batch = await this.withPrerequisite(tx, event);
+    if (batch.length === 0) return { redelivered: false, applied: [] };
+    if (this.projection.applyBatch) await this.projection.applyBatch(tx, batch);
+    else for (const e of batch) await this.projection.apply(tx, e);
+    return { redelivered: false, applied: batch };
+  }
+
+  /** A message as this consumer reads it now (today's validation and upcasting), or why not. */
+  readMessage(headers: Record<string, string>, value: string | null): RecordedEvent | string {
+    return this.parse(headers, value);
   }
 
   /** What to apply now: nothing (held back), the event, or the event and what waited for it. */
@@ -267,19 +330,24 @@ export class KafkaProjectionConsumer {
     }
   }
 
-  private async park(
-    topic: string,
-    partition: number,
-    offset: string,
-    reason: string,
-    value: string | null,
-  ): Promise<void> {
+  private async park(message: ParkedMessage, reason: string): Promise<void> {
+    const { topic, partition, offset, value } = message;
     this.options.log?.(`parked ${topic}[${partition}]@${offset}: ${reason}`);
-    await this.db.query(
-      `INSERT INTO ${this.schema}.parked_messages (topic, partition, "offset", reason, value)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-      [topic, partition, offset, reason, value],
-    );
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO ${this.schema}.parked_messages (topic, partition, "offset", reason, value)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        [topic, partition, offset, reason, value],
+      );
+      // The operable record (list, replay, discard), headers included: a replay reads it again.
+      await recordMessageDeadLetter(
+        tx,
+        this.projection.schema,
+        this.projection.name,
+        message,
+        reason,
+      );
+    });
   }
 }
 

@@ -264,6 +264,8 @@ export function scoreVisibleTo(principal: Principal, r: ScoreRow): boolean {
     case 'supervisor':
     case 'auditor':
       return true;
+    case 'operator':
+      return false;
     default: {
       const unknownRole: never = principal;
       throw new Error(`unknown role ${String(unknownRole)}`);

@@ -48,7 +48,8 @@ export class LedgerEventNode {
   type!: string;
   @Field(() => String, {
     nullable: true,
-    description: 'planning, reporting or assessment: the service that records this type.',
+    description:
+      'planning, reporting or assessment: the service that records this type (operations: what operators did to dead letters).',
   })
   service!: string | null;
   @Field({ description: 'The event data as JSON text, exactly as stored.' })

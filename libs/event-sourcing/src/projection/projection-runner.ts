@@ -2,6 +2,12 @@ import { EventStore, RecordedEvent, Subscription } from '@ledger/event-store';
 import { SqlDatabase, SqlExecutor, quoteIdentifier } from '../sql/sql-database';
 import { Projection } from './projection';
 import { batchPlacement, inSpan, tracingIsOn } from '@ledger/observability/tracing';
+import { ensureDeadLetters } from '../dead-letters/dead-letter-table';
+import {
+  projectionMaxAttemptsFromEnv,
+  setAsidePoisonEvent,
+  validMaxAttempts,
+} from '../dead-letters/poison-event';
 
 export interface ProjectionStatus {
   name: string;
@@ -30,6 +36,14 @@ export class ProjectionVersionChangedError extends Error {
   }
 }
 
+/** A caller waited for an event its projection set aside as a dead letter. */
+export class ProjectionDeadLetterError extends Error {
+  constructor(name: string, position: bigint, reason: string) {
+    super(`projection ${name} set the event at ${position} aside as a dead letter: ${reason}`);
+    this.name = 'ProjectionDeadLetterError';
+  }
+}
+
 export class ProjectionLagError extends Error {
   constructor(name: string, target: bigint, at: bigint | null, timeoutMs: number) {
     super(
@@ -54,6 +68,11 @@ export interface ProjectionRunnerOptions {
    * must catch up some other way (a sweep over the final state).
    */
   afterCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
+  /**
+   * Failures of one batch before the runner applies it event by event and sets the failing
+   * event aside as a dead letter (1-100; PROJECTION_MAX_ATTEMPTS, else 5).
+   */
+  maxAttempts?: number;
 }
 
 const MAX_RETRY_DELAY_MS = 30_000;
@@ -77,6 +96,11 @@ export class ProjectionRunner {
   private stopped = true;
   /** The head when the runner started: events up to it are history, replayed, not acted on. */
   private liveAfter: bigint | null = null;
+  /** Failures in a row at the current checkpoint: past maxAttempts, a poison event is looked for. */
+  private failures: { attempts: number; firstFailedAt: Date; lastError: string } | undefined;
+  private readonly maxAttempts: number;
+  /** Recently set-aside positions and why: a caller who waits for one later hears it too. */
+  private readonly setAside = new Map<bigint, string>();
 
   private readonly checkpoints: string;
 
@@ -88,6 +112,15 @@ export class ProjectionRunner {
   ) {
     this.checkpoints = `${quoteIdentifier(projection.schema)}.read_model_checkpoints`;
     this.retryDelayMs = options.retryDelayMs ?? 500;
+    this.maxAttempts =
+      options.maxAttempts === undefined
+        ? projectionMaxAttemptsFromEnv()
+        : validMaxAttempts(options.maxAttempts);
+  }
+
+  /** The after-commit hook, for a dead letter's replay (a replayed event is live too). */
+  get afterCommit(): ProjectionRunnerOptions['afterCommit'] {
+    return this.options.afterCommit;
   }
 
   async start(): Promise<void> {
@@ -144,6 +177,7 @@ export class ProjectionRunner {
     await tx.query(`CREATE TABLE IF NOT EXISTS ${this.checkpoints} (
       name text PRIMARY KEY, version int NOT NULL, position bigint,
       updated_at timestamptz NOT NULL DEFAULT now())`);
+    await ensureDeadLetters(tx, this.projection.schema);
   }
 
   async stop(): Promise<void> {
@@ -170,6 +204,10 @@ export class ProjectionRunner {
   /** Resolves once every event up to `position` is in the read model (read-your-writes). */
   waitFor(position: bigint, timeoutMs = 10_000): Promise<void> {
     if (this.fatal) return Promise.reject(this.fatal);
+    const skipped = this.setAside.get(position);
+    if (skipped !== undefined) {
+      return Promise.reject(new ProjectionDeadLetterError(this.projection.name, position, skipped));
+    }
     if (this.position !== null && this.position >= position) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const waiter: Waiter = { position, resolve, reject, timer: undefined };
@@ -222,6 +260,11 @@ export class ProjectionRunner {
       return;
     }
     this.lastError = failure;
+    this.failures = {
+      attempts: (this.failures?.attempts ?? 0) + 1,
+      firstFailedAt: this.failures?.firstFailedAt ?? new Date(),
+      lastError: failure.message,
+    };
     const delay = this.retryDelayMs;
     this.retryDelayMs = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
     this.options.log?.(
@@ -229,7 +272,11 @@ export class ProjectionRunner {
     );
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      this.resumeFromCheckpoint().catch((e: unknown) => this.failed(subscription, e));
+      const next =
+        this.failures !== undefined && this.failures.attempts >= this.maxAttempts
+          ? this.setAsidePoisonEvent()
+          : this.resumeFromCheckpoint();
+      next.catch((e: unknown) => this.failed(subscription, e));
     }, delay);
   }
 
@@ -262,6 +309,58 @@ export class ProjectionRunner {
       },
       () => this.applyBatchUntraced(events),
     );
+  }
+
+  /**
+   * The batch failed maxAttempts times: apply it event by event, set the event that fails
+   * alone aside as a dead letter (checkpoint moved past it in the same transaction), tell
+   * whoever waits for that very event, and follow on from there.
+   */
+  private async setAsidePoisonEvent(): Promise<void> {
+    if (this.stopped || this.failures === undefined) return;
+    const found = await setAsidePoisonEvent({
+      store: this.store,
+      db: this.db,
+      projection: this.projection,
+      batchSize: this.options.batchSize ?? 500,
+      failures: this.failures,
+      isFatal: (error) => error instanceof ProjectionVersionChangedError,
+    });
+    if (this.stopped) return;
+    const letter = found.deadLetter;
+    if (letter?.globalPosition != null) {
+      this.options.log?.(
+        `projection ${this.projection.name} set ${letter.eventType ?? 'an event'} @${letter.globalPosition} aside as dead letter ${letter.id} after ${letter.attempts} attempts: ${letter.error}`,
+      );
+      const at = letter.globalPosition;
+      this.setAside.set(at, letter.error);
+      // Bounded: a caller waits for its own, recent, event.
+      if (this.setAside.size > 1000) this.setAside.delete(this.setAside.keys().next().value!);
+      const error = new ProjectionDeadLetterError(this.projection.name, at, letter.error);
+      this.waiters = this.waiters.filter((waiter) => {
+        if (waiter.position !== at) return true;
+        if (waiter.timer) clearTimeout(waiter.timer);
+        waiter.reject(error);
+        return false;
+      });
+    }
+    this.failures = undefined;
+    if (found.position !== null) this.advanceTo(found.position);
+    await this.notifyLive(found.applied);
+    this.follow();
+  }
+
+  private async notifyLive(applied: readonly RecordedEvent[]): Promise<void> {
+    const live = applied.filter(
+      (event) => this.liveAfter === null || event.globalPosition > this.liveAfter,
+    );
+    if (this.options.afterCommit && live.length > 0) {
+      await this.options
+        .afterCommit(live)
+        .catch((error: unknown) =>
+          this.options.log?.(`after ${this.projection.name} batch: ${String(error)}`),
+        );
+    }
   }
 
   /** One transaction per read batch: the projection's writes and its checkpoint together. */
@@ -306,21 +405,13 @@ export class ProjectionRunner {
       return fresh;
     });
     this.advanceTo(last);
-    const live = applied.filter(
-      (event) => this.liveAfter === null || event.globalPosition > this.liveAfter,
-    );
-    if (this.options.afterCommit && live.length > 0) {
-      await this.options
-        .afterCommit(live)
-        .catch((error: unknown) =>
-          this.options.log?.(`after ${this.projection.name} batch: ${String(error)}`),
-        );
-    }
+    await this.notifyLive(applied);
   }
 
   private advanceTo(last: bigint): void {
     this.position = last;
     this.lastError = undefined;
+    this.failures = undefined;
     this.retryDelayMs = this.options.retryDelayMs ?? 500;
     this.waiters = this.waiters.filter((waiter) => {
       if (waiter.position > last) return true;

@@ -1,0 +1,3 @@
+export * from './dead-letter-table';
+export * from './dead-letter-operations';
+export * from './poison-event';
