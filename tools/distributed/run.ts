@@ -3,6 +3,13 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
+import {
+  SettingError,
+  brokersSetting,
+  listenAddressFromEnv,
+  postgresUrlSetting,
+  redactCredentials,
+} from '@ledger/domain-kernel';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -44,30 +51,13 @@ export interface RunSettings {
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:19092';
 
-/** What is wrong with a setting: the variable, the value (unless a secret) and what is allowed. */
-export class SettingError extends Error {}
-
 export function runSettingsFromEnv(env: NodeJS.ProcessEnv): RunSettings {
-  const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
-  let url: URL;
-  try {
-    url = new URL(databaseUrl);
-  } catch {
-    throw new SettingError(
-      `DATABASE_URL must be a postgres:// URL, got "${redactUrl(databaseUrl)}"`,
-    );
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new SettingError(
-      `DATABASE_URL must be a postgres:// URL, got "${redactUrl(databaseUrl)}"`,
-    );
-  }
-  const brokers = (env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS).split(',').filter((b) => b);
-  if (brokers.length === 0 || !brokers.every((b) => /^[A-Za-z0-9.-]+:\d{1,5}$/.test(b))) {
-    throw new SettingError(
-      `KAFKA_BROKERS must be host:port[,host:port], got "${env.KAFKA_BROKERS ?? ''}"`,
-    );
-  }
+  const databaseUrl =
+    postgresUrlSetting(
+      { DATABASE_URL: env.DATABASE_URL ?? DEFAULT_DATABASE_URL },
+      'DATABASE_URL',
+    ) ?? DEFAULT_DATABASE_URL;
+  const brokers = brokersSetting(env, 'KAFKA_BROKERS', DEFAULT_KAFKA_BROKERS);
   const base = env.DISTRIBUTED_BASE_PORT ?? '4000';
   const basePort = Number(base);
   if (!/^\d+$/.test(base) || basePort < 1 || basePort + 6 > 65535) {
@@ -75,19 +65,12 @@ export function runSettingsFromEnv(env: NodeJS.ProcessEnv): RunSettings {
       `DISTRIBUTED_BASE_PORT must be a port from 1 to 65529 (seven ports from it are used), got "${base}"`,
     );
   }
-  return { databaseUrl, kafkaBrokers: brokers, basePort, host: env.HOST ?? '127.0.0.1' };
+  const { host } = listenAddressFromEnv(env, basePort);
+  return { databaseUrl, kafkaBrokers: brokers, basePort, host };
 }
 
 /** A URL as it may be printed: its password replaced. */
-export function redactUrl(text: string): string {
-  try {
-    const url = new URL(text);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return text.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-  }
-}
+export const redactUrl = redactCredentials;
 
 /**
  * Every process of the distributed run, in start order: the relay first (it creates the
@@ -378,7 +361,8 @@ export class DistributedRun {
         this.set(child, asked ? 'stopped' : 'exited');
         if (!asked) {
           this.options.died?.(this.status().find((s) => s.name === spec.name)!);
-          if (this.options.restart) this.restartLater(child);
+          // 78 (EX_CONFIG): a setting is wrong; starting it again would fail the same way.
+          if (this.options.restart && code !== 78) this.restartLater(child);
         }
         resolve();
       });

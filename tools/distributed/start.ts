@@ -19,11 +19,11 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadOrCreateLocalKey } from '@ledger/auth';
+import { SettingError } from '@ledger/domain-kernel';
 import {
   DEFAULT_KAFKA_BROKERS,
   DistributedRun,
   ROOT,
-  SettingError,
   checkPostgres,
   processPlan,
   redactUrl,

@@ -2,9 +2,13 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { useClientBodyLimit, useStandaloneBodyLimits } from '@ledger/api';
+import { failedToStart, useClientBodyLimit, useStandaloneBodyLimits } from '@ledger/api';
 import { authConfigFromEnv } from '@ledger/auth';
-import { ledgerClockFromEnv } from '@ledger/domain-kernel';
+import {
+  ledgerClockFromEnv,
+  listenAddressFromEnv,
+  postgresUrlSetting,
+} from '@ledger/domain-kernel';
 import { eventStoreConfigFromEnv } from '@ledger/event-store';
 import { planningOptionsFromEnv } from '../../planning/src/planning.options';
 import { reportingOptionsFromEnv } from '../../reporting/src/reporting.options';
@@ -18,6 +22,8 @@ async function bootstrap(): Promise<void> {
   const clock = ledgerClockFromEnv(process.env);
   const urls = subgraphUrlsFromEnv(process.env);
   const store = eventStoreConfigFromEnv();
+  const address = listenAddressFromEnv(process.env, 4000);
+  const readModelDatabaseUrl = postgresUrlSetting(process.env, 'READ_MODEL_DATABASE_URL');
   const root = urls
     ? GatewayOnlyModule.forRoot(urls, authConfigFromEnv())
     : AppModule.forRoot({
@@ -27,17 +33,14 @@ async function bootstrap(): Promise<void> {
         assessment: assessmentOptionsFromEnv(),
         auth: authConfigFromEnv(),
         clock,
-        ...(process.env.READ_MODEL_DATABASE_URL
-          ? { readModelDatabaseUrl: process.env.READ_MODEL_DATABASE_URL }
-          : {}),
+        ...(readModelDatabaseUrl ? { readModelDatabaseUrl } : {}),
       });
   const app = await NestFactory.create<NestExpressApplication>(root, { bodyParser: false });
   // The gateway alone forwards to remote subgraphs; standalone also hosts them under /subgraphs.
   if (urls) useClientBodyLimit(app);
   else useStandaloneBodyLimits(app, SUBGRAPHS_PREFIX);
   app.enableShutdownHooks();
-  const port = Number(process.env.PORT ?? '4000');
-  await app.listen(port, process.env.HOST ?? '127.0.0.1');
+  await app.listen(address.port, address.host);
   Logger.log(
     urls
       ? `gateway on ${await app.getUrl()}/graphql over ${Object.values(urls).join(', ')}`
@@ -52,4 +55,4 @@ async function bootstrap(): Promise<void> {
   }
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => failedToStart('gateway', error));

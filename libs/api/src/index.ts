@@ -9,3 +9,4 @@ export * from './body-limits';
 export * from './graphql-http';
 export * from './selected-fields';
 export * from './command-outcomes';
+export * from './start-failure';
