@@ -1,5 +1,4 @@
 import { mkdtempSync } from 'node:fs';
-import { Server, Socket, createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -7,50 +6,9 @@ import { DEFAULT_AUDIENCE, LOCAL_ISSUER, loadOrCreateLocalKey, mintLocalToken } 
 import { databaseUrl, requirePostgres, uniqueSchemaName } from '@ledger/testing';
 import { heatingProjectApproval, heatingProjectProposal } from '../support/heating-project';
 import { AppProcess, dropSchemas, freePort, spawnApp, stopApp, until } from '../support/processes';
+import { CuttableProxy } from '../../tools/distributed/proxy';
 
 const up = requirePostgres('database unavailable');
-
-/**
- * A TCP proxy between the app and PostgreSQL, which the test can cut and restore: the shared
- * server itself must stay up for the other suites. Cutting stops listening (new connections
- * are refused, as by a stopped server) and resets every connection open through it (as a
- * restart does to its clients).
- */
-class CuttableProxy {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-
-  constructor(
-    readonly port: number,
-    private readonly target: { host: string; port: number },
-  ) {}
-
-  async open(): Promise<void> {
-    const server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-  }
-
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const socket of this.sockets) socket.resetAndDestroy();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 interface Answer {
   status: number;

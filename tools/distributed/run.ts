@@ -382,6 +382,19 @@ export class DistributedRun {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Starts the plan in its order and waits for each step to be ready: the relay (it creates
+ * the topics the consumers subscribe to), then the services together, then the gateway.
+ */
+export async function startInOrder(run: DistributedRun, plan: ProcessSpec[]): Promise<void> {
+  await run.startAndWait(['relay'], 120_000);
+  await run.startAndWait(
+    plan.filter((p) => p.app !== 'relay' && p.app !== 'gateway').map((p) => p.name),
+    300_000,
+  );
+  await run.startAndWait(['gateway'], 120_000);
+}
+
 /** The status as a table: name, pid, port, state. */
 export function statusTable(rows: ProcessStatus[]): string {
   const header = ['process', 'pid', 'port', 'state', 'restarts'];

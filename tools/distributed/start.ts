@@ -28,6 +28,7 @@ import {
   processPlan,
   redactUrl,
   runSettingsFromEnv,
+  startInOrder,
   statusTable,
   tcpAnswers,
 } from './run';
@@ -158,13 +159,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
-    // The relay creates the topics the consumers subscribe to: it goes first.
-    await run.startAndWait(['relay'], 120_000);
-    await run.startAndWait(
-      plan.filter((p) => p.app !== 'relay' && p.app !== 'gateway').map((p) => p.name),
-      300_000,
-    );
-    await run.startAndWait(['gateway'], 120_000);
+    await startInOrder(run, plan);
   } catch (error) {
     say(`${error instanceof Error ? error.message : String(error)}: stopping`);
     process.stdout.write(`${statusTable(run.status())}\n`);
