@@ -32,6 +32,7 @@ import { topicFor, topicsCarrying } from '@ledger/contracts';
 import { PostgresEventStore, withVersioning } from '@ledger/event-store';
 import { LEDGER_EVENT_VERSIONS } from '@ledger/contracts';
 import { Projection, ProjectionRunner, postgresDatabase } from '@ledger/event-sourcing';
+import { planningProjections } from '../../apps/planning/src/planning.projections';
 import { ProjectRegisterProjection } from '../../apps/reporting/src/progress/project-register.projection';
 import { ProjectFactsProjection } from '../../apps/assessment/src/project-facts/project-facts.projection';
 import { AssessmentViewsProjection } from '../../apps/assessment/src/assessment-views/assessment-views.projection';
@@ -334,6 +335,10 @@ async function main(): Promise<void> {
       .map((a) => a.ms)
       .sort((a, b) => a - b);
 
+    const before = answers
+      .filter((a) => a.t < faultAt && (a.status === 'accepted' || a.status === 'replayed'))
+      .map((a) => a.ms)
+      .sort((a, b) => a - b);
     const consumed = async (schema: string) =>
       (
         await checks.query<{ redeliveries: string; parked: string }>(
@@ -396,6 +401,7 @@ async function main(): Promise<void> {
       '| --- | --- |',
       `| sent | ${loadSummary.sent ?? '-'} in ${(loadSummary.seconds ?? 0).toFixed(0)} s (slots missed for want of a ready project: ${loadSummary.missedSlots ?? '-'}) |`,
       `| latency of accepted commands | p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${(latencies[latencies.length - 1] ?? NaN).toFixed(0)} ms |`,
+      `| latency before the faults | p50 ${percentile(before, 50).toFixed(1)} ms, p99 ${percentile(before, 99).toFixed(1)} ms |`,
       `| during the outage (${(outageStart / 1000).toFixed(0)}-${(outageEnd / 1000 + 5).toFixed(0)} s) | ${
         Object.entries(outageStatus)
           .map(([k, v]) => `${k} ${v}`)
@@ -515,16 +521,29 @@ async function sqlLags(
     ).rows;
     return Number(row?.n ?? 0);
   };
-  const [planning] = (
-    await db.query<{ position: string | null }>(
-      `SELECT min(position)::text AS position FROM "${schemas.PLANNING_SCHEMA}".read_model_checkpoints`,
+  // A store-fed projection's checkpoint moves only with a batch it writes: its lag is the
+  // events after its checkpoint that it handles, not the distance to the head.
+  const checkpoints = (
+    await db.query<{ name: string; position: string | null }>(
+      `SELECT name, position::text AS position FROM "${schemas.PLANNING_SCHEMA}".read_model_checkpoints`,
     )
   ).rows;
+  let projections = 0;
+  for (const projection of planningProjections.build('x')) {
+    const at = checkpoints.find((c) => c.name === projection.name)?.position ?? '0';
+    const [row] = (
+      await db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM "${store}".events WHERE global_position > $1 AND event_type = ANY($2)`,
+        [at, all.filter((t) => projection.handles(t))],
+      )
+    ).rows;
+    projections = Math.max(projections, Number(row?.n ?? 0));
+  }
   const headPosition = Number(head?.head ?? 0);
   return {
     source: 'sql',
     relay: headPosition - Number(relay?.position ?? 0),
-    projections: Math.max(0, headPosition - Number(planning?.position ?? 0)),
+    projections,
     consumers: Math.max(
       await behind(schemas.REPORTING_SCHEMA!, types.reporting),
       await behind(schemas.ASSESSMENT_SCHEMA!, types.assessment),
