@@ -299,9 +299,20 @@ export class DistributedRun {
   async restart(name: string, timeoutMs = 120_000): Promise<void> {
     const child = this.child(name);
     if (child.state !== 'stopped' && child.state !== 'exited') await this.stop(name);
-    child.restarts++;
-    this.launch(child);
-    await this.waitReady(name, timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    // As a supervisor does: a process that cannot start yet (its database still away) is
+    // started again, with growing pauses, until it is ready or the time is up.
+    for (let attempt = 0; ; attempt++) {
+      child.restarts++;
+      this.launch(child);
+      try {
+        await this.waitReady(name, Math.max(1000, deadline - Date.now()));
+        return;
+      } catch (error) {
+        if (child.state !== 'exited' || Date.now() > deadline) throw error;
+        await sleep(Math.min(1000 * 2 ** attempt, 10_000));
+      }
+    }
   }
 
   /** Stops every process, newest first, and waits for each to exit. */
