@@ -129,8 +129,23 @@ async function main(): Promise<void> {
   const plan = processPlan(settings, shared);
   width = Math.max(width, ...plan.map((p) => p.name.length));
   let shuttingDown = false;
+  let started = false;
+  const lastState = new Map<string, string>();
   const run = new DistributedRun(plan, settings.host, {
     restart: values.restart,
+    // Once everything has started, a process that comes back (--restart) is announced.
+    changed: () => {
+      for (const status of run.status()) {
+        const before = lastState.get(status.name);
+        lastState.set(status.name, status.state);
+        if (started && status.state === 'ready' && before !== 'ready') {
+          say(
+            `${status.name} is ready again (pid ${status.pid ?? '-'}, restart ${status.restarts})`,
+          );
+          process.stdout.write(`${statusTable(run.status())}\n`);
+        }
+      }
+    },
     line: (name, text) => process.stdout.write(`${label(name)}${text}\n`),
     died: (status) => {
       say(
@@ -167,6 +182,7 @@ async function main(): Promise<void> {
     stopKafka();
     process.exit(1);
   }
+  started = true;
   const gateway = run.spec('gateway');
   process.stdout.write(`\n${statusTable(run.status())}\n\n`);
   say(
