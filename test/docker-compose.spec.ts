@@ -7,6 +7,10 @@ import { reportingOptionsFromEnv } from '../apps/reporting/src/reporting.options
 import { assessmentOptionsFromEnv } from '../apps/assessment/src/assessment.options';
 import { projectionSourceFromEnv } from '@ledger/messaging';
 import { authConfigFromEnv } from '@ledger/auth';
+import { listenAddressFromEnv } from '@ledger/domain-kernel';
+import { relayOptionsFromEnv } from '../apps/relay/src/relay.options';
+import { subgraphUrlsFromEnv } from '../apps/gateway/src/gateway/gateway-only.module';
+import { consoleAuthFromEnv } from '../apps/gateway/src/console-host/console-auth';
 
 /**
  * docker-compose.yml cannot run here (no Docker engine): this keeps it honest by reading
@@ -18,12 +22,22 @@ interface Compose {
     {
       command?: string[];
       environment?: Record<string, string>;
-      depends_on?: Record<string, unknown>;
+      depends_on?: Record<string, { condition?: string }>;
+      healthcheck?: { test?: string[]; interval?: string; retries?: number };
     }
   >;
 }
 const compose = load(readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8')) as Compose;
 const apps = ['gateway', 'planning', 'reporting', 'assessment', 'audit', 'relay'];
+/** The port each process listens on when PORT is not set (the relay's HTTP server: 4005). */
+const DEFAULT_PORTS: Record<string, number> = {
+  gateway: 4000,
+  planning: 4001,
+  reporting: 4002,
+  assessment: 4003,
+  audit: 4004,
+  relay: 4005,
+};
 /** The services that hold data (everything but the gateway, which only routes). */
 const stateful = apps.filter((a) => a !== 'gateway');
 /** The services that answer GraphQL and so verify tokens. */
@@ -102,5 +116,53 @@ describe('docker-compose.yml', () => {
   it('points the relay at the Kafka service', () => {
     const brokers = compose.services.relay!.environment!.KAFKA_BROKERS!;
     expect(brokers.split(':')[0]).toBe('kafka');
+  });
+
+  it.each(apps)('%s: its listening and operating settings pass the apps’ own checks', (name) => {
+    const env = compose.services[name]!.environment ?? {};
+    const address = listenAddressFromEnv(env, DEFAULT_PORTS[name]!);
+    expect(address.port).toBe(DEFAULT_PORTS[name]);
+    // Reachable from the other containers (and the health check's loopback alike).
+    expect(address.host).toBe('0.0.0.0');
+    if (name === 'relay') expect(() => relayOptionsFromEnv(env)).not.toThrow();
+    if (name === 'gateway') {
+      expect(subgraphUrlsFromEnv(env)).not.toBeNull();
+      expect(() => consoleAuthFromEnv(env, authConfigFromEnv(env))).not.toThrow();
+    }
+    // The contract's operating settings (LOG_LEVEL, readiness thresholds), on every process.
+    expect(['error', 'warn', 'info', 'debug']).toContain(env.LOG_LEVEL);
+    for (const threshold of ['READY_MAX_LAG_EVENTS', 'READY_MAX_LAG_SECONDS']) {
+      expect(env[threshold]).toMatch(/^[1-9]\d*$/);
+    }
+  });
+
+  it.each(apps)('%s: its health check asks its own port for /health/ready', (name) => {
+    const service = compose.services[name]!;
+    const test = service.healthcheck?.test ?? [];
+    // node's fetch, not curl: the image is node's, with no curl in it.
+    expect(test.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
+    const port = listenAddressFromEnv(service.environment ?? {}, DEFAULT_PORTS[name]!).port;
+    expect(test[3]).toContain(`fetch('http://127.0.0.1:${port}/health/ready')`);
+    // Healthy only on a 2xx answer; unhealthy when it cannot be reached at all.
+    expect(test[3]).toMatch(/process\.exit\(r\.ok \? 0 : 1\)/);
+    expect(test[3]).toMatch(/\(\) => process\.exit\(1\)\)$/);
+  });
+
+  it('starts what depends on a service only once that service is healthy', () => {
+    const conditions = (name: string) =>
+      Object.fromEntries(
+        Object.entries(compose.services[name]!.depends_on ?? {}).map(([k, v]) => [k, v.condition]),
+      );
+    for (const name of apps) {
+      for (const [dependency, condition] of Object.entries(conditions(name))) {
+        // Every dependency has a health check, so each waits for health, not a mere start.
+        expect(compose.services[dependency]!.healthcheck).toBeDefined();
+        expect(`${name} -> ${dependency}: ${condition}`).toBe(
+          `${name} -> ${dependency}: service_healthy`,
+        );
+      }
+    }
+    // The consumers subscribe to topics the relay creates.
+    for (const name of ['reporting', 'assessment']) expect(conditions(name).relay).toBeDefined();
   });
 });

@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { useClientBodyLimit, useStandaloneBodyLimits } from '@ledger/api';
+import { failedToStart, useClientBodyLimit, useStandaloneBodyLimits } from '@ledger/api';
 import {
   JsonLogger,
   logLevelFromEnv,
@@ -12,7 +12,11 @@ import {
 } from '@ledger/observability/logging';
 import { TracingShutdown, processNameOf } from '@ledger/observability/tracing';
 import { authConfigFromEnv } from '@ledger/auth';
-import { ledgerClockFromEnv } from '@ledger/domain-kernel';
+import {
+  ledgerClockFromEnv,
+  listenAddressFromEnv,
+  postgresUrlSetting,
+} from '@ledger/domain-kernel';
 import { eventStoreConfigFromEnv } from '@ledger/event-store';
 import { planningOptionsFromEnv } from '../../planning/src/planning.options';
 import { reportingOptionsFromEnv } from '../../reporting/src/reporting.options';
@@ -22,14 +26,16 @@ import { GatewayOnlyModule, subgraphUrlsFromEnv } from './gateway/gateway-only.m
 import { SUBGRAPHS_PREFIX } from './subgraphs';
 
 async function bootstrap(): Promise<void> {
-  // First: LEDGER_CLOCK with NODE_ENV=production is refused before anything opens.
   const logger = new JsonLogger(
     processNameOf(process.argv[1] ?? '', process.env),
     logLevelFromEnv(process.env),
   );
+  // LEDGER_CLOCK with NODE_ENV=production is refused before anything opens.
   const clock = ledgerClockFromEnv(process.env);
   const urls = subgraphUrlsFromEnv(process.env);
   const store = eventStoreConfigFromEnv();
+  const address = listenAddressFromEnv(process.env, 4000);
+  const readModelDatabaseUrl = postgresUrlSetting(process.env, 'READ_MODEL_DATABASE_URL');
   const root = urls
     ? GatewayOnlyModule.forRoot(urls, authConfigFromEnv())
     : AppModule.forRoot({
@@ -39,9 +45,7 @@ async function bootstrap(): Promise<void> {
         assessment: assessmentOptionsFromEnv(),
         auth: authConfigFromEnv(),
         clock,
-        ...(process.env.READ_MODEL_DATABASE_URL
-          ? { readModelDatabaseUrl: process.env.READ_MODEL_DATABASE_URL }
-          : {}),
+        ...(readModelDatabaseUrl ? { readModelDatabaseUrl } : {}),
       });
   const app = await NestFactory.create<NestExpressApplication>(
     { ...root, providers: [...(root.providers ?? []), TracingShutdown] },
@@ -52,8 +56,7 @@ async function bootstrap(): Promise<void> {
   if (urls) useClientBodyLimit(app);
   else useStandaloneBodyLimits(app, SUBGRAPHS_PREFIX);
   app.enableShutdownHooks();
-  const port = Number(process.env.PORT ?? '4000');
-  await app.listen(port, process.env.HOST ?? '127.0.0.1');
+  await app.listen(address.port, address.host);
   Logger.log(
     urls
       ? `gateway on ${await app.getUrl()}/graphql over ${Object.values(urls).join(', ')}`
@@ -68,4 +71,4 @@ async function bootstrap(): Promise<void> {
   }
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => failedToStart('gateway', error));

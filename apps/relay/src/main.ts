@@ -15,7 +15,10 @@ import { SqlDatabase, pgliteDatabase, postgresDatabase } from '@ledger/event-sou
 import { KafkaRelay } from '@ledger/messaging';
 import { JsonLogger, kafkaLogCreator, logLevelFromEnv } from '@ledger/observability/logging';
 import { shutdownTracing } from '@ledger/observability/tracing';
+import { failedToStart } from '@ledger/api';
+import { SettingError } from '@ledger/domain-kernel';
 import { SERVICES, topicFor } from './topics';
+import { relayOptionsFromEnv } from './relay.options';
 
 /**
  * Distributed mode: publishes every event in the store to Kafka (KAFKA_BROKERS), one topic
@@ -23,7 +26,15 @@ import { SERVICES, topicFor } from './topics';
  */
 async function main(): Promise<void> {
   Logger.overrideLogger(new JsonLogger('relay', logLevelFromEnv(process.env)));
-  const raw = await openEventStore(eventStoreConfigFromEnv());
+  // Every setting first: a mistake stops the relay before it opens anything.
+  const config = eventStoreConfigFromEnv();
+  const options = relayOptionsFromEnv();
+  if (config.adapter === 'eventstoredb') {
+    throw new SettingError(
+      'EVENT_STORE=eventstoredb: the relay keeps its checkpoint in SQL beside the store; use EVENT_STORE=postgres, embedded-postgres or pglite',
+    );
+  }
+  const raw = await openEventStore(config);
   // Every event is published at its type's current version (dataschema names it): readers
   // of the topics see the shapes the catalog publishes as current.
   const store = withVersioning(raw, LEDGER_EVENT_VERSIONS);
@@ -31,9 +42,9 @@ async function main(): Promise<void> {
   if (raw instanceof PostgresEventStore) db = postgresDatabase(raw.pool);
   else if (raw instanceof PgliteEventStore) db = pgliteDatabase(raw.db);
   else throw new Error('the relay keeps its checkpoint in SQL: use EVENT_STORE=postgres or pglite');
-  const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+  const brokers = options.brokers;
   // Topics may be prefixed (KAFKA_TOPIC_PREFIX) so that tests and environments share a broker.
-  const prefix = process.env.KAFKA_TOPIC_PREFIX ?? '';
+  const prefix = options.topicPrefix;
   const logger = new Logger('Relay');
   const relay = new KafkaRelay(
     store,
@@ -46,7 +57,7 @@ async function main(): Promise<void> {
     }),
     {
       name: 'kafka',
-      schema: process.env.RELAY_SCHEMA ?? 'relay',
+      schema: options.schema,
       topics: Object.values(SERVICES).map((s) => `${prefix}${s.topic}`),
       topicFor: (type) => {
         const topic = topicFor(type);
@@ -70,4 +81,4 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown());
 }
 
-void main();
+main().catch((error: unknown) => failedToStart('relay', error));

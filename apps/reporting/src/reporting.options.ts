@@ -1,3 +1,4 @@
+import { SettingError } from '@ledger/domain-kernel';
 export interface ReportingOptions {
   /** Schema of the reporting read models. */
   readModelSchema: string;
@@ -10,11 +11,11 @@ export const REPORTING_OPTIONS = Symbol('ReportingOptions');
 export function reportingOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ReportingOptions {
   const schema = env.REPORTING_SCHEMA ?? 'reporting';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new Error(`REPORTING_SCHEMA must be a lower-case SQL identifier, got "${schema}"`);
+    throw new SettingError(`REPORTING_SCHEMA must be a lower-case SQL identifier, got "${schema}"`);
   }
   const interval = Number(env.DEADLINE_CHECK_INTERVAL_MS ?? '3600000');
   if (!Number.isInteger(interval) || interval < 0) {
-    throw new Error(
+    throw new SettingError(
       `DEADLINE_CHECK_INTERVAL_MS must be a whole number of ms, got "${env.DEADLINE_CHECK_INTERVAL_MS}"`,
     );
   }

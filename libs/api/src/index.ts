@@ -10,3 +10,4 @@ export * from './graphql-http';
 export * from './selected-fields';
 export * from './command-outcomes';
 export * from './dead-letters.graphql';
+export * from './start-failure';

@@ -65,6 +65,9 @@ export function subgraphGraphQLModule(options: {
       fieldResolverEnhancers: ['guards'],
       // Traces go to Apollo's hosted studio, which this deployment does not use.
       plugins: [ApolloServerPluginInlineTraceDisabled(), ...(hardened.plugins ?? [])],
+      // Nest's driver resets an executed request's status to 200; a database out of reach
+      // must stay the 503 that unavailablePlugin sets (no other execution error sets one).
+      preserveHttpStatusForExecutionErrors: false,
       playground: false,
       // Apollo's page loads GraphiQL from a CDN; the explorer is the host's own, at /graphql.
       graphiql: false,

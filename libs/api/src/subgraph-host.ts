@@ -13,7 +13,13 @@ import { AsOfModule, ReadModelModule } from '@ledger/event-sourcing';
 import { EventStoreModule, eventStoreConfigFromEnv } from '@ledger/event-store';
 import { ProjectionFeedsModule, projectionSourceFromEnv } from '@ledger/messaging';
 import { AuthModule, authConfigFromEnv } from '@ledger/auth';
-import { Clock, ledgerClockFromEnv } from '@ledger/domain-kernel';
+import {
+  Clock,
+  ledgerClockFromEnv,
+  listenAddressFromEnv,
+  postgresUrlSetting,
+} from '@ledger/domain-kernel';
+import { failedToStart } from './start-failure';
 import { GRAPHQL_PATH, useSubgraphBodyLimit } from './body-limits';
 import { GraphQLErrorFilter } from './graphql-error.filter';
 import { SubgraphSchema, subgraphGraphQLModule } from './subgraph-graphql';
@@ -30,7 +36,7 @@ class SubgraphHost {
     schema: SubgraphSchema,
     env: NodeJS.ProcessEnv,
   ): DynamicModule {
-    const readModelUrl = env.READ_MODEL_DATABASE_URL;
+    const readModelUrl = postgresUrlSetting(env, 'READ_MODEL_DATABASE_URL');
     const store = eventStoreConfigFromEnv(env);
     // Read once, here: the store, the as-of views and the service all keep this one clock.
     const clock = ledgerClockFromEnv(env);
@@ -82,8 +88,14 @@ export async function serveSubgraph(
   schema: SubgraphSchema,
   port: number,
 ): Promise<void> {
-  const app = await createSubgraphApp(name, feature, schema);
-  app.enableShutdownHooks();
-  await app.listen(Number(process.env.PORT ?? String(port)), process.env.HOST ?? '127.0.0.1');
-  Logger.log(`${name} subgraph on ${await app.getUrl()}/graphql`, 'Bootstrap');
+  try {
+    // Read first: a wrong PORT or HOST stops the start before the store is opened.
+    const address = listenAddressFromEnv(process.env, port);
+    const app = await createSubgraphApp(name, feature, schema);
+    app.enableShutdownHooks();
+    await app.listen(address.port, address.host);
+    Logger.log(`${name} subgraph on ${await app.getUrl()}/graphql`, 'Bootstrap');
+  } catch (error) {
+    failedToStart(name, error);
+  }
 }

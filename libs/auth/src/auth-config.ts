@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { SettingError } from '@ledger/domain-kernel';
 
 /** Standalone: a key made on first start under the data folder. Production: a JWKS URL. */
 export type AuthConfig =
@@ -17,23 +18,23 @@ export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthCon
     try {
       url = new URL(env.AUTH_JWKS_URL);
     } catch {
-      throw new Error(`AUTH_JWKS_URL must be a URL, got "${env.AUTH_JWKS_URL}"`);
+      throw new SettingError(`AUTH_JWKS_URL must be a URL, got "${env.AUTH_JWKS_URL}"`);
     }
     if (url.protocol !== 'https:' && url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
-      throw new Error('AUTH_JWKS_URL must use https (plain http only on loopback)');
+      throw new SettingError('AUTH_JWKS_URL must use https (plain http only on loopback)');
     }
-    if (!env.AUTH_ISSUER) throw new Error('AUTH_JWKS_URL needs AUTH_ISSUER');
+    if (!env.AUTH_ISSUER) throw new SettingError('AUTH_JWKS_URL needs AUTH_ISSUER');
     const algorithms = (env.AUTH_ALGORITHMS ?? 'ES256').split(',').filter((a) => a.length > 0);
     const unknown = algorithms.filter((a) => !ALLOWED_ALGORITHMS.includes(a));
     if (algorithms.length === 0 || unknown.length > 0) {
-      throw new Error(
+      throw new SettingError(
         `AUTH_ALGORITHMS must list some of ${ALLOWED_ALGORITHMS.join(', ')}, got "${env.AUTH_ALGORITHMS}"`,
       );
     }
     return { kind: 'jwks', jwksUrl: url.toString(), issuer: env.AUTH_ISSUER, audience, algorithms };
   }
   if (env.NODE_ENV === 'production') {
-    throw new Error(
+    throw new SettingError(
       'NODE_ENV=production needs AUTH_JWKS_URL: the local signing key is for standalone use',
     );
   }

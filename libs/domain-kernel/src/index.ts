@@ -4,3 +4,4 @@ export * from './local-date';
 export * from './money';
 export * from './clock';
 export * from './ledger-clock';
+export * from './settings';

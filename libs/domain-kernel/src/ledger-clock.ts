@@ -1,7 +1,8 @@
+import { SettingError } from './settings';
 import { Clock, SetClock, systemClock } from './clock';
 
 /** A LEDGER_CLOCK setting that cannot be used; processes refuse to start with it. */
-export class LedgerClockError extends Error {
+export class LedgerClockError extends SettingError {
   constructor(message: string) {
     super(message);
     this.name = 'LedgerClockError';

@@ -6,6 +6,7 @@ export * from './port/ids';
 export * from './port/json';
 export * from './port/subscription';
 export * from './port/recording-clock';
+export { isDatabaseUnavailable } from './port/unavailable';
 export { DEFAULT_MAX_EVENT_BYTES, validateStreamId } from './validation/validate-append';
 export { uuidV7, isUuid } from './validation/uuid-v7';
 export { PgliteEventStore } from './adapters/pglite/pglite-event-store';

@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { FeedOptions, ProjectionFeeds, SqlDatabase } from '@ledger/event-sourcing';
 import { catalogValidator, topicsCarrying } from '@ledger/contracts';
+import { brokersSetting, enumSetting, kafkaPrefixSetting } from '@ledger/domain-kernel';
 import { ConsumerOptions, KafkaProjectionConsumer } from './kafka-projection-consumer';
 
 /** Where read models take their events from: the store (default) or Kafka. */
@@ -9,22 +10,13 @@ export type ProjectionSource =
   | { kind: 'kafka'; brokers: string[]; topicPrefix: string; groupPrefix: string };
 
 export function projectionSourceFromEnv(env: NodeJS.ProcessEnv = process.env): ProjectionSource {
-  const kind = env.PROJECTION_SOURCE ?? 'store';
+  const kind = enumSetting(env, 'PROJECTION_SOURCE', ['store', 'kafka'] as const, 'store');
   if (kind === 'store') return { kind };
-  if (kind !== 'kafka') {
-    throw new Error(`PROJECTION_SOURCE must be "store" or "kafka", got "${kind}"`);
-  }
-  const brokers = (env.KAFKA_BROKERS ?? '').split(',').filter((b) => b.length > 0);
-  if (brokers.length === 0 || !brokers.every((b) => /^[A-Za-z0-9.-]+:\d{1,5}$/.test(b))) {
-    throw new Error(
-      `PROJECTION_SOURCE=kafka needs KAFKA_BROKERS as host:port[,host:port], got "${env.KAFKA_BROKERS ?? ''}"`,
-    );
-  }
   return {
     kind,
-    brokers,
-    topicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
-    groupPrefix: env.KAFKA_GROUP_PREFIX ?? 'progress-ledger.',
+    brokers: brokersSetting(env, 'KAFKA_BROKERS'),
+    topicPrefix: kafkaPrefixSetting(env, 'KAFKA_TOPIC_PREFIX', ''),
+    groupPrefix: kafkaPrefixSetting(env, 'KAFKA_GROUP_PREFIX', 'progress-ledger.'),
   };
 }
 

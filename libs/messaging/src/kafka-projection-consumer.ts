@@ -82,6 +82,10 @@ export class KafkaProjectionConsumer {
 
   async start(): Promise<void> {
     await this.db.transaction(async (tx) => {
+      // Instances of one service start together (two reporting processes of a consumer
+      // group): CREATE ... IF NOT EXISTS is no guard against a concurrent CREATE, which fails
+      // on the catalogue's unique index. One at a time, per schema.
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`ledger-setup:${this.schema}`]);
       await tx.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
       await this.projection.setup(tx);
       await tx.query(`CREATE TABLE IF NOT EXISTS ${this.schema}.consumed_events (

@@ -95,11 +95,20 @@ export class KafkaRelay {
       batchHandler: (events) => this.publish(events),
     });
     this.subscription = subscription;
-    subscription.done.catch((error: unknown) => {
-      if (this.stopped) return;
-      this.options.log?.(`relay ${this.options.name} failed: ${String(error)}; retrying in 1 s`);
-      this.retry = setTimeout(() => void this.follow().catch(() => undefined), 1000);
-    });
+    subscription.done.catch((error: unknown) => this.retryLater(error));
+  }
+
+  /**
+   * Follows again in a second, from the stored checkpoint; and again if that fails too (the
+   * database still away while the checkpoint is read): the relay outlives any outage.
+   */
+  private retryLater(error: unknown): void {
+    if (this.stopped) return;
+    this.options.log?.(`relay ${this.options.name} failed: ${String(error)}; retrying in 1 s`);
+    this.retry = setTimeout(
+      () => void this.follow().catch((again: unknown) => this.retryLater(again)),
+      1000,
+    );
   }
 
   private publish(events: RecordedEvent[]): Promise<void> {

@@ -1,4 +1,5 @@
 import { AuthConfig } from '@ledger/auth';
+import { SettingError } from '@ledger/domain-kernel';
 
 /**
  * How the console lets a reader sign in (GET /console/config.json); the console's side of
@@ -49,13 +50,15 @@ function endpointUrl(variable: string, value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`${variable} must be a URL, got "${value}"`);
+    throw new SettingError(`${variable} must be a URL, got "${value}"`);
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
-    throw new Error(`${variable} must use https (plain http only on loopback), got "${value}"`);
+    throw new SettingError(
+      `${variable} must use https (plain http only on loopback), got "${value}"`,
+    );
   if (url.username || url.password || url.hash)
-    throw new Error(`${variable} must carry no credentials or fragment, got "${value}"`);
+    throw new SettingError(`${variable} must carry no credentials or fragment, got "${value}"`);
   // As given: an issuer is compared character for character (with the token's `iss` too).
   return value;
 }
@@ -67,7 +70,7 @@ function endpointUrl(variable: string, value: string): string {
 export function consoleAuthFromEnv(env: NodeJS.ProcessEnv, auth: AuthConfig): ConsoleAuthSetting {
   const devLoginSetting = env.CONSOLE_DEV_LOGIN;
   if (devLoginSetting !== undefined && devLoginSetting !== 'true' && devLoginSetting !== 'false')
-    throw new Error(`CONSOLE_DEV_LOGIN must be true or false, got "${devLoginSetting}"`);
+    throw new SettingError(`CONSOLE_DEV_LOGIN must be true or false, got "${devLoginSetting}"`);
   const production = env.NODE_ENV === 'production';
 
   const given = OIDC_VARIABLES.filter((name) => env[name] !== undefined);
@@ -75,21 +78,23 @@ export function consoleAuthFromEnv(env: NodeJS.ProcessEnv, auth: AuthConfig): Co
     const issuer = env.CONSOLE_OIDC_ISSUER;
     const clientId = env.CONSOLE_OIDC_CLIENT_ID;
     if (!issuer || !clientId)
-      throw new Error(
+      throw new SettingError(
         `${given.join(', ')} set: the console's sign-in needs both CONSOLE_OIDC_ISSUER and CONSOLE_OIDC_CLIENT_ID`,
       );
     if (auth.kind !== 'jwks')
-      throw new Error(
+      throw new SettingError(
         'CONSOLE_OIDC_ISSUER needs AUTH_JWKS_URL: the API must verify the tokens the identity provider issues, and the standalone key verifies only its own',
       );
     if (devLoginSetting === 'true')
-      throw new Error('CONSOLE_DEV_LOGIN=true and CONSOLE_OIDC_ISSUER: choose one way to sign in');
+      throw new SettingError(
+        'CONSOLE_DEV_LOGIN=true and CONSOLE_OIDC_ISSUER: choose one way to sign in',
+      );
     if (!CLIENT_ID.test(clientId))
-      throw new Error(`CONSOLE_OIDC_CLIENT_ID must be visible ASCII, got "${clientId}"`);
+      throw new SettingError(`CONSOLE_OIDC_CLIENT_ID must be visible ASCII, got "${clientId}"`);
     const scope = env.CONSOLE_OIDC_SCOPE ?? 'openid';
     const scopes = scope.split(' ');
     if (scopes.some((s) => !SCOPE_TOKEN.test(s)))
-      throw new Error(
+      throw new SettingError(
         `CONSOLE_OIDC_SCOPE must be scope names separated by single spaces, got "${scope}"`,
       );
     const authorization = env.CONSOLE_OIDC_AUTHORIZATION_ENDPOINT;
@@ -112,11 +117,13 @@ export function consoleAuthFromEnv(env: NodeJS.ProcessEnv, auth: AuthConfig): Co
   }
 
   if (devLoginSetting === 'true' && auth.kind !== 'local')
-    throw new Error(
+    throw new SettingError(
       'CONSOLE_DEV_LOGIN=true needs the standalone signing key: AUTH_JWKS_URL is set, tokens come from the identity provider',
     );
   if (devLoginSetting === 'true' && production)
-    throw new Error('CONSOLE_DEV_LOGIN=true with NODE_ENV=production: dev login is never on there');
+    throw new SettingError(
+      'CONSOLE_DEV_LOGIN=true with NODE_ENV=production: dev login is never on there',
+    );
   // Dev login hands anyone who can reach it a token of any role: by default only while the
   // process listens on loopback (HOST, 127.0.0.1 unless set), where that is the machine's user.
   const host = env.HOST ?? '127.0.0.1';

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthConfig, AuthModule } from '@ledger/auth';
+import { SettingError, urlSetting } from '@ledger/domain-kernel';
 import { ConsoleHostModule } from '../console-host/console-host.module';
 import { SUBGRAPHS, SubgraphName } from '../subgraphs';
 import { LiveKafkaSource, liveKafkaSourceFromEnv } from '../live/kafka-change-feed';
@@ -35,10 +36,9 @@ export function subgraphUrlsFromEnv(env: NodeJS.ProcessEnv): Record<SubgraphName
   const given = SUBGRAPHS.filter((name) => env[variable(name)]);
   if (given.length === 0) return null;
   if (given.length !== SUBGRAPHS.length) {
-    throw new Error(`set all of ${SUBGRAPHS.map(variable).join(', ')} or none (standalone)`);
+    throw new SettingError(`set all of ${SUBGRAPHS.map(variable).join(', ')} or none (standalone)`);
   }
-  return Object.fromEntries(SUBGRAPHS.map((n) => [n, env[variable(n)]!])) as Record<
-    SubgraphName,
-    string
-  >;
+  return Object.fromEntries(
+    SUBGRAPHS.map((n) => [n, urlSetting(env, variable(n), ['http:', 'https:'])!.toString()]),
+  ) as Record<SubgraphName, string>;
 }

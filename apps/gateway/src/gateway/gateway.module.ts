@@ -45,6 +45,9 @@ export class GatewayModule {
               // Refused here already: a request without a valid token costs no query plan.
               context: authenticatedContext<NonNullable<GatewayContext['req']>>(verifier),
               plugins: [ApolloServerPluginInlineTraceDisabled(), ...(hardened.plugins ?? [])],
+              // Nest's driver resets an executed request's status to 200; a database out of reach
+              // must stay the 503 that unavailablePlugin sets (no other execution error sets one).
+              preserveHttpStatusForExecutionErrors: false,
               playground: false,
               graphiql: false, // its page loads from a CDN; console-host serves the explorer
             },

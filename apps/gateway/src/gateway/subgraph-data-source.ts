@@ -1,5 +1,7 @@
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import type { Fetcher } from '@apollo/utils.fetcher';
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import { GraphQLError } from 'graphql';
+import { unavailableError } from '@ledger/api';
 import { CORRELATION_HEADER, currentRequest } from '@ledger/observability/logging';
 import { keepAliveFetcher } from './http-fetcher';
 
@@ -52,5 +54,14 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         url: `http://${host}:${socket?.localPort ?? 4000}${this.location.pathOnThisServer}`,
       });
     }
+  }
+
+  /**
+   * A subgraph answers 503 when its database is out of reach (UNAVAILABLE): the gateway
+   * passes that on as the same retryable answer instead of a fault of its own.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    if (response.status === 503) return unavailableError();
+    return super.errorFromResponse(response);
   }
 }

@@ -1,10 +1,16 @@
-import { ApolloServerOptions, BaseContext } from '@apollo/server';
+import { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { Logger } from '@nestjs/common';
 import { DEFAULT_QUERY_LIMITS, QueryLimits, queryLimitsRule } from './query-limits';
 import { edgeHygienePlugin } from './edge-hygiene.plugin';
 import { requestLogPlugin } from './request-log.plugin';
 import { REQUEST_ERRORS, tableCode } from '../graphql-http';
+import {
+  UNAVAILABLE,
+  UNAVAILABLE_RETRY_AFTER_SECONDS,
+  isUnavailable,
+  unavailableError,
+} from '../graphql-errors';
 
 const logger = new Logger('GraphQL');
 
@@ -48,6 +54,17 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown): Gra
   const limit = formatted.extensions?.limit;
   if (code === 'GRAPHQL_VALIDATION_FAILED' && typeof limit === 'string') {
     return { ...formatted, extensions: { ...formatted.extensions, code: limit } };
+  }
+  // The database out of reach is no bug to hide but an answer to retry on, whatever raised it
+  // (a command, a read model's query, a subgraph behind the gateway).
+  if (code === UNAVAILABLE || isUnavailable(error)) {
+    if (code !== UNAVAILABLE) logger.warn(`${UNAVAILABLE}: ${describe(error)}`);
+    const answer = unavailableError();
+    return {
+      message: answer.message,
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { ...answer.extensions },
+    };
   }
   // A subgraph's answer passed on by the gateway was logged where it arose (the subgraph,
   // perhaps this very process): once is enough.
@@ -100,6 +117,33 @@ function subgraphRefusal(error: unknown): string | null {
   return typeof code === 'string' ? code : `HTTP_${status}`;
 }
 
+/** The original error's message, for one log line (no stack: the cause is the database). */
+function describe(error: unknown): string {
+  const original = error instanceof Error && 'originalError' in error ? error.originalError : error;
+  return original instanceof Error ? original.message : String(original);
+}
+
+/**
+ * A response that carries UNAVAILABLE is a 503 with Retry-After, as an HTTP client or a
+ * proxy expects of a service that cannot answer now: never 200 or 500. Runs after formatError
+ * (which gives every database-out-of-reach error that code), whatever raised the error.
+ */
+export const unavailablePlugin: ApolloServerPlugin<BaseContext> = {
+  requestDidStart() {
+    return Promise.resolve({
+      willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return Promise.resolve();
+        const errors = response.body.singleResult.errors ?? [];
+        if (errors.some((e) => e.extensions?.code === UNAVAILABLE)) {
+          response.http.status = 503;
+          response.http.headers.set('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+        }
+        return Promise.resolve();
+      },
+    });
+  },
+};
+
 /** The Apollo options every GraphQL endpoint of the ledger shares (gateway and subgraphs). */
 export function hardenedApolloOptions(
   limits: QueryLimits = DEFAULT_QUERY_LIMITS,
@@ -121,6 +165,6 @@ export function hardenedApolloOptions(
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
     formatError: maskError,
-    plugins: [edgeHygienePlugin, requestLogPlugin],
+    plugins: [edgeHygienePlugin, requestLogPlugin, unavailablePlugin],
   };
 }

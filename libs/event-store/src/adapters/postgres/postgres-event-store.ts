@@ -55,6 +55,13 @@ class PostgresClient implements SqlClient {
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    // Checked out, the client has no listener of the pool's: a connection that dies under the
+    // transaction must not be an unhandled 'error' event (the process would end). The query
+    // under way fails with it; the client is not put back.
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work({
@@ -76,6 +83,7 @@ class PostgresClient implements SqlClient {
       }
       throw error;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }
