@@ -3,4 +3,5 @@
  * (@nestjs/terminus), traces (OpenTelemetry) and JSON logs. Libs and apps record through
  * this one place, so a figure has one name and one meaning across every process.
  */
-export {};
+export * from './metrics';
+export * from './health';
