@@ -1,4 +1,5 @@
-import { Consumer, Kafka } from 'kafkajs';
+import { Admin, Consumer, Kafka } from 'kafkajs';
+import { PartitionLag, consumerProbes, recordRedelivery } from '@ledger/observability';
 import { EventId, RecordedEvent, StreamId } from '@ledger/event-store';
 import { Projection, SqlDatabase, SqlExecutor, quoteIdentifier } from '@ledger/event-sourcing';
 import { LEDGER_EVENT_VERSIONS, versionFromDataSchema } from '@ledger/contracts';
@@ -41,6 +42,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export class KafkaProjectionConsumer {
   private consumer: Consumer | undefined;
   private readonly schema: string;
+  /** In its group and fetching: set by the consumer's own events, read by /health/ready. */
+  private connected = false;
+  /** For lag at scrape time only: committed offsets against high watermarks. */
+  private admin: Admin | undefined;
+  private unobserve: (() => void) | undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -69,6 +75,7 @@ export class KafkaProjectionConsumer {
         value text, parked_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (topic, partition, "offset"))`);
     });
     this.consumer = this.kafka.consumer({ groupId: this.options.groupId });
+    this.watchConnection(this.consumer);
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await this.consumer.run({
@@ -97,8 +104,66 @@ export class KafkaProjectionConsumer {
   }
 
   async stop(): Promise<void> {
+    this.unobserve?.();
+    this.unobserve = undefined;
     await this.consumer?.disconnect();
     this.consumer = undefined;
+    await this.admin?.disconnect().catch(() => undefined);
+    this.admin = undefined;
+    this.connected = false;
+  }
+
+  /** Registers the consumer with /metrics and /health/ready; nothing runs until they ask. */
+  private watchConnection(consumer: Consumer): void {
+    const { events } = consumer;
+    consumer.on(events.GROUP_JOIN, () => (this.connected = true));
+    consumer.on(events.HEARTBEAT, () => (this.connected = true));
+    consumer.on(events.FETCH_START, () => (this.connected = true));
+    consumer.on(events.DISCONNECT, () => (this.connected = false));
+    consumer.on(events.STOP, () => (this.connected = false));
+    consumer.on(events.CRASH, () => (this.connected = false));
+    consumer.on(events.REBALANCING, () => (this.connected = false));
+    this.unobserve?.();
+    this.unobserve = consumerProbes.add(this.options.groupId, {
+      group: this.options.groupId,
+      projection: this.projection.name,
+      connected: () => this.connected,
+      lag: () => this.lag(),
+      parked: () => this.count('parked_messages'),
+      held: () => this.count('held_events'),
+    });
+  }
+
+  private async count(table: 'parked_messages' | 'held_events'): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${this.schema}.${table}`,
+    );
+    return row?.n ?? 0;
+  }
+
+  private async lag(): Promise<PartitionLag[]> {
+    if (this.admin === undefined) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    const admin = this.admin;
+    const committed = await admin.fetchOffsets({
+      groupId: this.options.groupId,
+      topics: this.options.topics,
+    });
+    const lags: PartitionLag[] = [];
+    for (const { topic, partitions } of committed) {
+      const watermarks = await admin.fetchTopicOffsets(topic);
+      for (const { partition, high, low } of watermarks) {
+        const offset = partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+        // No commit yet: everything still on the partition is ahead of the group.
+        const from = BigInt(offset) < 0n ? BigInt(low) : BigInt(offset);
+        const behind = BigInt(high) - from;
+        lags.push({ topic, partition, messages: Number(behind < 0n ? 0n : behind) });
+      }
+    }
+    return lags;
   }
 
   /**
@@ -133,7 +198,10 @@ export class KafkaProjectionConsumer {
          RETURNING c.redeliveries`,
         [event.eventId, event.globalPosition.toString()],
       );
-      if (seen?.redeliveries !== 0) return;
+      if (seen?.redeliveries !== 0) {
+        recordRedelivery(this.options.groupId);
+        return;
+      }
       if (!this.projection.handles(event.type)) return;
       const batch = await this.withPrerequisite(tx, event);
       if (batch.length === 0) return;

@@ -1,6 +1,8 @@
 import { EventStore, RecordedEvent, WrongExpectedVersionError } from '@ledger/event-store';
 import { Decider } from '@ledger/domain-kernel';
+import { recordCommand } from '@ledger/observability';
 import { ConcurrencyConflictError } from './command-errors';
+import { commandNameOf, commandOutcomeOf } from './command-outcome';
 import { StreamStateCache } from './stream-cache';
 import { commandFingerprint } from './fingerprint';
 import { causationId, eventsToAppend, findEarlierRun, foldStream } from './stream-history';
@@ -43,6 +45,8 @@ export type ProjectedResult<State> = CommandResult<State> & {
 export interface HandleCommandOptions<State> {
   /** Folded streams kept between commands; without it every command reads its whole stream. */
   cache?: StreamStateCache<State>;
+  /** The service the command belongs to: ledger_commands_total's `service` label. */
+  service?: string;
 }
 
 /**
@@ -72,6 +76,28 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   command: Command,
   envelope: CommandEnvelope,
   options: HandleCommandOptions<State> = {},
+): Promise<CommandResult<State>> {
+  // Every command of every service passes here: it is counted and timed once, here.
+  const started = performance.now();
+  const service = options.service ?? 'unknown';
+  try {
+    const result = await decideAndAppend(store, decider, streamId, command, envelope, options);
+    recordCommand(service, commandNameOf(command), 'accepted', (performance.now() - started) / 1000);
+    return result;
+  } catch (error) {
+    const seconds = (performance.now() - started) / 1000;
+    recordCommand(service, commandNameOf(command), commandOutcomeOf(error), seconds);
+    throw error;
+  }
+}
+
+async function decideAndAppend<Command, Event extends DomainEvent, State>(
+  store: EventStore,
+  decider: Decider<Command, Event, State>,
+  streamId: string,
+  command: Command,
+  envelope: CommandEnvelope,
+  options: HandleCommandOptions<State>,
 ): Promise<CommandResult<State>> {
   const fingerprint = commandFingerprint(command);
   const cause = causationId(envelope, fingerprint);

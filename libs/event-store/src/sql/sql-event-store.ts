@@ -25,6 +25,7 @@ import { contentHashOfValidated } from '../chain/hash-chain';
 import { AppendBatcher, QueuedAppend } from './append-batcher';
 import { RecordingClock, refuseClockBehindLog } from '../port/recording-clock';
 import { migrate } from './migrate';
+import { meteredAppend } from '../port/metered-append';
 import { quoteIdentifier, SqlClient, toBigInt } from './sql-client';
 
 export interface SqlEventStoreOptions {
@@ -158,10 +159,19 @@ export class SqlEventStore implements EventStore {
     }
   }
 
-  async appendToStream(
+  appendToStream(
     streamId: string,
     events: readonly EventToAppend[],
     options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    const count = Array.isArray(events) ? events.length : 0;
+    return meteredAppend(count, () => this.appendUnmetered(streamId, events, options));
+  }
+
+  private async appendUnmetered(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: AppendOptions,
   ): Promise<AppendResult> {
     this.assertOpen();
     const expected = validateExpectedVersion(options.expectedVersion ?? 'any');
