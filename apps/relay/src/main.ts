@@ -11,6 +11,13 @@ import {
 import { LEDGER_EVENT_VERSIONS } from '@ledger/contracts';
 import { SqlDatabase, pgliteDatabase, postgresDatabase } from '@ledger/event-sourcing';
 import { KafkaRelay } from '@ledger/messaging';
+import {
+  readinessLimitsFromEnv,
+  relayCaughtUp,
+  serveHealth,
+  storeAnswers,
+  storeProbes,
+} from '@ledger/observability';
 import { SERVICES, topicFor } from './topics';
 
 /**
@@ -18,6 +25,9 @@ import { SERVICES, topicFor } from './topics';
  * per service. Run one per store; a second one would publish everything twice.
  */
 async function main(): Promise<void> {
+  // Checked before anything opens: a wrong setting stops the start with its name.
+  const limits = readinessLimitsFromEnv();
+  const port = Number(process.env.PORT ?? '4005');
   const raw = await openEventStore(eventStoreConfigFromEnv());
   // Every event is published at its type's current version (dataschema names it): readers
   // of the topics see the shapes the catalog publishes as current.
@@ -46,11 +56,19 @@ async function main(): Promise<void> {
       log: (message) => logger.warn(message),
     },
   );
+  storeProbes.add('store', { adapter: raw.adapter, headPosition: () => store.headPosition() });
+  // Live and metrics answer while the relay connects; ready once it publishes within limits.
+  const health = await serveHealth(
+    [storeAnswers(), relayCaughtUp(limits, { expected: true })],
+    port,
+    process.env.HOST ?? '127.0.0.1',
+  );
   await relay.start();
   logger.log(
-    `publishing the store to ${brokers.join(',')} from position ${relay.checkpoint ?? 'start'}`,
+    `publishing the store to ${brokers.join(',')} from position ${relay.checkpoint ?? 'start'}; /health/ready and /metrics on port ${port}`,
   );
   const shutdown = async () => {
+    health.close();
     await relay.stop();
     await store.close();
     process.exit(0);

@@ -8,6 +8,7 @@ import { EventStoreModule, eventStoreConfigFromEnv } from '@ledger/event-store';
 import { ProjectionFeedsModule, projectionSourceFromEnv } from '@ledger/messaging';
 import { AuthModule, authConfigFromEnv } from '@ledger/auth';
 import { Clock, ledgerClockFromEnv } from '@ledger/domain-kernel';
+import { HealthModule, readinessLimitsFromEnv } from '@ledger/observability';
 import { GRAPHQL_PATH, useSubgraphBodyLimit } from './body-limits';
 import { GraphQLErrorFilter } from './graphql-error.filter';
 import { SubgraphSchema, subgraphGraphQLModule } from './subgraph-graphql';
@@ -43,6 +44,8 @@ class SubgraphHost {
         CqrsModule.forRoot(),
         feature,
         subgraphGraphQLModule({ path: GRAPHQL_PATH, module: feature.module, schema }),
+        // Its store, its projections or Kafka consumers: /health/ready and /metrics.
+        HealthModule.forRoot({ limits: readinessLimitsFromEnv(env) }),
       ],
       providers: [{ provide: APP_FILTER, useClass: GraphQLErrorFilter }],
     };

@@ -70,7 +70,7 @@ export function commandOutcomeOf(error: unknown): Exclude<CommandOutcome, 'accep
 /** The command's type, when it names one (every service's commands carry `type`). */
 export function commandNameOf(command: unknown): string {
   if (typeof command === 'object' && command !== null && 'type' in command) {
-    const type = (command as { type: unknown }).type;
+    const type = command.type;
     if (typeof type === 'string') return type;
   }
   return 'unknown';

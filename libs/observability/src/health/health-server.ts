@@ -23,7 +23,8 @@ export function serveHealth(
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: 'GET only' });
     const answer = async () => {
-      if (path === '/health/live') return json(200, { status: 'ok', info: {}, error: {}, details: {} });
+      if (path === '/health/live')
+        return json(200, { status: 'ok', info: {}, error: {}, details: {} });
       if (path === '/health/ready') {
         const report = await runChecks(checks);
         if (shuttingDown) return json(503, { ...report, status: 'shutting_down' });

@@ -1,10 +1,4 @@
-import {
-  Lag,
-  consumerProbes,
-  projectionProbes,
-  relayProbes,
-  storeProbes,
-} from '../metrics';
+import { Lag, consumerProbes, projectionProbes, relayProbes, storeProbes } from '../metrics';
 import { ReadinessLimits } from './readiness-limits';
 
 /** One line of /health/ready: a key (`store`, `projection:<name>`, ...) and what was seen. */
@@ -56,14 +50,21 @@ export function storeAnswers(timeoutMs = STORE_TIMEOUT_MS): ReadinessCheck {
             data: { adapter: probe.adapter, head: head === null ? null : head.toString() },
           };
         } catch (error) {
-          return { key: 'store', up: false, data: { adapter: probe.adapter, message: message(error) } };
+          return {
+            key: 'store',
+            up: false,
+            data: { adapter: probe.adapter, message: message(error) },
+          };
         }
       }),
     );
 }
 
 /** Each projection runs, has replayed the history it started with, and is within the limits. */
-export function projectionsCaughtUp(limits: ReadinessLimits, timeoutMs = STORE_TIMEOUT_MS): ReadinessCheck {
+export function projectionsCaughtUp(
+  limits: ReadinessLimits,
+  timeoutMs = STORE_TIMEOUT_MS,
+): ReadinessCheck {
   return () =>
     Promise.all(
       projectionProbes.all().map(async (probe): Promise<CheckResult> => {
@@ -71,7 +72,11 @@ export function projectionsCaughtUp(limits: ReadinessLimits, timeoutMs = STORE_T
         const state = probe.state();
         const position = state.position === null ? null : state.position.toString();
         if (!state.running) {
-          return { key, up: false, data: { position, message: 'not running', lastError: state.lastError } };
+          return {
+            key,
+            up: false,
+            data: { position, message: 'not running', lastError: state.lastError },
+          };
         }
         if (state.catchingUp) {
           return { key, up: false, data: { position, message: 'catching up with the history' } };
@@ -90,10 +95,22 @@ export function projectionsCaughtUp(limits: ReadinessLimits, timeoutMs = STORE_T
     );
 }
 
-/** The relay runs and is within the limits. */
-export function relayCaughtUp(limits: ReadinessLimits, timeoutMs = STORE_TIMEOUT_MS): ReadinessCheck {
-  return () =>
-    Promise.all(
+/**
+ * The relay runs and is within the limits. `expected`: this process is the relay, so no
+ * relay registered yet (still connecting to the broker) is not ready either.
+ */
+export function relayCaughtUp(
+  limits: ReadinessLimits,
+  {
+    expected = false,
+    timeoutMs = STORE_TIMEOUT_MS,
+  }: { expected?: boolean; timeoutMs?: number } = {},
+): ReadinessCheck {
+  return async () => {
+    if (expected && relayProbes.all().length === 0) {
+      return [{ key: 'relay', up: false, data: { message: 'not started: connecting to Kafka' } }];
+    }
+    return Promise.all(
       relayProbes.all().map(async (probe): Promise<CheckResult> => {
         const key = `relay:${probe.name}`;
         const position = probe.position()?.toString() ?? null;
@@ -110,10 +127,14 @@ export function relayCaughtUp(limits: ReadinessLimits, timeoutMs = STORE_TIMEOUT
         }
       }),
     );
+  };
 }
 
 /** Each Kafka consumer is in its group, and its committed offsets are within the event limit. */
-export function consumersConnected(limits: ReadinessLimits, timeoutMs = STORE_TIMEOUT_MS): ReadinessCheck {
+export function consumersConnected(
+  limits: ReadinessLimits,
+  timeoutMs = STORE_TIMEOUT_MS,
+): ReadinessCheck {
   return () =>
     Promise.all(
       consumerProbes.all().map(async (probe): Promise<CheckResult> => {

@@ -48,6 +48,9 @@ export async function measureLag(
 ): Promise<Lag> {
   const head = await store.headPosition();
   if (head === null || (position !== null && position >= head)) return CAUGHT_UP;
-  const [oldest] = await store.readAll({ ...(position === null ? {} : { after: position }), maxCount: 1 });
+  const [oldest] = await store.readAll({
+    ...(position === null ? {} : { after: position }),
+    maxCount: 1,
+  });
   return lagBehind(head, position, oldest?.recordedAt ?? null, now());
 }

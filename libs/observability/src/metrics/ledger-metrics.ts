@@ -7,11 +7,7 @@ export type CommandOutcome = 'accepted' | 'rejected' | 'conflict' | 'unavailable
 
 /** What became of an append: ledger_store_appends_total's `outcome`. */
 export type AppendOutcome =
-  | 'appended'
-  | 'already_appended'
-  | 'wrong_expected_version'
-  | 'invalid'
-  | 'failed';
+  'appended' | 'already_appended' | 'wrong_expected_version' | 'invalid' | 'failed';
 
 /** A scrape computes each group of figures once, whichever of its gauges asks first. */
 const SCRAPE_MS = 250;
@@ -269,7 +265,8 @@ gauge({
   labelNames: ['group'] as const,
   async collect() {
     this.reset();
-    for (const c of await consumers()) if (c.parked !== null) this.set({ group: c.group }, c.parked);
+    for (const c of await consumers())
+      if (c.parked !== null) this.set({ group: c.group }, c.parked);
   },
 });
 
