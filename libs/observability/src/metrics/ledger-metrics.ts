@@ -70,15 +70,19 @@ const storeHead = sharedFor(SCRAPE_MS, async (): Promise<bigint | null> => {
   return head;
 });
 
-gauge({
-  name: 'ledger_store_head_position',
-  help: 'Global position of the last event visible in the store’s log.',
-  async collect() {
-    const head = await storeHead().catch(() => appendedHead);
-    if (head === null) this.reset();
-    else this.set(Number(head));
-  },
-});
+/** Only in a process with a store (not the gateway alone). */
+function storeHeadGauge(): void {
+  gauge({
+    name: 'ledger_store_head_position',
+    help: 'Global position of the last event visible in the store’s log.',
+    async collect() {
+      const head = await storeHead().catch(() => appendedHead);
+      if (head === null) this.reset();
+      else this.set(Number(head));
+    },
+  });
+}
+storeProbes.whenFirstAdded(storeHeadGauge);
 
 const appendChildren = new Map<AppendOutcome, Counter.Internal>();
 
@@ -94,6 +98,7 @@ export function recordAppend(
     appendChildren.set(outcome, child);
   }
   child.inc();
+  if (appendedHead === null) storeHeadGauge();
   if (events > 0) appendedEvents.inc(events);
   if (lastPosition !== null && (appendedHead === null || lastPosition > appendedHead)) {
     appendedHead = lastPosition;
@@ -178,34 +183,37 @@ const relay = sharedFor(SCRAPE_MS, async () => {
   return { position: probe.position(), lag: await probe.lag().catch(() => null) };
 });
 
-gauge({
-  name: 'ledger_relay_position',
-  help: 'Global position of the last event the relay published (the broker acknowledged).',
-  async collect() {
-    const r = await relay();
-    if (r?.position == null) this.reset();
-    else this.set(Number(r.position));
-  },
-});
+/** Only in the relay's process: elsewhere the three gauges would read 0. */
+relayProbes.whenFirstAdded(() => {
+  gauge({
+    name: 'ledger_relay_position',
+    help: 'Global position of the last event the relay published (the broker acknowledged).',
+    async collect() {
+      const r = await relay();
+      if (r?.position == null) this.reset();
+      else this.set(Number(r.position));
+    },
+  });
 
-gauge({
-  name: 'ledger_relay_lag_events',
-  help: 'Global positions between the relay’s checkpoint and the store’s head.',
-  async collect() {
-    const r = await relay();
-    if (!r?.lag) this.reset();
-    else this.set(r.lag.events);
-  },
-});
+  gauge({
+    name: 'ledger_relay_lag_events',
+    help: 'Global positions between the relay’s checkpoint and the store’s head.',
+    async collect() {
+      const r = await relay();
+      if (!r?.lag) this.reset();
+      else this.set(r.lag.events);
+    },
+  });
 
-gauge({
-  name: 'ledger_relay_lag_seconds',
-  help: 'Seconds since the oldest event the relay has not published was recorded.',
-  async collect() {
-    const r = await relay();
-    if (!r?.lag) this.reset();
-    else this.set(r.lag.seconds);
-  },
+  gauge({
+    name: 'ledger_relay_lag_seconds',
+    help: 'Seconds since the oldest event the relay has not published was recorded.',
+    async collect() {
+      const r = await relay();
+      if (!r?.lag) this.reset();
+      else this.set(r.lag.seconds);
+    },
+  });
 });
 
 const relayPublished = counter({

@@ -8,9 +8,24 @@ import { Lag } from './lag';
  */
 export class ProbeSet<P> {
   private readonly byKey = new Map<string, P>();
+  private readonly firstAdded: Array<() => void> = [];
+  private added = false;
+
+  /**
+   * Runs `then` when the first probe is added (at once if one was): a gauge without labels
+   * would show 0 in a process that has no such part, so it is made only once one exists.
+   */
+  whenFirstAdded(then: () => void): void {
+    if (this.added) then();
+    else this.firstAdded.push(then);
+  }
 
   /** Registers `probe` under `key` (the latest of a key wins); returns its removal. */
   add(key: string, probe: P): () => void {
+    if (!this.added) {
+      this.added = true;
+      for (const then of this.firstAdded.splice(0)) then();
+    }
     this.byKey.set(key, probe);
     return () => {
       if (this.byKey.get(key) === probe) this.byKey.delete(key);
