@@ -242,6 +242,7 @@ function proposal(projectId: string, idempotencyKey: string): Record<string, unk
       );
     expect({
       up: await value('up{job="ledger"}'),
+      ready: await value('ledger_ready{job="ledger"}'),
       accepted: ((await value(totals.accepted)) ?? 0) - before.accepted,
       proposed: await planning('ProposeProject', 'accepted'),
       refused: await planning('ProposeProject', 'rejected'),
@@ -266,6 +267,7 @@ function proposal(projectId: string, idempotencyKey: string): Record<string, unk
       ),
     }).toEqual({
       up: 1,
+      ready: 1,
       accepted: ACCEPTED,
       proposed: ACCEPTED,
       refused: REFUSED,

@@ -4,7 +4,7 @@ import {
   measureLag,
   projectionProbes,
   recordProjectionFailure,
-  sharedFor,
+  shared,
 } from '@ledger/observability';
 import { SqlDatabase, SqlExecutor, quoteIdentifier } from '../sql/sql-database';
 import { Projection } from './projection';
@@ -75,7 +75,7 @@ const heads = new WeakMap<EventStore, () => Promise<bigint | null>>();
 function sharedHead(store: EventStore): () => Promise<bigint | null> {
   let head = heads.get(store);
   if (head === undefined) {
-    head = sharedFor(250, () => store.headPosition());
+    head = shared(() => store.headPosition());
     heads.set(store, head);
   }
   return head;

@@ -38,6 +38,7 @@ describe('serveHealth (the relay’s /health and /metrics)', () => {
     });
     const behind = await fetch(`${origin}/health/ready`);
     expect(behind.status).toBe(503);
+    expect(await (await fetch(`${origin}/metrics`)).text()).toMatch(/^ledger_ready 0$/m);
     expect(await behind.json()).toMatchObject({
       error: {
         'relay:kafka': {
@@ -60,6 +61,7 @@ describe('serveHealth (the relay’s /health and /metrics)', () => {
     const metrics = await (await fetch(`${origin}/metrics`)).text();
     expect(metrics).toMatch(/^ledger_relay_position 60$/m);
     expect(metrics).toMatch(/^ledger_relay_lag_events 0$/m);
+    expect(metrics).toMatch(/^ledger_ready 1$/m);
     remove();
     expect((await fetch(`${origin}/nothing`)).status).toBe(404);
   });

@@ -1,6 +1,6 @@
 import { Server, createServer } from 'node:http';
 import { enableProcessMetrics, metricsText } from '../metrics';
-import { ReadinessCheck, runChecks } from './readiness-checks';
+import { ReadinessCheck, exposeReadiness, runChecks } from './readiness-checks';
 
 /**
  * /health/live, /health/ready and /metrics for a process without Nest (the relay): the
@@ -12,6 +12,7 @@ export function serveHealth(
   host = '127.0.0.1',
 ): Promise<Server> {
   enableProcessMetrics();
+  exposeReadiness(checks);
   let shuttingDown = false;
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://host').pathname;

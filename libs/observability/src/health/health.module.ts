@@ -9,7 +9,7 @@ import {
   TerminusModule,
 } from '@nestjs/terminus';
 import { enableProcessMetrics, metricsText } from '../metrics';
-import { CheckResult, ReadinessCheck, registeredChecks } from './readiness-checks';
+import { CheckResult, ReadinessCheck, exposeReadiness, registeredChecks } from './readiness-checks';
 import { ReadinessLimits, readinessLimitsFromEnv } from './readiness-limits';
 
 const READINESS_CHECKS = Symbol('ReadinessChecks');
@@ -67,6 +67,8 @@ export class HealthModule {
   static forRoot(options: HealthModuleOptions = {}): DynamicModule {
     const limits = options.limits ?? readinessLimitsFromEnv();
     enableProcessMetrics();
+    const checks = [...registeredChecks(limits), ...(options.checks ?? [])];
+    exposeReadiness(checks);
     return {
       module: HealthModule,
       imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
@@ -74,7 +76,7 @@ export class HealthModule {
       providers: [
         {
           provide: READINESS_CHECKS,
-          useValue: [...registeredChecks(limits), ...(options.checks ?? [])],
+          useValue: checks,
         },
       ],
     };

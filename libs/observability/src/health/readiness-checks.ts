@@ -1,4 +1,5 @@
 import { Lag, consumerProbes, projectionProbes, relayProbes, storeProbes } from '../metrics';
+import { gauge } from '../metrics/registry';
 import { ReadinessLimits } from './readiness-limits';
 
 /** One line of /health/ready: a key (`store`, `projection:<name>`, ...) and what was seen. */
@@ -196,6 +197,24 @@ export interface HealthReport {
   info: Record<string, Record<string, unknown>>;
   error: Record<string, Record<string, unknown>>;
   details: Record<string, Record<string, unknown>>;
+}
+
+let readinessOfProcess: readonly ReadinessCheck[] = [];
+
+/**
+ * ledger_ready: 1 when /health/ready would answer 200, so that Prometheus (which does not
+ * probe /health/ready) can alert on a process that is up but not ready.
+ */
+export function exposeReadiness(checks: readonly ReadinessCheck[]): void {
+  readinessOfProcess = checks;
+  gauge({
+    name: 'ledger_ready',
+    help: '1 when the process is ready (/health/ready answers 200), 0 when not.',
+    async collect() {
+      const report = await runChecks(readinessOfProcess).catch(() => null);
+      this.set(report?.status === 'ok' ? 1 : 0);
+    },
+  });
 }
 
 export async function runChecks(checks: readonly ReadinessCheck[]): Promise<HealthReport> {

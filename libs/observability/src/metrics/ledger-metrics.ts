@@ -1,5 +1,5 @@
 import { Counter, Histogram } from 'prom-client';
-import { counter, gauge, histogram, sharedFor } from './registry';
+import { counter, gauge, histogram, shared } from './registry';
 import { consumerProbes, projectionProbes, relayProbes, storeProbes } from './probes';
 
 /** What became of a command: the vocabulary of ledger_commands_total's `outcome`. */
@@ -8,9 +8,6 @@ export type CommandOutcome = 'accepted' | 'rejected' | 'conflict' | 'unavailable
 /** What became of an append: ledger_store_appends_total's `outcome`. */
 export type AppendOutcome =
   'appended' | 'already_appended' | 'wrong_expected_version' | 'invalid' | 'failed';
-
-/** A scrape computes each group of figures once, whichever of its gauges asks first. */
-const SCRAPE_MS = 250;
 
 const commands = counter({
   name: 'ledger_commands_total',
@@ -61,7 +58,7 @@ const appendedEvents = counter({
 /** The highest position this process appended; the head gauge starts from it. */
 let appendedHead: bigint | null = null;
 
-const storeHead = sharedFor(SCRAPE_MS, async (): Promise<bigint | null> => {
+const storeHead = shared(async (): Promise<bigint | null> => {
   let head = appendedHead;
   for (const probe of storeProbes.all()) {
     const at = await probe.headPosition();
@@ -107,7 +104,7 @@ export function recordAppend(
 
 /* Projections fed from the store: read from their probes at scrape time. */
 
-const projections = sharedFor(SCRAPE_MS, () =>
+const projections = shared(() =>
   Promise.all(
     projectionProbes.all().map(async (probe) => ({
       name: probe.name,
@@ -177,7 +174,7 @@ export function recordProjectionFailure(projection: string): void {
 
 /* The Kafka relay (one per store; its process is the relay). */
 
-const relay = sharedFor(SCRAPE_MS, async () => {
+const relay = shared(async () => {
   const [probe] = relayProbes.all();
   if (!probe) return null;
   return { position: probe.position(), lag: await probe.lag().catch(() => null) };
@@ -228,7 +225,7 @@ export function recordRelayPublished(topic: string, events: number): void {
 
 /* Kafka consumers (read models fed from Kafka). */
 
-const consumers = sharedFor(SCRAPE_MS, () =>
+const consumers = shared(() =>
   Promise.all(
     consumerProbes.all().map(async (probe) => {
       const [lag, parked, held] = await Promise.all([

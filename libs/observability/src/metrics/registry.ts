@@ -50,21 +50,20 @@ export async function metricsText(): Promise<{ contentType: string; body: string
 }
 
 /**
- * `work` at most once per `ms`: a scrape reads several gauges of the same figures at once
- * (prom-client collects them concurrently), and readiness may ask in the same moment. A
- * failure is not kept: the next caller tries again.
+ * `work` shared by every caller while it runs: a scrape reads several gauges of the same
+ * figures at once (prom-client starts their collects together), and readiness may ask in the
+ * same moment. Each new scrape measures afresh; a failure is not kept either.
  */
-export function sharedFor<T>(ms: number, work: () => Promise<T>): () => Promise<T> {
-  let last: { at: number; value: Promise<T> } | undefined;
+export function shared<T>(work: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | undefined;
   return () => {
-    const now = Date.now();
-    if (last && now - last.at < ms) return last.value;
+    if (running) return running;
     const value = work();
-    const entry = { at: now, value };
-    last = entry;
-    value.catch(() => {
-      if (last === entry) last = undefined;
-    });
+    running = value;
+    const done = () => {
+      if (running === value) running = undefined;
+    };
+    value.then(done, done);
     return value;
   };
 }
