@@ -1,28 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { projectionProbes } from '@ledger/observability';
-import { databaseUrl, isCi, requirePostgres, uniqueSchemaName, waitUntil } from '@ledger/testing';
-import { freePort } from '../support/processes';
+import { databaseUrl, requirePostgres, uniqueSchemaName } from '@ledger/testing';
 import { RunningApp, startStandalone } from '../support/standalone-app';
+import { RunningPrometheus, prometheusInstalled, startPrometheus } from './prometheus-server';
 
-const PROMETHEUS = '/usr/bin/prometheus';
-
-function prometheusInstalled(): boolean {
-  if (existsSync(PROMETHEUS)) return true;
-  const message = `prometheus e2e: ${PROMETHEUS} is missing (apt-get install prometheus)`;
-  if (isCi()) throw new Error(`${message}. CI=true, so this fails instead of skipping.`);
-  process.stderr.write(`SKIPPED ${message}\n`);
-  return false;
-}
-
-const enabled = requirePostgres('prometheus e2e') && prometheusInstalled();
-
-interface Sample {
-  metric: Record<string, string>;
-  value: [number, string];
-}
+const enabled = requirePostgres('prometheus e2e') && prometheusInstalled('prometheus e2e');
 
 const PROPOSE = `mutation Propose($input: ProposeProjectInput!) { proposeProject(input: $input) { position } }`;
 const APPROVE = `mutation Approve($input: ApproveProjectInput!) { approveProject(input: $input) { position } }`;
@@ -56,28 +37,9 @@ function proposal(projectId: string, idempotencyKey: string): Record<string, unk
   const REFUSED = 3;
   let running: RunningApp;
   let origin: string;
-  let prometheus: ChildProcess | undefined;
-  let prometheusUrl: string;
-  let prometheusLog = '';
-  let dir: string;
+  let prometheus: RunningPrometheus;
   const schema = uniqueSchemaName('prom');
-
-  async function query(promql: string): Promise<Sample[]> {
-    const url = `${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`;
-    const body = (await (await fetch(url)).json()) as {
-      status: string;
-      data?: { resultType: string; result: Sample[] };
-      error?: string;
-    };
-    if (body.status !== 'success') throw new Error(`${promql}: ${body.error ?? body.status}`);
-    return body.data!.result;
-  }
-
-  /** A single-valued PromQL expression's value (null: no series). */
-  async function value(promql: string): Promise<number | null> {
-    const [first] = await query(promql);
-    return first === undefined ? null : Number(first.value[1]);
-  }
+  const value = (promql: string) => prometheus.value(promql);
 
   beforeAll(async () => {
     running = await startStandalone({
@@ -92,55 +54,12 @@ function proposal(projectId: string, idempotencyKey: string): Record<string, unk
       loadSeed: true,
     });
     origin = new URL(running.url).origin;
-    dir = mkdtempSync(join(tmpdir(), 'ledger-prometheus-'));
-    const config = join(dir, 'prometheus.yml');
-    writeFileSync(
-      config,
-      [
-        'global:',
-        '  scrape_interval: 1s',
-        '  evaluation_interval: 1s',
-        'scrape_configs:',
-        '  - job_name: ledger',
-        '    metrics_path: /metrics',
-        '    static_configs:',
-        `      - targets: ['${new URL(origin).host}']`,
-        '',
-      ].join('\n'),
-    );
-    const port = await freePort();
-    prometheusUrl = `http://127.0.0.1:${port}`;
-    prometheus = spawn(
-      PROMETHEUS,
-      [
-        `--config.file=${config}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const keep = (chunk: Buffer) =>
-      (prometheusLog = (prometheusLog + chunk.toString()).slice(-4000));
-    prometheus.stdout?.on('data', keep);
-    prometheus.stderr?.on('data', keep);
-    await waitUntil(
-      async () => {
-        if (prometheus?.exitCode !== null) throw new Error(`prometheus exited:\n${prometheusLog}`);
-        return (await fetch(`${prometheusUrl}/-/ready`).catch(() => null))?.ok === true;
-      },
-      'prometheus to be ready',
-      { timeoutMs: 20_000, intervalMs: 100, why: () => prometheusLog },
-    );
+    prometheus = await startPrometheus([new URL(origin).host]);
   }, 60_000);
 
   afterAll(async () => {
-    if (prometheus && prometheus.exitCode === null) {
-      const exited = new Promise((resolve) => prometheus!.once('exit', resolve));
-      prometheus.kill('SIGTERM');
-      await exited;
-    }
+    await prometheus?.stop();
     await running?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('serves /health/live, /health/ready and /metrics outside the console and without a token', async () => {
@@ -184,19 +103,9 @@ function proposal(projectId: string, idempotencyKey: string): Record<string, unk
     expect((await fetch(`${origin}/health/ready`)).status).toBe(200);
   });
 
-  /** Waits for a scrape taken after now. */
-  async function nextScrape(): Promise<void> {
-    const after = Date.now() / 1000;
-    await waitUntil(
-      async () => ((await value('max(timestamp(up{job="ledger"}))')) ?? 0) > after + 0.5,
-      'a scrape after the scenario',
-      { timeoutMs: 20_000, intervalMs: 250, why: () => prometheusLog },
-    );
-  }
-
   it('gives back the scenario’s counts through PromQL', async () => {
     // What the seed recorded before the scenario: the scenario's figures are on top of it.
-    await nextScrape();
+    await prometheus.nextScrape();
     const totals = {
       accepted: 'sum(ledger_commands_total{outcome="accepted"})',
       appends: 'sum(ledger_store_appends_total{outcome="appended"})',
@@ -234,7 +143,7 @@ function proposal(projectId: string, idempotencyKey: string): Record<string, unk
     expect(conflict.errors?.[0]?.extensions?.code).toBe('CONFLICT');
 
     // Only a scrape taken after the scenario counts.
-    await nextScrape();
+    await prometheus.nextScrape();
 
     const planning = (command: string, outcome: string) =>
       value(
@@ -285,12 +194,11 @@ function proposal(projectId: string, idempotencyKey: string): Record<string, unk
     // The store's head is the last proposal's position, and every projection gets there.
     const head = await value('ledger_store_head_position');
     expect(head).toBeGreaterThanOrEqual(ACCEPTED);
-    await waitUntil(
+    await prometheus.until(
       async () =>
         (await value('max(ledger_projection_lag_events)')) === 0 &&
         (await value('min(ledger_projection_position)')) === head,
       'every projection at the head, lag 0',
-      { timeoutMs: 20_000, intervalMs: 250, why: () => prometheusLog },
     );
     expect({
       lagSeconds: await value('max(ledger_projection_lag_seconds)'),
@@ -317,10 +225,9 @@ function proposal(projectId: string, idempotencyKey: string): Record<string, unk
       },
     });
     expect(approved.errors).toBeUndefined();
-    await waitUntil(
+    await prometheus.until(
       async () => ((await value('sum(ledger_assessment_lag_seconds_count)')) ?? 0) >= 1,
       'the assessment lag of the approval’s risk check',
-      { timeoutMs: 20_000, intervalMs: 250, why: () => prometheusLog },
     );
     const checks = await value(
       'sum(ledger_commands_total{service="assessment",command="RecordRiskChecks",outcome="accepted"})',
