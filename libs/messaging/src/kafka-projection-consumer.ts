@@ -45,7 +45,7 @@ export class KafkaProjectionConsumer {
   /** In its group and fetching: set by the consumer's own events, read by /health/ready. */
   private connected = false;
   /** For lag at scrape time only: committed offsets against high watermarks. */
-  private admin: Admin | undefined;
+  private admin: Promise<Admin> | undefined;
   private unobserve: (() => void) | undefined;
 
   constructor(
@@ -108,8 +108,9 @@ export class KafkaProjectionConsumer {
     this.unobserve = undefined;
     await this.consumer?.disconnect();
     this.consumer = undefined;
-    await this.admin?.disconnect().catch(() => undefined);
+    const admin = this.admin;
     this.admin = undefined;
+    await admin?.then((a) => a.disconnect()).catch(() => undefined);
     this.connected = false;
   }
 
@@ -142,12 +143,13 @@ export class KafkaProjectionConsumer {
   }
 
   private async lag(): Promise<PartitionLag[]> {
+    // One admin client, however many ask at once (a scrape and a readiness check).
     if (this.admin === undefined) {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      this.admin = admin;
+      const connecting = this.kafka.admin();
+      this.admin = connecting.connect().then(() => connecting);
+      this.admin.catch(() => (this.admin = undefined));
     }
-    const admin = this.admin;
+    const admin = await this.admin;
     const committed = await admin.fetchOffsets({
       groupId: this.options.groupId,
       topics: this.options.topics,
