@@ -20,7 +20,8 @@ export class CheckRisksWhenFactsChange {
       if (typeof id !== 'string') continue;
       projectIds.add(id);
       // The batch's oldest fact: a flag's lag is counted from the earliest event behind it.
-      if (triggeredAt === undefined || event.recordedAt < triggeredAt) triggeredAt = event.recordedAt;
+      if (triggeredAt === undefined || event.recordedAt < triggeredAt)
+        triggeredAt = event.recordedAt;
     }
     // No one reads the flags at the end of this: let the facts go on to their next batch.
     if (projectIds.size > 0) {

@@ -82,7 +82,12 @@ export async function handleCommand<Command, Event extends DomainEvent, State>(
   const service = options.service ?? 'unknown';
   try {
     const result = await decideAndAppend(store, decider, streamId, command, envelope, options);
-    recordCommand(service, commandNameOf(command), 'accepted', (performance.now() - started) / 1000);
+    recordCommand(
+      service,
+      commandNameOf(command),
+      'accepted',
+      (performance.now() - started) / 1000,
+    );
     return result;
   } catch (error) {
     const seconds = (performance.now() - started) / 1000;
