@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { HealthModule } from '@ledger/observability';
 import { ConsoleHostModule } from './console-host/console-host.module';
 import { GatewayModule, onThisServer } from './gateway/gateway.module';
 import { ServicesModule, ServicesOptions } from './services.module';
@@ -19,6 +20,8 @@ export class AppModule {
         ServicesModule.forRoot(options),
         GatewayModule.forRoot(onThisServer),
         ConsoleHostModule.forRoot(options.auth),
+        // One /health and /metrics for the whole process: its store, every projection.
+        HealthModule.forRoot(),
       ],
     };
   }

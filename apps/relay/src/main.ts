@@ -17,6 +17,13 @@ import { JsonLogger, kafkaLogCreator, logLevelFromEnv } from '@ledger/observabil
 import { shutdownTracing } from '@ledger/observability/tracing';
 import { failedToStart } from '@ledger/api';
 import { SettingError } from '@ledger/domain-kernel';
+import {
+  readinessLimitsFromEnv,
+  relayCaughtUp,
+  serveHealth,
+  storeAnswers,
+  storeProbes,
+} from '@ledger/observability';
 import { SERVICES, topicFor } from './topics';
 import { relayOptionsFromEnv } from './relay.options';
 
@@ -29,6 +36,7 @@ async function main(): Promise<void> {
   // Every setting first: a mistake stops the relay before it opens anything.
   const config = eventStoreConfigFromEnv();
   const options = relayOptionsFromEnv();
+  const limits = readinessLimitsFromEnv();
   if (config.adapter === 'eventstoredb') {
     throw new SettingError(
       'EVENT_STORE=eventstoredb: the relay keeps its checkpoint in SQL beside the store; use EVENT_STORE=postgres, embedded-postgres or pglite',
@@ -67,11 +75,19 @@ async function main(): Promise<void> {
       log: (message) => logger.warn(message),
     },
   );
+  storeProbes.add('store', { adapter: raw.adapter, headPosition: () => store.headPosition() });
+  // Live and metrics answer while the relay connects; ready once it publishes within limits.
+  const health = await serveHealth(
+    [storeAnswers(), relayCaughtUp(limits, { expected: true })],
+    options.listen.port,
+    options.listen.host,
+  );
   await relay.start();
   logger.log(
-    `publishing the store to ${brokers.join(',')} from position ${relay.checkpoint ?? 'start'}`,
+    `publishing the store to ${brokers.join(',')} from position ${relay.checkpoint ?? 'start'}; /health/ready and /metrics on port ${options.listen.port}`,
   );
   const shutdown = async () => {
+    health.close();
     await relay.stop();
     await store.close();
     await shutdownTracing();

@@ -20,6 +20,7 @@ import {
   postgresUrlSetting,
 } from '@ledger/domain-kernel';
 import { failedToStart } from './start-failure';
+import { HealthModule, readinessLimitsFromEnv } from '@ledger/observability';
 import { GRAPHQL_PATH, useSubgraphBodyLimit } from './body-limits';
 import { GraphQLErrorFilter } from './graphql-error.filter';
 import { SubgraphSchema, subgraphGraphQLModule } from './subgraph-graphql';
@@ -55,6 +56,8 @@ class SubgraphHost {
         CqrsModule.forRoot(),
         feature,
         subgraphGraphQLModule({ path: GRAPHQL_PATH, module: feature.module, schema }),
+        // Its store, its projections or Kafka consumers: /health/ready and /metrics.
+        HealthModule.forRoot({ limits: readinessLimitsFromEnv(env) }),
       ],
       providers: [{ provide: APP_FILTER, useClass: GraphQLErrorFilter }, TracingShutdown],
     };

@@ -1,5 +1,6 @@
-import { Consumer, Kafka } from 'kafkajs';
+import { Admin, Consumer, Kafka } from 'kafkajs';
 import type { ParkedMessage } from '@ledger/event-sourcing';
+import { PartitionLag, consumerProbes, recordRedelivery } from '@ledger/observability';
 import { EventId, RecordedEvent, StreamId } from '@ledger/event-store';
 import {
   Projection,
@@ -61,6 +62,11 @@ export class KafkaProjectionConsumer {
   private readonly maxAttempts: number;
   /** Failed deliveries per message (topic/partition/offset) since this process started. */
   private readonly failures = new Map<string, number>();
+  /** In its group and fetching: set by the consumer's own events, read by /health/ready. */
+  private connected = false;
+  /** For lag at scrape time only: committed offsets against high watermarks. */
+  private admin: Promise<Admin> | undefined;
+  private unobserve: (() => void) | undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -103,6 +109,7 @@ export class KafkaProjectionConsumer {
       await ensureDeadLetters(tx, this.projection.schema);
     });
     this.consumer = this.kafka.consumer({ groupId: this.options.groupId });
+    this.watchConnection(this.consumer);
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await this.consumer.run({
@@ -143,8 +150,68 @@ export class KafkaProjectionConsumer {
   }
 
   async stop(): Promise<void> {
+    this.unobserve?.();
+    this.unobserve = undefined;
     await this.consumer?.disconnect();
     this.consumer = undefined;
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.then((a) => a.disconnect()).catch(() => undefined);
+    this.connected = false;
+  }
+
+  /** Registers the consumer with /metrics and /health/ready; nothing runs until they ask. */
+  private watchConnection(consumer: Consumer): void {
+    const { events } = consumer;
+    consumer.on(events.GROUP_JOIN, () => (this.connected = true));
+    consumer.on(events.HEARTBEAT, () => (this.connected = true));
+    consumer.on(events.FETCH_START, () => (this.connected = true));
+    consumer.on(events.DISCONNECT, () => (this.connected = false));
+    consumer.on(events.STOP, () => (this.connected = false));
+    consumer.on(events.CRASH, () => (this.connected = false));
+    consumer.on(events.REBALANCING, () => (this.connected = false));
+    this.unobserve?.();
+    this.unobserve = consumerProbes.add(this.options.groupId, {
+      group: this.options.groupId,
+      projection: this.projection.name,
+      connected: () => this.connected,
+      lag: () => this.lag(),
+      parked: () => this.count('parked_messages'),
+      held: () => this.count('held_events'),
+    });
+  }
+
+  private async count(table: 'parked_messages' | 'held_events'): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${this.schema}.${table}`,
+    );
+    return row?.n ?? 0;
+  }
+
+  private async lag(): Promise<PartitionLag[]> {
+    // One admin client, however many ask at once (a scrape and a readiness check).
+    if (this.admin === undefined) {
+      const connecting = this.kafka.admin();
+      this.admin = connecting.connect().then(() => connecting);
+      this.admin.catch(() => (this.admin = undefined));
+    }
+    const admin = await this.admin;
+    const committed = await admin.fetchOffsets({
+      groupId: this.options.groupId,
+      topics: this.options.topics,
+    });
+    const lags: PartitionLag[] = [];
+    for (const { topic, partitions } of committed) {
+      const watermarks = await admin.fetchTopicOffsets(topic);
+      for (const { partition, high, low } of watermarks) {
+        const offset = partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+        // No commit yet: everything still on the partition is ahead of the group.
+        const from = BigInt(offset) < 0n ? BigInt(low) : BigInt(offset);
+        const behind = BigInt(high) - from;
+        lags.push({ topic, partition, messages: Number(behind < 0n ? 0n : behind) });
+      }
+    }
+    return lags;
   }
 
   /**
@@ -197,7 +264,9 @@ export class KafkaProjectionConsumer {
   }
 
   private async apply(event: RecordedEvent): Promise<void> {
-    const { applied } = await this.db.transaction((tx) => this.consumeIn(tx, event));
+    const { applied, redelivered } = await this.db.transaction((tx) => this.consumeIn(tx, event));
+    // Counted for operators, and skipped: the event is in the read model already.
+    if (redelivered) recordRedelivery(this.options.groupId);
     if (applied.length > 0 && this.options.afterCommit) {
       try {
         await this.options.afterCommit(applied);

@@ -2,6 +2,7 @@ import { Kafka, Producer } from 'kafkajs';
 import { EventStore, RecordedEvent, Subscription } from '@ledger/event-store';
 import { SqlDatabase, quoteIdentifier } from '@ledger/event-sourcing';
 import { SpanKind, batchPlacement, inSpan, tracingIsOn } from '@ledger/observability/tracing';
+import { measureLag, recordRelayPublished, relayProbes } from '@ledger/observability';
 import { toCloudEvent } from './cloud-event';
 
 export interface RelayOptions {
@@ -36,6 +37,7 @@ export class KafkaRelay {
   private retry: NodeJS.Timeout | undefined;
   private stopped = true;
   private readonly table: string;
+  private unobserve: (() => void) | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -70,6 +72,13 @@ export class KafkaRelay {
     );
     this.stopped = false;
     await this.follow();
+    // Watched by /metrics and /health/ready from now on, measured only when they ask.
+    this.unobserve = relayProbes.add(this.options.name, {
+      name: this.options.name,
+      position: () => this.position,
+      running: () => !this.stopped,
+      lag: () => measureLag(this.store, this.position),
+    });
   }
 
   get checkpoint(): bigint | null {
@@ -78,6 +87,8 @@ export class KafkaRelay {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unobserve?.();
+    this.unobserve = undefined;
     if (this.retry) clearTimeout(this.retry);
     await this.subscription?.stop();
     await this.producer?.disconnect();
@@ -144,6 +155,7 @@ export class KafkaRelay {
         acks: -1,
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
+      for (const [topic, messages] of byTopic) recordRelayPublished(topic, messages.length);
     }
     // Only now, with the broker's acknowledgement, does the checkpoint move.
     const last = events[events.length - 1]!.globalPosition;

@@ -5,3 +5,5 @@
  */
 export * from './tracing';
 export * from './logging';
+export * from './metrics';
+export * from './health';

@@ -14,11 +14,18 @@ export class CheckRisksWhenFactsChange {
 
   async handle(events: readonly RecordedEvent[]): Promise<void> {
     const projectIds = new Set<string>();
+    let triggeredAt: Date | undefined;
     for (const event of events) {
       const id = (event.data as { projectId?: unknown }).projectId;
-      if (typeof id === 'string') projectIds.add(id);
+      if (typeof id !== 'string') continue;
+      projectIds.add(id);
+      // The batch's oldest fact: a flag's lag is counted from the earliest event behind it.
+      if (triggeredAt === undefined || event.recordedAt < triggeredAt)
+        triggeredAt = event.recordedAt;
     }
     // No one reads the flags at the end of this: let the facts go on to their next batch.
-    if (projectIds.size > 0) await this.assessor.assess([...projectIds], { awaitViews: false });
+    if (projectIds.size > 0) {
+      await this.assessor.assess([...projectIds], { awaitViews: false, triggeredAt });
+    }
   }
 }

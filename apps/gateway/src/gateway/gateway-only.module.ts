@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthConfig, AuthModule } from '@ledger/auth';
 import { SettingError, urlSetting } from '@ledger/domain-kernel';
+import { HealthModule, reachable } from '@ledger/observability';
 import { ConsoleHostModule } from '../console-host/console-host.module';
 import { SUBGRAPHS, SubgraphName } from '../subgraphs';
 import { LiveKafkaSource, liveKafkaSourceFromEnv } from '../live/kafka-change-feed';
@@ -26,6 +27,10 @@ export class GatewayOnlyModule {
         LiveFeedModule.fromKafka(live),
         GatewayModule.forRoot((name) => ({ url: urls[name] })),
         ConsoleHostModule.forRoot(auth),
+        // Ready when every subgraph answers: without one, the graph cannot be served.
+        HealthModule.forRoot({
+          checks: SUBGRAPHS.map((name) => reachable(name, urls[name])),
+        }),
       ],
     };
   }

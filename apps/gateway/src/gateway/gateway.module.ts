@@ -5,6 +5,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TOKEN_VERIFIER, TokenVerifier } from '@ledger/auth';
 import { authenticatedContext, hardenedApolloOptions } from '@ledger/api';
+import { gatewayMetricsPlugin } from '@ledger/observability';
 import { LiveModule } from '../live/live.module';
 import { SUBGRAPHS, SubgraphName, subgraphPath } from '../subgraphs';
 import { keepAliveFetcher } from './http-fetcher';
@@ -44,7 +45,11 @@ export class GatewayModule {
               path: '/graphql',
               // Refused here already: a request without a valid token costs no query plan.
               context: authenticatedContext<NonNullable<GatewayContext['req']>>(verifier),
-              plugins: [ApolloServerPluginInlineTraceDisabled(), ...(hardened.plugins ?? [])],
+              plugins: [
+                ApolloServerPluginInlineTraceDisabled(),
+                gatewayMetricsPlugin(),
+                ...(hardened.plugins ?? []),
+              ],
               // Nest's driver resets an executed request's status to 200; a database out of reach
               // must stay the 503 that unavailablePlugin sets (no other execution error sets one).
               preserveHttpStatusForExecutionErrors: false,

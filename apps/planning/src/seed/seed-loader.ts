@@ -46,6 +46,7 @@ export class SeedLoader {
         PROGRAMME_STREAM,
         establishProgrammeFromSeed(seed),
         envelope('programme'),
+        { service: 'planning' },
       );
       programme = true;
     }
@@ -60,6 +61,7 @@ export class SeedLoader {
         streamId,
         command,
         envelope(command.projectId),
+        { service: 'planning' },
       );
       projects += 1;
     }

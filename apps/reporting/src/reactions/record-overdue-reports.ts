@@ -75,6 +75,7 @@ export class OverdueWatcher implements OnApplicationBootstrap, OnApplicationShut
             idempotencyKey: `overdue:${project.project_id}:${period}`,
             validAt: `${period}-01T00:00:00+08:00`,
           },
+          { service: 'reporting' },
         );
         if (result.position !== null && !result.replayed) {
           recorded += 1;

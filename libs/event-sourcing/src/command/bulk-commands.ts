@@ -1,5 +1,7 @@
 import { EventStore, WrongExpectedVersionError } from '@ledger/event-store';
 import { Decider, InvalidCommandError } from '@ledger/domain-kernel';
+import { recordCommand } from '@ledger/observability';
+import { commandNameOf, commandOutcomeOf } from './command-outcome';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError } from './command-errors';
 import { commandFingerprint } from './fingerprint';
 import { CommandEnvelope, DomainEvent } from './handle-command';
@@ -64,6 +66,8 @@ export interface BulkCommandRunnerOptions<State> {
   /** Streams decided and appended at the same time (each stream is one append). */
   concurrency?: number;
   cache?: StreamStateCache<State>;
+  /** The service it runs for: ledger_commands_total's `service` label. */
+  service?: string;
 }
 
 /** A command of one stream on its way to the append. */
@@ -87,6 +91,7 @@ interface Decided<Event> {
 export class BulkCommandRunner<Command, Event extends DomainEvent, State> {
   private readonly cache: StreamStateCache<State>;
   private readonly concurrency: number;
+  private readonly service: string;
 
   constructor(
     private readonly store: EventStore,
@@ -96,6 +101,7 @@ export class BulkCommandRunner<Command, Event extends DomainEvent, State> {
   ) {
     this.cache = options.cache ?? new StreamStateCache<State>();
     this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.service = options.service ?? 'unknown';
   }
 
   async run(commands: readonly BulkCommand<Command>[]): Promise<BulkOutcome[]> {
@@ -107,6 +113,7 @@ export class BulkCommandRunner<Command, Event extends DomainEvent, State> {
       if (streamId === null) {
         // Names no stream (it could not even be read): it stands alone.
         outcomes[index] = { status: 'refused', streamId: null, error: refusalOf(item) };
+        this.record(commands, index, outcomes[index], 0);
         return;
       }
       const indices = streams.get(streamId);
@@ -117,8 +124,13 @@ export class BulkCommandRunner<Command, Event extends DomainEvent, State> {
     const worker = async (): Promise<void> => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const [streamId, indices] = next;
-        for (const [index, outcome] of await this.runStream(streamId, indices, commands)) {
+        const started = performance.now();
+        const decided = await this.runStream(streamId, indices, commands);
+        // Each command of a stream is timed as its stream's run: they are written together.
+        const seconds = (performance.now() - started) / 1000;
+        for (const [index, outcome] of decided) {
           outcomes[index] = outcome;
+          this.record(commands, index, outcome, seconds);
         }
       }
     };
@@ -129,6 +141,24 @@ export class BulkCommandRunner<Command, Event extends DomainEvent, State> {
       if (!outcome) throw new Error(`bulk command ${index} has no outcome`);
       return outcome;
     });
+  }
+
+  /** A command's outcome as ledger_commands_total counts it (not applied: rejected with its stream). */
+  private record(
+    commands: readonly BulkCommand<Command>[],
+    index: number,
+    outcome: BulkOutcome,
+    seconds: number,
+  ): void {
+    const item = commands[index]!;
+    const name = 'command' in item ? commandNameOf(item.command) : 'unknown';
+    const counted =
+      outcome.status === 'recorded' || outcome.status === 'replayed'
+        ? 'accepted'
+        : outcome.status === 'not_applied'
+          ? 'rejected'
+          : commandOutcomeOf(outcome.error);
+    recordCommand(this.service, name, counted, seconds);
   }
 
   private async runStream(

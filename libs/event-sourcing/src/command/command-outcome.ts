@@ -1,28 +1,60 @@
-import { InvalidCommandError, RuleViolation } from '@ledger/domain-kernel';
-import { InvalidAppendError, WrongExpectedVersionError } from '@ledger/event-store';
-import type { CommandOutcome } from '@ledger/observability/logging';
+import {
+  InvalidAmountError,
+  InvalidCommandError,
+  InvalidDateError,
+  RuleViolation,
+} from '@ledger/domain-kernel';
+import {
+  IdempotencyConflictError,
+  InvalidAppendError,
+  WrongExpectedVersionError,
+  isDatabaseUnavailable,
+} from '@ledger/event-store';
+import { CommandOutcome, outcomeOfErrorCode } from '@ledger/observability/metrics';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError } from './command-errors';
 
-/** A command's type as its log line and span name it (`ProposeProject`). */
-export function commandNameOf(command: unknown): string {
-  const type =
-    typeof command === 'object' && command !== null
-      ? (command as { type?: unknown }).type
-      : undefined;
-  return typeof type === 'string' ? type : 'Command';
+/**
+ * What became of a command that threw `error`, as ledger_commands_total counts it and its
+ * log line says: the client's (rejected, conflict), the database's (unavailable: it may
+ * succeed if sent again) or ours (failed).
+ */
+export function commandOutcomeOf(error: unknown): Exclude<CommandOutcome, 'accepted'> {
+  if (error instanceof ConcurrencyConflictError || error instanceof WrongExpectedVersionError) {
+    return 'conflict';
+  }
+  if (
+    error instanceof RuleViolation ||
+    error instanceof InvalidCommandError ||
+    error instanceof InvalidAmountError ||
+    error instanceof InvalidDateError ||
+    error instanceof InvalidAppendError ||
+    error instanceof IdempotencyKeyReusedError ||
+    error instanceof IdempotencyConflictError
+  ) {
+    return 'rejected';
+  }
+  if (isDatabaseUnavailable(error)) return 'unavailable';
+  // A refusal prepared at the edge (bad input, no right to send it) is a typed GraphQL error.
+  const extensions = (error as { extensions?: { code?: unknown } } | null)?.extensions;
+  if (extensions !== undefined) return outcomeOfErrorCode(extensions.code);
+  return 'failed';
 }
 
-/** What a command's failure was: the client's (rejected, conflict) or ours (failed). */
-export function commandOutcomeOf(error: unknown): { outcome: CommandOutcome; reason?: string } {
-  if (error instanceof RuleViolation) return { outcome: 'rejected', reason: error.rule };
+/** Why a command was refused, for its log line: the rule or the field, when it names one. */
+export function commandRefusalOf(error: unknown): string | undefined {
+  if (error instanceof RuleViolation) return error.rule;
   if (error instanceof InvalidCommandError || error instanceof InvalidAppendError) {
-    return { outcome: 'rejected', reason: error.field };
+    return error.field;
   }
-  if (error instanceof IdempotencyKeyReusedError) {
-    return { outcome: 'rejected', reason: 'IDEMPOTENCY_KEY_REUSED' };
+  if (error instanceof IdempotencyKeyReusedError) return 'IDEMPOTENCY_KEY_REUSED';
+  return undefined;
+}
+
+/** The command's type, when it names one (every service's commands carry `type`). */
+export function commandNameOf(command: unknown): string {
+  if (typeof command === 'object' && command !== null && 'type' in command) {
+    const type = command.type;
+    if (typeof type === 'string') return type;
   }
-  if (error instanceof ConcurrencyConflictError || error instanceof WrongExpectedVersionError) {
-    return { outcome: 'conflict' };
-  }
-  return { outcome: 'failed' };
+  return 'unknown';
 }

@@ -16,6 +16,8 @@ export class CommandRunner<Command, Event extends DomainEvent, State> {
     private readonly decider: Decider<Command, Event, State>,
     private readonly streamIdOf: (command: Command) => string,
     private readonly projected: (position: bigint) => Promise<boolean>,
+    /** The service it runs for: ledger_commands_total's `service` label. */
+    private readonly service?: string,
   ) {}
 
   async run(command: Command, envelope: CommandEnvelope): Promise<ProjectedResult<State>> {
@@ -25,7 +27,7 @@ export class CommandRunner<Command, Event extends DomainEvent, State> {
       this.streamIdOf(command),
       command,
       envelope,
-      { cache: this.cache },
+      { cache: this.cache, ...(this.service === undefined ? {} : { service: this.service }) },
     );
     const projected = result.position === null || (await this.projected(result.position));
     return { ...result, projected };

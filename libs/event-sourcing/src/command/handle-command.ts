@@ -2,8 +2,9 @@ import { EventStore, RecordedEvent, WrongExpectedVersionError } from '@ledger/ev
 import { Decider } from '@ledger/domain-kernel';
 import { inSpan } from '@ledger/observability/tracing';
 import { logCommand } from '@ledger/observability/logging';
+import { recordCommand } from '@ledger/observability/metrics';
 import { ConcurrencyConflictError } from './command-errors';
-import { commandNameOf, commandOutcomeOf } from './command-outcome';
+import { commandNameOf, commandOutcomeOf, commandRefusalOf } from './command-outcome';
 import { StreamStateCache } from './stream-cache';
 import { commandFingerprint } from './fingerprint';
 import { causationId, eventsToAppend, findEarlierRun, foldStream } from './stream-history';
@@ -46,6 +47,8 @@ export type ProjectedResult<State> = CommandResult<State> & {
 export interface HandleCommandOptions<State> {
   /** Folded streams kept between commands; without it every command reads its whole stream. */
   cache?: StreamStateCache<State>;
+  /** The service the command belongs to: ledger_commands_total's `service` label. */
+  service?: string;
 }
 
 /**
@@ -77,12 +80,16 @@ export function handleCommand<Command, Event extends DomainEvent, State>(
   options: HandleCommandOptions<State> = {},
 ): Promise<CommandResult<State>> {
   const name = commandNameOf(command);
+  // Every command of every service passes here: it is counted, timed, traced and logged once.
+  const service = options.service ?? 'unknown';
   return inSpan(
     `command ${name}`,
     { attributes: { 'ledger.command': name, 'ledger.stream.id': streamId } },
     async () => {
+      const started = performance.now();
       try {
         const result = await decideAndAppend(store, decider, streamId, command, envelope, options);
+        recordCommand(service, name, 'accepted', (performance.now() - started) / 1000);
         logCommand({
           command: name,
           streamId,
@@ -92,7 +99,16 @@ export function handleCommand<Command, Event extends DomainEvent, State>(
         });
         return result;
       } catch (error) {
-        logCommand({ command: name, streamId, actor: envelope.actor, ...commandOutcomeOf(error) });
+        const outcome = commandOutcomeOf(error);
+        recordCommand(service, name, outcome, (performance.now() - started) / 1000);
+        const reason = commandRefusalOf(error);
+        logCommand({
+          command: name,
+          streamId,
+          actor: envelope.actor,
+          outcome,
+          ...(reason ? { reason } : {}),
+        });
         throw error;
       }
     },

@@ -67,6 +67,7 @@ export async function rebuildBesideLive(
     (projection) =>
       new ProjectionRunner(store, db, projection, {
         batchSize: options.batchSize ?? 2000,
+        observed: false,
         ...(options.log ? { log: options.log } : {}),
       }),
   );

@@ -1,4 +1,11 @@
 import { EventStore, RecordedEvent, Subscription } from '@ledger/event-store';
+import {
+  Lag,
+  measureLag,
+  projectionProbes,
+  recordProjectionFailure,
+  shared,
+} from '@ledger/observability';
 import { SqlDatabase, SqlExecutor, quoteIdentifier } from '../sql/sql-database';
 import { Projection } from './projection';
 import { batchPlacement, inSpan, tracingIsOn } from '@ledger/observability/tracing';
@@ -73,9 +80,26 @@ export interface ProjectionRunnerOptions {
    * event aside as a dead letter (1-100; PROJECTION_MAX_ATTEMPTS, else 5).
    */
   maxAttempts?: number;
+  /**
+   * Whether /metrics and /health/ready watch it (default true); a rebuild's shadow runner
+   * is not the read model readers are served from.
+   */
+  observed?: boolean;
 }
 
 const MAX_RETRY_DELAY_MS = 30_000;
+
+/** One head query per store for all its projections at a scrape or readiness check. */
+const heads = new WeakMap<EventStore, () => Promise<bigint | null>>();
+
+function sharedHead(store: EventStore): () => Promise<bigint | null> {
+  let head = heads.get(store);
+  if (head === undefined) {
+    head = shared(() => store.headPosition());
+    heads.set(store, head);
+  }
+  return head;
+}
 
 /**
  * Keeps one projection up to date: catch up from its stored checkpoint, then follow the
@@ -101,6 +125,7 @@ export class ProjectionRunner {
   private readonly maxAttempts: number;
   /** Recently set-aside positions and why: a caller who waits for one later hears it too. */
   private readonly setAside = new Map<bigint, string>();
+  private unobserve: (() => void) | undefined;
 
   private readonly checkpoints: string;
 
@@ -156,7 +181,27 @@ export class ProjectionRunner {
     this.lastError = undefined;
     this.stopped = false;
     this.liveAfter = await this.store.headPosition();
+    this.observe();
     this.follow();
+  }
+
+  /** Registers this read model with /metrics and /health/ready, read at their time only. */
+  private observe(): void {
+    if (this.options.observed === false) return;
+    this.unobserve?.();
+    const head = sharedHead(this.store);
+    const log = { headPosition: head, readAll: this.store.readAll.bind(this.store) };
+    this.unobserve = projectionProbes.add(this.projection.name, {
+      name: this.projection.name,
+      state: () => ({
+        position: this.position,
+        running: !this.stopped && this.fatal === undefined,
+        catchingUp:
+          this.liveAfter !== null && (this.position === null || this.position < this.liveAfter),
+        lastError: this.lastError?.message ?? null,
+      }),
+      lag: (): Promise<Lag> => measureLag(log, this.position),
+    });
   }
 
   /** Drops the read model and replays the whole log into it. */
@@ -182,6 +227,8 @@ export class ProjectionRunner {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unobserve?.();
+    this.unobserve = undefined;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     const subscription = this.subscription;
@@ -265,6 +312,7 @@ export class ProjectionRunner {
       firstFailedAt: this.failures?.firstFailedAt ?? new Date(),
       lastError: failure.message,
     };
+    if (this.options.observed !== false) recordProjectionFailure(this.projection.name);
     const delay = this.retryDelayMs;
     this.retryDelayMs = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
     this.options.log?.(

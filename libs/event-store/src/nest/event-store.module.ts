@@ -6,6 +6,7 @@ import {
   Module,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { storeProbes } from '@ledger/observability';
 import { openEmbeddedPostgresEventStore } from '../adapters/embedded-postgres/embedded-postgres-event-store';
 import { EventStoreDbEventStore } from '../adapters/eventstoredb/eventstoredb-event-store';
 import { PgliteEventStore } from '../adapters/pglite/pglite-event-store';
@@ -66,9 +67,18 @@ export async function openEventStore(
 
 @Injectable()
 class EventStoreCloser implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  /** /health/ready and the head gauge ask this process's store; not once it is closed. */
+  private readonly unregister: () => void;
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    this.unregister = storeProbes.add(`store:${store.adapter}`, {
+      adapter: store.adapter,
+      headPosition: () => store.headPosition(),
+    });
+  }
 
   async onApplicationShutdown(): Promise<void> {
+    this.unregister();
     await this.store.close();
   }
 }

@@ -25,6 +25,7 @@ import { contentHashOfValidated } from '../chain/hash-chain';
 import { AppendBatcher, QueuedAppend } from './append-batcher';
 import { RecordingClock, refuseClockBehindLog } from '../port/recording-clock';
 import { migrate } from './migrate';
+import { meteredAppend } from '../port/metered-append';
 import { quoteIdentifier, SqlClient, toBigInt } from './sql-client';
 import { SpanKind, inSpan, tracingIsOn } from '@ledger/observability/tracing';
 
@@ -167,14 +168,15 @@ export class SqlEventStore implements EventStore {
     events: readonly EventToAppend[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    if (!tracingIsOn()) return this.append(streamId, events, options);
+    const count = Array.isArray(events) ? events.length : 0;
+    if (!tracingIsOn()) return meteredAppend(count, () => this.append(streamId, events, options));
     return inSpan(
       'event-store append',
       {
         kind: SpanKind.CLIENT,
         attributes: { 'ledger.stream.id': streamId, 'ledger.event.count': events.length },
       },
-      () => this.append(streamId, events, options),
+      () => meteredAppend(count, () => this.append(streamId, events, options)),
     );
   }
 

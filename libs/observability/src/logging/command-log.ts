@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 
 /** What became of a command, in the words the metrics use too. */
-export type CommandOutcome = 'accepted' | 'rejected' | 'conflict' | 'unavailable' | 'failed';
+import type { CommandOutcome } from '../metrics/ledger-metrics';
 
 export interface CommandLogEntry {
   /** The command's type, e.g. ProposeProject. */

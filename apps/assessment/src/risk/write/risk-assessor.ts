@@ -9,6 +9,7 @@ import {
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { StreamStateCache, handleCommand } from '@ledger/event-sourcing';
 import { CLOCK, Clock } from '@ledger/domain-kernel';
+import { recordAssessmentLag } from '@ledger/observability';
 import { ASSESSMENT_OPTIONS, AssessmentOptions } from '../../assessment.options';
 import { AssessmentReadModels } from '../../read-models/assessment-read-models';
 import { ProjectFacts } from '../domain/project-facts';
@@ -77,10 +78,12 @@ export class RiskAssessor implements OnApplicationBootstrap, OnApplicationShutdo
    * default) it returns once the flag views show them, for a caller that reads them next; a
    * reaction to the facts does not wait: it would hold up the facts' next batch, for as long
    * as the views take to follow (in distributed mode, a round through the relay and Kafka).
+   * `triggeredAt`: when the facts that caused this check were recorded; each flag recorded
+   * then counts its lag behind them (ledger_assessment_lag_seconds).
    */
   async assess(
     projectIds: string[] | null,
-    { awaitViews = true }: { awaitViews?: boolean } = {},
+    { awaitViews = true, triggeredAt }: { awaitViews?: boolean; triggeredAt?: Date } = {},
   ): Promise<number> {
     const asOf = this.clock.today();
     const facts = (await this.readModels.factsOf(projectIds)).filter(
@@ -112,11 +115,15 @@ export class RiskAssessor implements OnApplicationBootstrap, OnApplicationShutdo
           idempotencyKey: `risk:${asOf}:${createHash('sha256').update(JSON.stringify(basis)).digest('hex').slice(0, 24)}`,
           validAt: `${asOf}T00:00:00+08:00`,
         },
-        { cache: this.cache },
+        { cache: this.cache, service: 'assessment' },
       );
       if (result.position !== null && !result.replayed) {
         recorded += 1;
         last = result.position;
+        // The store records with this same clock: the flag's recorded time is about now.
+        if (triggeredAt) {
+          recordAssessmentLag((this.clock.now().getTime() - triggeredAt.getTime()) / 1000);
+        }
       }
     };
     for (const f of facts)

@@ -48,6 +48,7 @@ export class PeriodScorer {
           }),
       },
       { actor, idempotencyKey },
+      { service: 'assessment' },
     );
     if (result.position !== null) await this.readModels.projected(result.position);
     return result;

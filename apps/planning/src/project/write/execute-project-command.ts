@@ -30,6 +30,7 @@ export class ExecuteProjectCommandHandler implements ICommandHandler<
       projectDecider,
       (c) => projectStreamId(c.projectId),
       (position) => readModels.projected(position),
+      'planning',
     );
   }
 

@@ -25,7 +25,14 @@ export class ExecuteProjectCommandsHandler implements ICommandHandler<
   private readonly runner: BulkCommandRunner<ProjectCommand, ProjectEvent, ProjectState>;
 
   constructor(@Inject(EVENT_STORE) store: EventStore) {
-    this.runner = new BulkCommandRunner(store, projectDecider, (c) => projectStreamId(c.projectId));
+    this.runner = new BulkCommandRunner(
+      store,
+      projectDecider,
+      (c) => projectStreamId(c.projectId),
+      {
+        service: 'planning',
+      },
+    );
   }
 
   execute({ commands }: ExecuteProjectCommands): Promise<BulkOutcome[]> {

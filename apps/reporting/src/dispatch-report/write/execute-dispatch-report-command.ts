@@ -32,6 +32,7 @@ export class ExecuteDispatchReportCommandHandler implements ICommandHandler<
       dispatchReportsDecider,
       (c) => dispatchReportStreamId(c.projectId),
       (position) => readModels.projected(position),
+      'reporting',
     );
   }
 

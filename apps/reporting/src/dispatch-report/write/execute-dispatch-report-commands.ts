@@ -28,8 +28,11 @@ export class ExecuteDispatchReportCommandsHandler implements ICommandHandler<
   >;
 
   constructor(@Inject(EVENT_STORE) store: EventStore) {
-    this.runner = new BulkCommandRunner(store, dispatchReportsDecider, (c) =>
-      dispatchReportStreamId(c.projectId),
+    this.runner = new BulkCommandRunner(
+      store,
+      dispatchReportsDecider,
+      (c) => dispatchReportStreamId(c.projectId),
+      { service: 'reporting' },
     );
   }
 

@@ -28,6 +28,7 @@ import { ExpectedVersion, NO_STREAM_VERSION } from '../../port/expected-version'
 import { expectedHash, GENESIS_HASH } from '../../chain/hash-chain';
 import { EventId, GlobalPosition, StreamId } from '../../port/ids';
 import { JsonObject } from '../../port/json';
+import { meteredAppend } from '../../port/metered-append';
 import { Subscription, SubscriptionOptions } from '../../port/subscription';
 import { RecordingClock, refuseClockBehindLog } from '../../port/recording-clock';
 import { SubscriptionRegistry } from '../../subscription/subscription-registry';
@@ -79,10 +80,19 @@ export class EventStoreDbEventStore implements EventStore {
     return store;
   }
 
-  async appendToStream(
+  appendToStream(
     streamId: string,
     events: readonly EventToAppend[],
     options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    const count = Array.isArray(events) ? events.length : 0;
+    return meteredAppend(count, () => this.appendUnmetered(streamId, events, options));
+  }
+
+  private async appendUnmetered(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: AppendOptions,
   ): Promise<AppendResult> {
     this.assertOpen();
     const expected = validateExpectedVersion(options.expectedVersion ?? 'any');
