@@ -136,7 +136,7 @@ const TABLES: Record<'reporting' | 'assessment', string[]> = {
           );
         }
         await admin.connect();
-        apps.relay = spawnApp('relay', env);
+        apps.relay = spawnApp('relay', { ...env, PORT: String(await freePort()) });
         await until(
           async () =>
             // One per service, and the operations topic.

@@ -187,10 +187,11 @@ function withoutOtel(env: NodeJS.ProcessEnv): Record<string, string> {
     };
     const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
     // The relay first: it creates the topics the consumers subscribe to.
-    apps.push(spawnApp('relay', env));
+    apps.push(spawnApp('relay', { ...env, PORT: String(await freePort()) }));
     await admin.connect();
     await until(
-      async () => (await admin.listTopics()).filter((t) => t.startsWith(`${schema}.`)).length === 3,
+      async () => (await admin.listTopics()).filter((t) => t.startsWith(`${schema}.`)).length === 4,
+      // One per service, and the operations topic (dead letters' audit events).
       'the relay to create the topics',
       60_000,
       apps,
@@ -351,6 +352,7 @@ function withoutOtel(env: NodeJS.ProcessEnv): Record<string, string> {
     const port = await quiet.listen(4318);
     const relay = spawnApp('relay', {
       ...withoutOtel(process.env),
+      PORT: String(await freePort()),
       EVENT_STORE: 'postgres',
       DATABASE_URL: databaseUrl(),
       EVENT_STORE_SCHEMA: schema,
