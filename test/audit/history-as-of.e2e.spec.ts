@@ -165,7 +165,7 @@ function suite(
         const storeConfig = storeFor();
         running = await startStandalone({
           clock,
-          ...(storeConfig ? { store: storeConfig } : {}),
+          ...(storeConfig ? { store: storeConfig } : { pglite: true }),
           schema: uniqueSchemaName('audit'),
         });
         store = running.app.get<EventStore>(EVENT_STORE);
@@ -436,7 +436,7 @@ function suite(
   );
 }
 
-suite('PGlite, the embedded default', () => undefined, true);
+suite('PGlite', () => undefined, true);
 // The SQL log on node-postgres (bigints as strings, a store schema of its own) and its horizon.
 const postgresUp = requirePostgres('audit history e2e on PostgreSQL');
 suite(

@@ -67,7 +67,7 @@ function contract(
       beforeAll(async () => {
         config = storeFor();
         running = await startStandalone(
-          config ? { store: config, schema: `${POSTGRES_SCHEMA}_rm` } : {},
+          config ? { store: config, schema: `${POSTGRES_SCHEMA}_rm` } : { pglite: true },
         );
         store = running.app.get<EventStore>(EVENT_STORE);
       }, 120_000);
@@ -356,7 +356,7 @@ function runAuditCli(
   });
 }
 
-contract('PGlite, the embedded default', () => undefined, true);
+contract('PGlite', () => undefined, true);
 
 contract(
   'PostgreSQL',

@@ -6,7 +6,7 @@ describe('gateway: ledgerStatus over GraphQL (PGlite on disk, no seed)', () => {
   let running: RunningApp;
 
   beforeAll(async () => {
-    running = await startStandalone({ loadSeed: false });
+    running = await startStandalone({ loadSeed: false, pglite: true });
   });
 
   afterAll(async () => {

@@ -47,7 +47,7 @@ function suite(label: string, storeFor: () => EventStoreConfig | undefined, enab
       beforeAll(async () => {
         const storeConfig = storeFor();
         running = await startStandalone({
-          ...(storeConfig ? { store: storeConfig } : {}),
+          ...(storeConfig ? { store: storeConfig } : { pglite: true }),
           schema: uniqueSchemaName('live'),
         });
         store = running.app.get<EventStore>(EVENT_STORE);
@@ -290,7 +290,7 @@ function suite(label: string, storeFor: () => EventStoreConfig | undefined, enab
   );
 }
 
-suite('PGlite, the embedded default', () => undefined, true);
+suite('PGlite', () => undefined, true);
 suite(
   'PostgreSQL',
   () => ({

@@ -93,7 +93,7 @@ function suite(
     beforeAll(async () => {
       const storeConfig = storeFor();
       running = await startStandalone({
-        ...(storeConfig ? { store: storeConfig } : {}),
+        ...(storeConfig ? { store: storeConfig } : { pglite: true }),
         schema: uniqueSchemaName('planning'),
       });
       store = running.app.get<EventStore>(EVENT_STORE);
@@ -504,7 +504,7 @@ function suite(
   });
 }
 
-suite('PGlite, the embedded default', () => undefined, true);
+suite('PGlite', () => undefined, true);
 const postgresUp = requirePostgres('planning e2e on PostgreSQL');
 suite(
   'PostgreSQL',

@@ -18,6 +18,7 @@ import { SUBGRAPHS_PREFIX } from '../../apps/gateway/src/subgraphs';
 import { useStandaloneBodyLimits } from '@ledger/api';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Clock } from '@ledger/domain-kernel';
+import { databaseUrl, uniqueSchemaName } from '@ledger/testing';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;
@@ -41,7 +42,45 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** Boots the standalone process on a random port, with PGlite in a fresh folder by default. */
+/** Whether PostgreSQL answers at DATABASE_URL: asked once per test file. */
+let postgresAnswers: Promise<boolean> | undefined;
+function postgresIsThere(): Promise<boolean> {
+  postgresAnswers ??= (async () => {
+    const client = new Client({ connectionString: databaseUrl(), connectionTimeoutMillis: 3_000 });
+    try {
+      await client.connect();
+      await client.end();
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  return postgresAnswers;
+}
+
+/**
+ * The store of a test that names none: PostgreSQL in schemas of its own, dropped on close
+ * (a PGlite opens in ~5 s of CPU against ~0.3 s, and most suites open one), or PGlite in the
+ * test's folder where no PostgreSQL answers or LEDGER_TEST_STORE=pglite asks for it. Each
+ * adapter's own behaviour is its contract suites' and the suites that name a store.
+ */
+async function defaultStore(dataDir: string): Promise<EventStoreConfig> {
+  if (process.env.LEDGER_TEST_STORE !== 'pglite' && (await postgresIsThere())) {
+    return {
+      adapter: 'postgres',
+      connectionString: databaseUrl(),
+      schema: uniqueSchemaName('store'),
+      poolSize: 5,
+    };
+  }
+  return { adapter: 'pglite', dataDir };
+}
+
+/**
+ * Boots the standalone process on a random port: on the store `options.store` names, on
+ * PGlite in `options.dataDir` when only that is given (what survives a restart), else on
+ * `defaultStore`.
+ */
 export async function startStandalone(
   options: {
     store?: EventStoreConfig;
@@ -49,12 +88,22 @@ export async function startStandalone(
     schema?: string;
     dataDir?: string;
     clock?: Clock;
+    /** PGlite in the test's own folder, whatever `defaultStore` would choose. */
+    pglite?: boolean;
   } = {},
 ): Promise<RunningApp> {
   // A caller that passes its own folder keeps it: it is testing what survives a restart.
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
-  const store = options.store ?? { adapter: 'pglite', dataDir };
+  const store: EventStoreConfig =
+    options.store ??
+    (options.dataDir !== undefined || options.pglite
+      ? { adapter: 'pglite', dataDir }
+      : await defaultStore(dataDir));
+  // Read models in schemas of their own on a shared PostgreSQL, unless the test names them.
+  const schema =
+    options.schema ??
+    (store.adapter === 'postgres' && !options.store ? uniqueSchemaName('rm') : 'planning');
   const auth: AuthConfig = {
     kind: 'local',
     keyDirectory: join(dataDir, 'auth'),
@@ -66,15 +115,15 @@ export async function startStandalone(
       AppModule.forRoot({
         store,
         planning: {
-          readModelSchema: options.schema ?? 'planning',
+          readModelSchema: schema,
           loadSeed: options.loadSeed ?? true,
         },
         reporting: {
-          readModelSchema: `${options.schema ?? 'planning'}_reporting`,
+          readModelSchema: `${schema}_reporting`,
           deadlineCheckIntervalMs: 0,
         },
         assessment: {
-          readModelSchema: `${options.schema ?? 'planning'}_assessment`,
+          readModelSchema: `${schema}_assessment`,
           sweepIntervalMs: 0,
         },
         auth,
@@ -122,7 +171,6 @@ export async function startStandalone(
       if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
       // A PostgreSQL run leaves nothing behind in the shared test database.
       if (store.adapter === 'postgres') {
-        const schema = options.schema ?? 'planning';
         const client = new Client({ connectionString: store.connectionString });
         await client.connect();
         try {
