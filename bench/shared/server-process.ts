@@ -139,7 +139,7 @@ process.on('exit', () => {
 });
 
 /** Variables of the bench's own environment the server inherits; the rest is set here. */
-const INHERITED = ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR'];
+const INHERITED = ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR', 'LOG_LEVEL'];
 
 /**
  * Starts the built app in a process of its own, as `npm start` (or `start:<service>`) does,

@@ -33,6 +33,35 @@ export interface LogLine {
 const STACK = /\n\s+at /;
 
 /**
+ * Lines wait for the end of the event loop's turn and go out in one write. stdout to a pipe
+ * is synchronous on Linux: a write per line cost ~1 ms of the server's CPU per command in
+ * `npm run bench:planning` (disbursements at the most 194/s against 274/s without the
+ * lines). An error goes out at once, with what waited before it, and nothing waits past exit.
+ */
+const pending: string[] = [];
+let scheduled = false;
+let flushesAtExit = false;
+function flushLines(): void {
+  scheduled = false;
+  if (pending.length === 0) return;
+  const chunk = pending.join('');
+  pending.length = 0;
+  process.stdout.write(chunk);
+}
+function writeToStdout(line: string, now: boolean): void {
+  pending.push(line);
+  if (!flushesAtExit) {
+    flushesAtExit = true;
+    process.once('exit', flushLines);
+  }
+  if (now) flushLines();
+  else if (!scheduled) {
+    scheduled = true;
+    setImmediate(flushLines);
+  }
+}
+
+/**
  * Nest's LoggerService writing JSON lines to stdout: every process of the ledger logs
  * through it (NestFactory.create({ logger }), and the relay's Logger). A line carries the
  * request it belongs to (correlation id, operation, actor) from the request context, and
@@ -42,9 +71,8 @@ export class JsonLogger implements LoggerService {
   constructor(
     readonly service: string,
     private level: LogLevel = logLevelFromEnv(),
-    private readonly write: (line: string) => void = (line) => {
-      process.stdout.write(line);
-    },
+    private readonly write: (line: string, level: LogLevel) => void = (line, level) =>
+      writeToStdout(line, level === 'error'),
   ) {}
 
   /** Nest's levels (setLogLevels) mapped onto ours: the least severe one given wins. */
@@ -124,7 +152,7 @@ export class JsonLogger implements LoggerService {
     }
     // Only errors carry a stack: a client's mistake is one line, not a trace of our code.
     if (level === 'error' && stack) line.stack = stack;
-    this.write(`${redact(JSON.stringify(line))}\n`);
+    this.write(`${redact(JSON.stringify(line))}\n`, level);
   }
 }
 
