@@ -33,6 +33,11 @@ import {
   tcpAnswers,
 } from './run';
 
+const USAGE = `usage: npm run start:distributed [-- --restart] [-- --no-build]
+  --restart    start a process that dies again (after 1 s, 2 s, ... up to 30 s)
+  --no-build   run the build already in dist/
+  DISTRIBUTED_BASE_PORT=4000: gateway 4000, planning 4001, reporting 4002 and 4006, assessment 4003, audit 4004, relay 4005`;
+
 const COLOURS = [36, 33, 35, 32, 34, 96, 93, 95];
 const tty = process.stdout.isTTY === true;
 
@@ -55,12 +60,22 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      restart: { type: 'boolean', default: false },
-      'no-build': { type: 'boolean', default: false },
-    },
-  });
+  let values: { restart: boolean; 'no-build': boolean; help: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        restart: { type: 'boolean', default: false },
+        'no-build': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   let settings;
   try {
     settings = runSettingsFromEnv(process.env);
