@@ -20,6 +20,7 @@
  * Works in schemas and topics of its own (soak_<id>), dropped afterwards. Writes the report
  * to bench/soak/RESULT.md and stdout; exit code 1 if a check failed.
  */
+import { redactCredentials } from '@ledger/domain-kernel';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,6 @@ import {
   ROOT,
   checkPostgres,
   processPlan,
-  redactUrl,
   runSettingsFromEnv,
   startInOrder,
   tcpAnswers,
@@ -95,7 +95,9 @@ async function main(): Promise<void> {
   });
   const problem = await checkPostgres(settings.databaseUrl);
   if (problem)
-    throw new Error(`PostgreSQL does not answer at ${redactUrl(settings.databaseUrl)}: ${problem}`);
+    throw new Error(
+      `PostgreSQL does not answer at ${redactCredentials(settings.databaseUrl)}: ${problem}`,
+    );
   if (!(await tcpAnswers(settings.kafkaBrokers[0]!))) {
     throw new Error(
       `Kafka does not answer at ${settings.kafkaBrokers.join(',')}: npm run kafka:start`,

@@ -8,7 +8,6 @@ import {
   brokersSetting,
   listenAddressFromEnv,
   postgresUrlSetting,
-  redactCredentials,
 } from '@ledger/domain-kernel';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -68,9 +67,6 @@ export function runSettingsFromEnv(env: NodeJS.ProcessEnv): RunSettings {
   const { host } = listenAddressFromEnv(env, basePort);
   return { databaseUrl, kafkaBrokers: brokers, basePort, host };
 }
-
-/** A URL as it may be printed: its password replaced. */
-export const redactUrl = redactCredentials;
 
 /**
  * Every process of the distributed run, in start order: the relay first (it creates the

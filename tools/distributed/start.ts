@@ -19,14 +19,13 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadOrCreateLocalKey } from '@ledger/auth';
-import { SettingError } from '@ledger/domain-kernel';
+import { SettingError, redactCredentials } from '@ledger/domain-kernel';
 import {
   DEFAULT_KAFKA_BROKERS,
   DistributedRun,
   ROOT,
   checkPostgres,
   processPlan,
-  redactUrl,
   runSettingsFromEnv,
   startInOrder,
   statusTable,
@@ -87,11 +86,11 @@ async function main(): Promise<void> {
   const pgProblem = await checkPostgres(settings.databaseUrl);
   if (pgProblem !== null) {
     fail(
-      `PostgreSQL does not answer at ${redactUrl(settings.databaseUrl)}: ${pgProblem}\n` +
+      `PostgreSQL does not answer at ${redactCredentials(settings.databaseUrl)}: ${pgProblem}\n` +
         '  start it (pg_ctlcluster 15 main start, or the postgres service of docker-compose.yml), or point DATABASE_URL at one',
     );
   }
-  say(`PostgreSQL answers at ${redactUrl(settings.databaseUrl)}`);
+  say(`PostgreSQL answers at ${redactCredentials(settings.databaseUrl)}`);
 
   // A broker of our own only for the default local address: another one is someone else's.
   let startedKafka = false;

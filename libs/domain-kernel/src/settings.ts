@@ -69,9 +69,15 @@ export function urlSetting(
   return url;
 }
 
-/** A connection string as it may be shown: any password replaced with ***. */
+/** `scheme://user:password@`, anywhere in a text: what a connection string's secret looks like. */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]*@/gi;
+
+/**
+ * A text as it may be shown: the password of every connection string in it replaced with
+ * ***. Settings' messages and the logs' last line of defence both mask through this.
+ */
 export function redactCredentials(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
+  return text.replace(URL_PASSWORD, '$1:***@');
 }
 
 /** A PostgreSQL connection string (postgres:// or postgresql://); the password is never shown. */

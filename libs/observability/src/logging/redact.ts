@@ -1,9 +1,9 @@
+import { redactCredentials } from '@ledger/domain-kernel';
 /**
  * The last line of defence for secrets in log text: whatever a library's error message
  * quotes (a connection string, an Authorization header, a token) is masked before the line
  * is written. The first line is not logging them at all.
  */
-const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]*@/gi;
 const BEARER = /\b(bearer)\s+[A-Za-z0-9._~+/=-]+/gi;
 /** A JWT (or any JWS): three base64url parts, the first two JSON objects ("eyJ"). */
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
@@ -13,8 +13,7 @@ const MAYBE_SECRET = /:\/\/|bearer|eyJ|PRIVATE KEY/i;
 
 export function redact(text: string): string {
   if (!MAYBE_SECRET.test(text)) return text;
-  return text
-    .replace(URL_PASSWORD, '$1:***@')
+  return redactCredentials(text)
     .replace(BEARER, '$1 ***')
     .replace(JWT, '[token]')
     .replace(KEY_BLOCK, '[private key]');
