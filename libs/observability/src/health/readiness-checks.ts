@@ -82,18 +82,29 @@ export function projectionsCaughtUp(
         if (state.catchingUp) {
           return { key, up: false, data: { position, message: 'catching up with the history' } };
         }
-        try {
-          const lag = await withTimeout(probe.lag(), timeoutMs, 'the event store');
-          const problem = lagProblem(lag, limits);
-          const data = { position, lagEvents: lag.events, lagSeconds: lag.seconds };
-          return problem === null
-            ? { key, up: true, data }
-            : { key, up: false, data: { ...data, message: problem } };
-        } catch (error) {
-          return { key, up: false, data: { position, message: message(error) } };
-        }
+        return lagResult(key, position, () => probe.lag(), limits, timeoutMs);
       }),
     );
+}
+
+/** A reader of the log (a projection, the relay) up, or down with why, by its lag. */
+async function lagResult(
+  key: string,
+  position: string | null,
+  lagOf: () => Promise<Lag>,
+  limits: ReadinessLimits,
+  timeoutMs: number,
+): Promise<CheckResult> {
+  try {
+    const lag = await withTimeout(lagOf(), timeoutMs, 'the event store');
+    const problem = lagProblem(lag, limits);
+    const data = { position, lagEvents: lag.events, lagSeconds: lag.seconds };
+    return problem === null
+      ? { key, up: true, data }
+      : { key, up: false, data: { ...data, message: problem } };
+  } catch (error) {
+    return { key, up: false, data: { position, message: message(error) } };
+  }
 }
 
 /**
@@ -116,16 +127,7 @@ export function relayCaughtUp(
         const key = `relay:${probe.name}`;
         const position = probe.position()?.toString() ?? null;
         if (!probe.running()) return { key, up: false, data: { position, message: 'not running' } };
-        try {
-          const lag = await withTimeout(probe.lag(), timeoutMs, 'the event store');
-          const problem = lagProblem(lag, limits);
-          const data = { position, lagEvents: lag.events, lagSeconds: lag.seconds };
-          return problem === null
-            ? { key, up: true, data }
-            : { key, up: false, data: { ...data, message: problem } };
-        } catch (error) {
-          return { key, up: false, data: { position, message: message(error) } };
-        }
+        return lagResult(key, position, () => probe.lag(), limits, timeoutMs);
       }),
     );
   };
