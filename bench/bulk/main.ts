@@ -129,6 +129,8 @@ function planningCommand(event: ProjectEvent): Line {
     case 'ProjectResumed':
     case 'ProjectCancelled':
     case 'ProjectMaturityRated':
+    case 'NationalProjectCodeAssigned':
+    case 'PreConstructionApprovalRecorded':
       throw new Error(`the synthetic programme has no ${event.type}`);
   }
 }

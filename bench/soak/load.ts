@@ -127,6 +127,8 @@ function commandOf(event: ProjectEvent, stream: string): Command | null {
     case 'ProjectResumed':
     case 'ProjectCancelled':
     case 'ProjectMaturityRated':
+    case 'NationalProjectCodeAssigned':
+    case 'PreConstructionApprovalRecorded':
       return null;
   }
 }

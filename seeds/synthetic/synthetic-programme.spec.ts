@@ -68,6 +68,8 @@ function commandFor(event: ProjectEvent): ProjectCommand {
     case 'ProjectResumed':
     case 'ProjectCancelled':
     case 'ProjectMaturityRated':
+    case 'NationalProjectCodeAssigned':
+    case 'PreConstructionApprovalRecorded':
       throw new Error(`the generator does not emit ${event.type}`);
   }
 }

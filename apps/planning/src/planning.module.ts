@@ -11,6 +11,8 @@ import { ExecuteProjectCommandHandler } from './project/write/execute-project-co
 import { ExecuteProjectCommandsHandler } from './project/write/execute-project-commands';
 import { ProjectCommandsResolver } from './project/graphql/project-commands.resolver';
 import { ProjectResolver } from './project-library/project-library.resolver';
+import { PreConstructionApprovalResolver } from './project/pre-construction-approval/pre-construction-approval.resolver';
+import { ProjectStagesResolver } from './project-stages/project-stages.resolver';
 import { DepartmentResolver, RegionResolver } from './programme-catalogue/units.resolver';
 import { PlanningReadModels } from './read-models/planning-read-models';
 import { SeedLoader } from './seed/seed-loader';
@@ -49,6 +51,8 @@ export class PlanningModule implements OnApplicationBootstrap {
         ExecuteProjectCommandsHandler,
         ProjectResolver,
         ProjectCommandsResolver,
+        PreConstructionApprovalResolver,
+        ProjectStagesResolver,
         ProgrammeResolver,
         NetworkResolver,
         RegionResolver,

@@ -43,6 +43,10 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Mutation.resumeProject': OFFICE,
   'Mutation.cancelProject': OFFICE,
   'Mutation.rateProjectMaturity': OFFICE,
+  'Mutation.assignNationalProjectCode': OFFICE,
+  'Mutation.recordPreConstructionApproval': OFFICE,
+  // Stage counts aggregate projects; the resolver also keeps a scoped caller to its own rows.
+  'Query.projectStages': PROGRAMME_WIDE,
   // Many of the commands above in one request; each is allowed as its own mutation is.
   'Mutation.planningCommands': OFFICE,
   // reporting
@@ -98,6 +102,9 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Project.riskFlags': EVERYONE,
   'Project.facts': EVERYONE,
   'Project.timeline': PROGRAMME_WIDE,
+  'Project.nationalProjectCode': EVERYONE,
+  'Project.preConstructionApprovals': EVERYONE,
+  'Project.missingApprovals': EVERYONE,
   'Region.projects': EVERYONE,
   'Region.progress': PROGRAMME_WIDE,
   'Region.score': EVERYONE,

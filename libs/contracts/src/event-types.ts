@@ -18,6 +18,8 @@ export type {
   ProjectResumed,
   ProjectCancelled,
   ProjectMaturityRated,
+  NationalProjectCodeAssigned,
+  PreConstructionApprovalRecorded,
 } from './planning/project.events';
 export type {
   ProgrammeEstablished,

@@ -477,6 +477,10 @@ export function mapProjectToOc4ids(
       case 'ProjectMaturityRated':
         // The current rating is in the state; it exports as a classification.
         break;
+      // Not part of this export yet: the code and the approvals are served by GraphQL.
+      case 'NationalProjectCodeAssigned':
+      case 'PreConstructionApprovalRecorded':
+        break;
       default:
         assertNever(event);
     }

@@ -242,6 +242,11 @@ export class ProjectLibraryProjection implements Projection {
       case 'ProjectMaturityRated':
         await touch('maturity_rating = $4', [event.data.rating]);
         return;
+      // Kept by the pre-construction approvals' own read model; the row's version still moves.
+      case 'NationalProjectCodeAssigned':
+      case 'PreConstructionApprovalRecorded':
+        await touch('', []);
+        return;
       default:
         assertNever(event);
     }

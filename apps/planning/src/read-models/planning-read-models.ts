@@ -5,6 +5,8 @@ import { PLANNING_OPTIONS, PlanningOptions } from '../planning.options';
 import { planningProjections } from '../planning.projections';
 import { ProgrammeQueries } from '../programme-catalogue/programme-catalogue.queries';
 import { ProjectLibraryQueries } from '../project-library/project-library.queries';
+import { PreConstructionApprovalQueries } from '../project/pre-construction-approval/pre-construction-approvals.projection';
+import { ProjectStageQueries } from '../project-stages/project-stages.projection';
 
 /** The planning service's read models: their runners and the queries over them. */
 @Injectable()
@@ -13,6 +15,8 @@ export class PlanningReadModels implements OnApplicationShutdown {
   readonly runners: ProjectionRunner[];
   readonly projects: ProjectLibraryQueries;
   readonly programme: ProgrammeQueries;
+  readonly approvals: PreConstructionApprovalQueries;
+  readonly stages: ProjectStageQueries;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -26,6 +30,8 @@ export class PlanningReadModels implements OnApplicationShutdown {
       .map((projection) => new ProjectionRunner(store, db, projection, log));
     this.projects = new ProjectLibraryQueries(db, schema, schema);
     this.programme = new ProgrammeQueries(db, schema);
+    this.approvals = new PreConstructionApprovalQueries(db, schema);
+    this.stages = new ProjectStageQueries(db, schema);
   }
 
   async start(): Promise<void> {

@@ -4,6 +4,7 @@ import {
   MaturityRating,
   MilestoneKind,
 } from './project-vocabulary';
+import { PreConstructionApprovalStep } from './pre-construction-approvals';
 
 /**
  * Event data is what is stored: plain JSON. Amounts are yuan as decimal strings with two
@@ -209,6 +210,37 @@ export interface ProjectMaturityRated {
   };
 }
 
+/**
+ * The project's code on the national online approval platform (全国投资项目在线审批监管平台),
+ * its one identity through every approval. The format is checked where the command enters
+ * (see apps/planning/src/project/national-project-code/). Version 1.
+ */
+export interface NationalProjectCodeAssigned {
+  type: 'NationalProjectCodeAssigned';
+  data: {
+    projectId: string;
+    /** 24 characters, e.g. 2020-220100-48-01-012345. */
+    code: string;
+    assignedOn: string;
+    /** The date the fact is about (YYYY-MM-DD): the day the platform assigned the code. */
+    validAt: string;
+  };
+}
+
+/** One pre-construction approval (前期审批) as issued. Version 1. */
+export interface PreConstructionApprovalRecorded {
+  type: 'PreConstructionApprovalRecorded';
+  data: {
+    projectId: string;
+    step: PreConstructionApprovalStep;
+    issuedOn: string;
+    issuingBody: string;
+    documentNumber: string;
+    /** The date the fact is about (YYYY-MM-DD): the day the approval was issued. */
+    validAt: string;
+  };
+}
+
 export type ProjectEvent =
   | ProjectProposed
   | ProjectListedInPlan
@@ -222,7 +254,9 @@ export type ProjectEvent =
   | ProjectSuspended
   | ProjectResumed
   | ProjectCancelled
-  | ProjectMaturityRated;
+  | ProjectMaturityRated
+  | NationalProjectCodeAssigned
+  | PreConstructionApprovalRecorded;
 
 export type ProjectEventType = ProjectEvent['type'];
 
@@ -240,6 +274,8 @@ export const PROJECT_EVENT_TYPES: readonly ProjectEventType[] = [
   'ProjectResumed',
   'ProjectCancelled',
   'ProjectMaturityRated',
+  'NationalProjectCodeAssigned',
+  'PreConstructionApprovalRecorded',
 ];
 
 export function isProjectEvent(event: { type: string }): event is ProjectEvent {

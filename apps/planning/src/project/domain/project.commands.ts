@@ -7,6 +7,10 @@ import {
   MilestoneKind,
 } from './project-vocabulary';
 import { SharedInvestment, SourceReference } from './project.events';
+import { AssignNationalProjectCode } from '../national-project-code/assign-national-project-code';
+import { RecordPreConstructionApproval } from '../pre-construction-approval/record-pre-construction-approval';
+
+export type { AssignNationalProjectCode, RecordPreConstructionApproval };
 
 /** Commands carry parsed values: amounts in fen, real dates. Parsing happens at the edge. */
 export interface PlannedFunding {
@@ -156,4 +160,6 @@ export type ProjectCommand =
   | SuspendProject
   | ResumeProject
   | CancelProject
-  | RateProjectMaturity;
+  | RateProjectMaturity
+  | AssignNationalProjectCode
+  | RecordPreConstructionApproval;

@@ -17,6 +17,8 @@ import {
 } from './project.commands';
 import { AnnualInvestment, FundingLine, PlanChanges, ProjectEvent } from './project.events';
 import { ExistingProject, PlanSnapshot, ProjectState } from './project.state';
+import { decideAssignNationalProjectCode } from '../national-project-code/assign-national-project-code';
+import { decideRecordPreConstructionApproval } from '../pre-construction-approval/record-pre-construction-approval';
 
 /** Stable rule codes: clients match on these, messages are for people. */
 export type ProjectRule =
@@ -522,6 +524,10 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
         },
       ];
     }
+    case 'AssignNationalProjectCode':
+      return decideAssignNationalProjectCode(command, state);
+    case 'RecordPreConstructionApproval':
+      return decideRecordPreConstructionApproval(command, state);
     default:
       return assertNever(command);
   }

@@ -1,5 +1,7 @@
 import { Fen, LocalDate, assertNever, fen, parseYuan } from '@ledger/domain-kernel';
 import { MaturityRating, MilestoneKind, ProjectStatus } from './project-vocabulary';
+import { ConstructionNature } from './project-vocabulary';
+import { PreConstructionApprovalStep } from '@ledger/contracts/planning/pre-construction-approvals';
 import { AnnualInvestment, FundingLine, PlanChanges, ProjectEvent } from './project.events';
 
 export interface PlanSnapshot {
@@ -34,6 +36,11 @@ export type ProjectState =
       completedOn: LocalDate | null;
       suspendedOn: LocalDate | null;
       maturity: MaturityRating | null;
+      /** null for a project listed from the plan document, which states none. */
+      constructionNature: ConstructionNature | null;
+      nationalProjectCode: string | null;
+      /** Each recorded pre-construction approval step and the day it was issued. */
+      approvals: ReadonlyMap<PreConstructionApprovalStep, LocalDate>;
     };
 
 export type ExistingProject = Exclude<ProjectState, { status: 'none' }>;
@@ -76,13 +83,16 @@ function newProject(networkCode: string, plan: PlanSnapshot): ExistingProject {
     completedOn: null,
     suspendedOn: null,
     maturity: null,
+    constructionNature: null,
+    nationalProjectCode: null,
+    approvals: new Map(),
   };
 }
 
 export function evolveProject(state: ProjectState, event: ProjectEvent): ProjectState {
   if (event.type === 'ProjectProposed') {
     const d = event.data;
-    return newProject(d.networkCode, {
+    const proposed = newProject(d.networkCode, {
       plannedTotalInvestment: amount(d.plannedTotalInvestment),
       approvedInvestment: null,
       plannedStart: date(d.plannedStart),
@@ -90,6 +100,7 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
       fundingPlan: d.fundingPlan,
       annualInvestmentPlan: d.annualInvestmentPlan,
     });
+    return { ...proposed, constructionNature: d.constructionNature };
   }
   if (event.type === 'ProjectListedInPlan') {
     const d = event.data;
@@ -158,6 +169,13 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
       return { ...state, status: 'cancelled' };
     case 'ProjectMaturityRated':
       return { ...state, maturity: event.data.rating };
+    case 'NationalProjectCodeAssigned':
+      return { ...state, nationalProjectCode: event.data.code };
+    case 'PreConstructionApprovalRecorded': {
+      const approvals = new Map(state.approvals);
+      approvals.set(event.data.step, date(event.data.issuedOn));
+      return { ...state, approvals };
+    }
     default:
       return assertNever(event);
   }

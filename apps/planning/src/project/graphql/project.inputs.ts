@@ -14,6 +14,10 @@ import {
   ProjectStatusEnum,
 } from './project.enums';
 import { IN_PLANNING } from '../../planning.schema';
+import {
+  AssignNationalProjectCodeInput,
+  RecordPreConstructionApprovalInput,
+} from '../pre-construction-approval/pre-construction-approval.inputs';
 
 const YUAN = 'Yuan as a decimal string, at most two decimals: "1250000.50".';
 const DATE = 'A calendar date, YYYY-MM-DD.';
@@ -240,4 +244,8 @@ export class PlanningCommandInput {
   cancelProject?: ProjectReasonedInput | null;
   @Field(() => RateProjectMaturityInput, { nullable: true })
   rateProjectMaturity?: RateProjectMaturityInput | null;
+  @Field(() => AssignNationalProjectCodeInput, { nullable: true })
+  assignNationalProjectCode?: AssignNationalProjectCodeInput | null;
+  @Field(() => RecordPreConstructionApprovalInput, { nullable: true })
+  recordPreConstructionApproval?: RecordPreConstructionApprovalInput | null;
 }

@@ -30,6 +30,12 @@ import {
   RecordMilestoneMetInput,
   ScheduleMilestoneInput,
 } from '../graphql/project.inputs';
+import {
+  AssignNationalProjectCodeInput,
+  RecordPreConstructionApprovalInput,
+} from '../pre-construction-approval/pre-construction-approval.inputs';
+import { parseNationalProjectCode } from '../national-project-code/national-project-code';
+import { parseRecordPreConstructionApproval } from '../pre-construction-approval/parse-pre-construction-approval';
 
 /**
  * The edge: GraphQL input to domain command. Everything that can be wrong with a value
@@ -220,6 +226,8 @@ export interface ProjectCommandInputs {
   resumeProject: ProjectDatedInput;
   cancelProject: ProjectReasonedInput;
   rateProjectMaturity: RateProjectMaturityInput;
+  assignNationalProjectCode: AssignNationalProjectCodeInput;
+  recordPreConstructionApproval: RecordPreConstructionApprovalInput;
 }
 export type ProjectCommandKind = keyof ProjectCommandInputs;
 
@@ -236,6 +244,8 @@ export const PROJECT_COMMAND_KINDS: readonly ProjectCommandKind[] = [
   'resumeProject',
   'cancelProject',
   'rateProjectMaturity',
+  'assignNationalProjectCode',
+  'recordPreConstructionApproval',
 ];
 
 /** One command as a client sent it: which mutation, with which input. */
@@ -340,6 +350,15 @@ function buildCommand(
         ratedOn: date(request.input.ratedOn, 'ratedOn'),
         basis: text(request.input.basis, 'basis', 1000),
       };
+    case 'assignNationalProjectCode':
+      return {
+        type: 'AssignNationalProjectCode',
+        projectId: projectIdOf(request.input.projectId),
+        code: parseNationalProjectCode(request.input.code),
+        assignedOn: date(request.input.assignedOn, 'assignedOn'),
+      };
+    case 'recordPreConstructionApproval':
+      return parseRecordPreConstructionApproval(request.input);
     default:
       return assertNever(request);
   }

@@ -88,6 +88,14 @@ function requestOf(
       return input.cancelProject ? { kind, input: input.cancelProject } : undefined;
     case 'rateProjectMaturity':
       return input.rateProjectMaturity ? { kind, input: input.rateProjectMaturity } : undefined;
+    case 'assignNationalProjectCode':
+      return input.assignNationalProjectCode
+        ? { kind, input: input.assignNationalProjectCode }
+        : undefined;
+    case 'recordPreConstructionApproval':
+      return input.recordPreConstructionApproval
+        ? { kind, input: input.recordPreConstructionApproval }
+        : undefined;
     default:
       return assertNever(kind);
   }
