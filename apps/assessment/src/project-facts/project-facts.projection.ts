@@ -16,7 +16,8 @@ import { FactsEvent, ProjectFacts, evolveFacts, factsReader } from '../risk/doma
 export class ProjectFactsProjection implements Projection {
   readonly name = 'assessment.project-facts';
   /** 2: a report's facts say whether it came in late (timeliness counts it as in, and late). */
-  readonly version = 2;
+  /** 3: the construction nature and the pre-construction approvals recorded (not-started names the missing one). */
+  readonly version = 3;
 
   readonly prerequisite: EventPrerequisite;
 

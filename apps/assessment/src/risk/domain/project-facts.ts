@@ -32,6 +32,13 @@ export interface ProjectFacts {
    */
   reports: Record<string, { month: string; cumulative: string; percent: string; late: boolean }>;
   overduePeriods: string[];
+  /**
+   * The construction nature as proposed (null when listed from the plan, which states none)
+   * and the pre-construction approval steps recorded: which approval a not-started project
+   * still waits for. Optional: facts stored before they were read have neither.
+   */
+  constructionNature?: string | null;
+  approvalSteps?: string[];
   evidence: {
     approval: string | null;
     plan: string | null;
@@ -39,6 +46,8 @@ export interface ProjectFacts {
     lastReport: string | null;
     lastOverdue: string | null;
     start: string | null;
+    /** The last PreConstructionApprovalRecorded. */
+    lastApproval?: string | null;
   };
 }
 
@@ -59,6 +68,7 @@ export const factsReader = tolerantReader([
   'DispatchReportCorrected',
   'DispatchReportCumulativeRestated',
   'DispatchReportOverdue',
+  'PreConstructionApprovalRecorded',
 ]);
 export type FactsEvent = ReadEvent<(typeof factsReader.types)[number]>;
 
@@ -94,6 +104,8 @@ export function evolveFacts(
       milestonesMet: [],
       reports: {},
       overduePeriods: [],
+      constructionNature: event.type === 'ProjectProposed' ? event.data.constructionNature : null,
+      approvalSteps: [],
       evidence: {
         approval: null,
         plan: eventId,
@@ -183,6 +195,12 @@ export function evolveFacts(
         evidence: { ...evidence, lastReport: eventId },
       };
     }
+    case 'PreConstructionApprovalRecorded':
+      return {
+        ...facts,
+        approvalSteps: [...new Set([...(facts.approvalSteps ?? []), event.data.step])],
+        evidence: { ...evidence, lastApproval: eventId },
+      };
     case 'DispatchReportOverdue':
       return {
         ...facts,

@@ -1,6 +1,11 @@
 import { Fen, formatYuan, parseYuan } from '@ledger/domain-kernel';
 import { ProjectFacts } from './project-facts';
-import { Evidence } from '@ledger/contracts';
+import {
+  Evidence,
+  PRE_CONSTRUCTION_APPROVAL_NAMES_ZH,
+  missingApprovalSteps,
+} from '@ledger/contracts';
+import type { ConstructionNature } from '@ledger/contracts';
 import { DEBT_SOURCES, RiskConfig, RuleId, Severity } from './risk-config';
 
 export type { Evidence } from '@ledger/contracts';
@@ -183,6 +188,15 @@ export function checkRisks(facts: ProjectFacts, asOf: string, config: RiskConfig
       facts.plannedStart === null ? -1 : monthIndex(asOf) - monthIndex(facts.plannedStart);
     const due = facts.plannedStart !== null && asOf > facts.plannedStart;
     const waiting = facts.status === 'proposed' || facts.status === 'approved';
+    // Which approval the project still waits for (planning's rule, read from the contracts).
+    const missing = missingApprovalSteps(
+      {
+        networkCode: facts.networkCode,
+        constructionNature: (facts.constructionNature ?? null) as ConstructionNature | null,
+      },
+      facts.approvalSteps ?? [],
+      facts.approvedOn !== null,
+    );
     checks.push({
       rule: 'not-started',
       severity:
@@ -191,10 +205,19 @@ export function checkRisks(facts: ProjectFacts, asOf: string, config: RiskConfig
             ? 'red'
             : 'amber'
           : null,
-      measures: ['monthsLate'],
+      measures: ['monthsLate', 'missingApprovals'],
       evidence: {
-        figures: { plannedStart: facts.plannedStart ?? '', monthsLate: String(Math.max(0, late)) },
-        eventIds: ids(facts.evidence.plan),
+        figures: {
+          plannedStart: facts.plannedStart ?? '',
+          monthsLate: String(Math.max(0, late)),
+          missingApprovals: missing.join(','),
+          missingApprovalsZh: missing.map((s) => PRE_CONSTRUCTION_APPROVAL_NAMES_ZH[s]).join('、'),
+        },
+        eventIds: ids(
+          facts.evidence.plan,
+          facts.evidence.approval,
+          facts.evidence.lastApproval ?? null,
+        ),
       },
     });
   }
