@@ -1,4 +1,5 @@
 import { ReactNode, useEffect, useState } from 'react';
+import { ApprovalsSection } from './approvals/ApprovalsSection';
 import { LedgerApiError } from '../../api/graphql';
 import { QueryState, useLedgerQuery } from '../../api/use-ledger-query';
 import { AsOf, useAsOf } from '../../app/as-of';
@@ -129,6 +130,7 @@ function PassportBody({ projectId }: { projectId: string }) {
         </p>
       )}
       <PlanSections project={project} asOf={asOf} />
+      {!asOf && <ApprovalsSection projectId={projectId} />}
       {asOf ? (
         <PastReportsAndFlags
           key={JSON.stringify(asOf)}
