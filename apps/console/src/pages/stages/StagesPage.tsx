@@ -26,7 +26,7 @@ export function StagesPage() {
   const count = (key: keyof StageRow & keyof (typeof STAGES_STRINGS)['zh']): Column<StageRow> => ({
     key,
     header: t(key),
-    text: (row) => cell(row[key] as number | string | null),
+    text: (row) => cell(row[key]),
     numeric: true,
   });
   const columns: Column<StageRow>[] = [
