@@ -61,6 +61,8 @@ describe('one list of projections per service', () => {
     expect(projections(env).map((p) => `${p.schema}:${p.name}`)).toEqual([
       'p:planning.programme',
       'p:planning.project-library',
+      'p:planning.pre-construction-approvals',
+      'p:planning.project-stages',
       'r:reporting.project-register',
       'a:assessment.project-facts',
       'a:assessment.views',

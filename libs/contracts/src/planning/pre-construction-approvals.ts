@@ -47,7 +47,7 @@ export interface ApprovalApplicability {
 
 /**
  * Which steps apply to a project. The ledger's decision (no single legal text lists them for
- * every kind of project; docs/pre-construction-approvals.md gives the reasons):
+ * every kind of project; docs/planning/pre-construction-approvals.md gives the reasons):
  * - project-approval and environmental-assessment: every project (a government-invested
  *   project is approved before it is built; an EIA document is approved, or a registration
  *   form filed, before works start).

@@ -23,7 +23,7 @@ export interface RecordPreConstructionApproval {
 }
 
 /**
- * The rules (docs/pre-construction-approvals.md):
+ * The rules (docs/planning/pre-construction-approvals.md):
  * - a step that does not apply to the project is refused (approvalApplicability);
  * - each step is recorded once: a second is refused, a correction is not this command;
  * - the construction permit comes last: every other required step is recorded first (the
