@@ -88,7 +88,7 @@ const openOn = (d: string): string =>
   `(p.raised_on <= ${d} AND (p.closed_on IS NULL OR p.closed_on > ${d}))`;
 /** Overdue on `d`: open, assigned by then with its due date before it, unanswered by then. */
 const overdueOn = (d: string): string =>
-  `(${openOn(d)} AND p.assigned_on <= ${d} AND p.due_on < ${d} AND (p.answered_on IS NULL OR p.answered_on > ${d}))`;
+  `coalesce(${openOn(d)} AND p.assigned_on <= ${d} AND p.due_on < ${d} AND (p.answered_on IS NULL OR p.answered_on > ${d}), false)`;
 
 export class ProblemRegisterQueries {
   constructor(
