@@ -331,6 +331,28 @@ describe('the problem register over GraphQL: raised, escalated, assigned, overdu
     });
   });
 
+  it('counts a due date in PRC working days: the National Day holiday is skipped, its exchanged Saturday counted', async () => {
+    // 2021: 1-7 October off, Saturday 9 October a working day (国办发明电〔2020〕27号). Five
+    // working days after Thursday 30 September: 8, 9, 11, 12 and 13 October.
+    clock.set('2021-09-30' as LocalDate);
+    const second = `${problemId}-funds`;
+    await ok(
+      RAISE,
+      { ...raise(), idempotencyKey: key('raise-2'), problemId: second, kind: 'funds' },
+      REGION,
+    );
+    const assign = {
+      idempotencyKey: key('assign-2'),
+      problemId: second,
+      departmentCode: 'finance-department',
+      dueInWorkingDays: 5,
+    };
+    const both = await running.graphql(ASSIGN, { input: { ...assign, dueOn: '2021-10-13' } });
+    expect(both.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const { problem } = await ok(ASSIGN, assign);
+    expect(problem).toMatchObject({ departmentCode: 'finance-department', dueOn: '2021-10-13' });
+  });
+
   it('shows a region only its own projects’ problems', async () => {
     const mine = await running.graphql<{ problems: Problem[] }>(
       `{ problems { problemId } }`,
