@@ -259,7 +259,7 @@ describePostgres('audit CLI on PostgreSQL', () => {
     expect(parseNdjson(replay.stdout)).toEqual(expectedLines(log));
     const rebuild = await runCli(['rebuild', 'all'], env);
     expect(rebuild.code).toBe(0);
-    expect(rebuild.stderr).toContain('5 read model(s) as of position');
+    expect(rebuild.stderr).toContain('6 read model(s) as of position');
   }, 120_000);
 
   it('verify says intact, then exit 1 naming the event whose data was changed behind the store', async () => {
