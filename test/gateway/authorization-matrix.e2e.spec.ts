@@ -205,6 +205,7 @@ const PROJECT_SCOPED = new Set([
   'Query.dispatchReports',
   'Mutation.submitDispatchReport',
   'Mutation.correctDispatchReport',
+  'Mutation.raiseProblem',
 ]);
 
 const TEST_PROJECT = { networkCode: 'municipal', regionCodes: ['changchun'] };

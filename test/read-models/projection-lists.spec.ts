@@ -64,6 +64,7 @@ describe('one list of projections per service', () => {
       'p:planning.pre-construction-approvals',
       'p:planning.project-stages',
       'r:reporting.project-register',
+      'r:reporting.problem-register',
       'a:assessment.project-facts',
       'a:assessment.views',
     ]);

@@ -155,6 +155,7 @@ const fen = (yuan: string): bigint => {
       'planning.programme',
       'planning.project-library',
       'reporting.project-register',
+      'reporting.problem-register',
       'assessment.project-facts',
       'assessment.views',
     ]) {

@@ -10,6 +10,7 @@ import { MapPage } from './pages/map/MapPage';
 import { OverviewPage } from './pages/overview/OverviewPage';
 import { PassportPage } from './pages/passport/PassportPage';
 import { RiskBoardPage } from './pages/risk/RiskBoardPage';
+import { ProblemsPage } from './pages/problems/ProblemsPage';
 import { ScoresPage } from './pages/scores/ScoresPage';
 import { StagesPage } from './pages/stages/StagesPage';
 import './app/console.css';
@@ -57,6 +58,7 @@ function Page({ path }: { path: string }) {
   if (path === '/risk') return <RiskBoardPage />;
   if (path === '/scores') return <ScoresPage />;
   if (path === '/stages') return <StagesPage />;
+  if (path === '/problems') return <ProblemsPage />;
   const project = /^\/projects\/([^/]+)$/.exec(path);
   const projectId = project ? decoded(project[1]!) : null;
   if (projectId !== null) return <PassportPage projectId={projectId} />;

@@ -11,6 +11,12 @@ import { DispatchReportBatch } from './dispatch-report/write/dispatch-report-bat
 import { DispatchReportResolver } from './dispatch-report/graphql/dispatch-report.resolver';
 import { DispatchReportWriter } from './dispatch-report/write/dispatch-report-writer';
 import { ReportScope } from './dispatch-report/write/report-scope';
+import { ExecuteProblemCommandHandler } from './problem-register/write/execute-problem-command';
+import { ProblemWriter } from './problem-register/write/problem-writer';
+import {
+  ProblemResolver,
+  ProjectProblemsResolver,
+} from './problem-register/graphql/problem.resolver';
 import { ProgressResolver } from './progress/progress.resolver';
 import { ReportingAsOfResolver } from './as-of/reporting-as-of.resolver';
 import {
@@ -53,6 +59,7 @@ export class ReportingModule implements OnApplicationBootstrap {
         ReportingReadModels,
         ...deadLetterProviders('reporting', ReportingReadModels, (readModels) => [
           readModels.register,
+          readModels.problemFeed,
         ]),
         OverdueWatcher,
         ExecuteDispatchReportCommandHandler,
@@ -66,6 +73,10 @@ export class ReportingModule implements OnApplicationBootstrap {
         ReportingProjectResolver,
         ReportingRegionResolver,
         ReportingDepartmentResolver,
+        ExecuteProblemCommandHandler,
+        ProblemWriter,
+        ProblemResolver,
+        ProjectProblemsResolver,
       ],
       exports: [ReportingReadModels, OverdueWatcher],
     };

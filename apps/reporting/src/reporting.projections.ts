@@ -1,7 +1,9 @@
 import { serviceProjections } from '@ledger/event-sourcing';
 import { ProjectRegisterProjection } from './progress/project-register.projection';
+import { ProblemRegisterProjection } from './problem-register/problem-register.projection';
 
 /** Reporting's read models: the one list (see ServiceProjections). */
 export const reportingProjections = serviceProjections('reporting', (schema) => [
   new ProjectRegisterProjection(schema),
+  new ProblemRegisterProjection(schema),
 ]);

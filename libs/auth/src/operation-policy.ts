@@ -58,6 +58,16 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Mutation.submitDispatchReport': REPORTERS,
   'Mutation.correctDispatchReport': REPORTERS,
   'Mutation.reportingCommands': REPORTERS,
+  // the problem register (要素保障): a unit raises for its own projects (scope checked), the
+  // office escalates, assigns and closes, the assigned department (or the office) answers;
+  // readers see the problems of the projects in their scope and of their own unit.
+  'Mutation.raiseProblem': [...REPORTERS, ...OFFICE],
+  'Mutation.escalateProblem': OFFICE,
+  'Mutation.assignProblem': OFFICE,
+  'Mutation.answerProblem': ['lead_department', ...OFFICE],
+  'Mutation.closeProblem': OFFICE,
+  'Query.problems': EVERYONE,
+  'Query.problemsByUnit': EVERYONE,
   // assessment
   'Query.riskFlags': EVERYONE,
   'Query.scores': EVERYONE,
@@ -99,6 +109,7 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Project.leadDepartment': EVERYONE,
   'Project.regions': EVERYONE,
   'Project.dispatchReports': EVERYONE,
+  'Project.problems': EVERYONE,
   'Project.riskFlags': EVERYONE,
   'Project.facts': EVERYONE,
   'Project.timeline': PROGRAMME_WIDE,

@@ -38,6 +38,13 @@ export type {
   DispatchReportOverdue,
 } from './reporting/dispatch-report.events';
 export type {
+  ProblemRaised,
+  ProblemEscalated,
+  ProblemAssigned,
+  ProblemAnswered,
+  ProblemClosed,
+} from './reporting/problem.events';
+export type {
   RiskFlagRaised,
   RiskFlagUpdated,
   RiskFlagResolved,

@@ -1,12 +1,18 @@
 import type { ProgrammeEvent } from './planning/programme.events';
 import type { ProjectEvent } from './planning/project.events';
 import type { DispatchReportEvent } from './reporting/dispatch-report.events';
+import type { ProblemEvent } from './reporting/problem.events';
 import type { RiskFlagEvent } from './assessment/risk-flag.events';
 import type { AssessmentScored } from './assessment/assessment-scored.event';
 
 /** Every event the services publish, in its current version. */
 export type PublishedEvent =
-  ProgrammeEvent | ProjectEvent | DispatchReportEvent | RiskFlagEvent | AssessmentScored;
+  | ProgrammeEvent
+  | ProjectEvent
+  | DispatchReportEvent
+  | ProblemEvent
+  | RiskFlagEvent
+  | AssessmentScored;
 export type PublishedEventType = PublishedEvent['type'];
 
 /**

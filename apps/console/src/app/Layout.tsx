@@ -12,6 +12,7 @@ const NAV = [
   { path: '/risk', key: 'risk' },
   { path: '/scores', key: 'scores' },
   { path: '/stages', key: 'stages' },
+  { path: '/problems', key: 'problems' },
 ] as const;
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -7,6 +7,7 @@ export const SHELL_STRINGS: Strings<
   | 'risk'
   | 'scores'
   | 'stages'
+  | 'problems'
   | 'explorer'
   | 'signOut'
   | 'asOf'
@@ -25,6 +26,7 @@ export const SHELL_STRINGS: Strings<
     risk: '风险看板',
     scores: '考核评分',
     stages: '项目阶段',
+    problems: '要素保障',
     explorer: 'GraphQL',
     signOut: '退出',
     asOf: '时点',
@@ -43,6 +45,7 @@ export const SHELL_STRINGS: Strings<
     risk: 'Risk board',
     scores: 'Scores',
     stages: 'Stages',
+    problems: 'Problems',
     explorer: 'GraphQL',
     signOut: 'Sign out',
     asOf: 'As of',

@@ -1,4 +1,7 @@
 import { GraphQLError } from 'graphql';
+import { Inject, Optional } from '@nestjs/common';
+import { CLOCK, Clock } from '@ledger/domain-kernel';
+import { ReportPeriod, lastDayOf } from '../dispatch-report/domain/report-period';
 import { Args, Field, Int, ObjectType, Query, Resolver, registerEnumType } from '@nestjs/graphql';
 import { PROGRESS_DIMENSIONS, ProgressDimension } from './progress.queries';
 import { ReportingReadModels } from '../read-models/reporting-read-models';
@@ -106,6 +109,16 @@ export class MonthlySummaryLine {
   investmentInMonth!: string;
   @Field({ description: YUAN })
   cumulativeReported!: string;
+  @Field(() => Int, { description: 'Problems (要素保障) raised in the month.' })
+  problemsRaised!: number;
+  @Field(() => Int, { description: 'Problems closed in the month.' })
+  problemsClosed!: number;
+  @Field(() => Int, { description: "Problems open at the month's end (or today, if sooner)." })
+  problemsOpen!: number;
+  @Field(() => Int, {
+    description: "Assigned problems past their due date unanswered at the month's end (or today).",
+  })
+  problemsOverdue!: number;
 }
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -137,7 +150,11 @@ export function percentOf(part: string, whole: string): string | null {
 
 @Resolver()
 export class ProgressResolver {
-  constructor(private readonly readModels: ReportingReadModels) {}
+  constructor(
+    private readonly readModels: ReportingReadModels,
+    /** Without one (a past view), the month's problems are counted at its end. */
+    @Optional() @Inject(CLOCK) private readonly clock?: Clock,
+  ) {}
 
   @Query(() => [ProgressLine], {
     description:
@@ -227,7 +244,17 @@ export class ProgressResolver {
     @Args('period', { description: 'YYYY-MM' }) month: string,
   ): Promise<MonthlySummaryLine[]> {
     const rows = await this.readModels.progress.monthlySummary(period(month, 'period'));
+    const end = lastDayOf(month as ReportPeriod);
+    const today = this.clock?.today();
+    const problems = await this.readModels.problems.monthCounts(
+      month,
+      today !== undefined && today < end ? today : end,
+    );
     return rows.map((r) => ({
+      problemsRaised: problems.get(r.network_code)?.raised ?? 0,
+      problemsClosed: problems.get(r.network_code)?.closed ?? 0,
+      problemsOpen: problems.get(r.network_code)?.open ?? 0,
+      problemsOverdue: problems.get(r.network_code)?.overdue ?? 0,
       networkCode: r.network_code,
       projectsReporting: r.projects_reporting,
       reportsReceived: r.reports_received,

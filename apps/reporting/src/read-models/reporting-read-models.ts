@@ -10,6 +10,7 @@ import {
   storeFeeds,
 } from '@ledger/event-sourcing';
 import { ProgressQueries } from '../progress/progress.queries';
+import { ProblemRegisterQueries } from '../problem-register/problem-register.queries';
 import { reportingProjections } from '../reporting.projections';
 import { REPORTING_OPTIONS, ReportingOptions } from '../reporting.options';
 
@@ -18,6 +19,9 @@ export class ReportingReadModels implements OnApplicationShutdown {
   private readonly logger = new Logger(ReportingReadModels.name);
   readonly register: ProjectionFeed;
   readonly progress: ProgressQueries;
+  /** The problem register (要素保障): its own feed, beside the project register's. */
+  readonly problemFeed: ProjectionFeed;
+  readonly problems: ProblemRegisterQueries;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -30,16 +34,21 @@ export class ReportingReadModels implements OnApplicationShutdown {
       log: (message) => this.logger.warn(message),
     });
     this.progress = new ProgressQueries(db, options.readModelSchema);
+    this.problemFeed = feeds.feed(projectionNamed(projections, 'reporting.problem-register'), {
+      log: (message) => this.logger.warn(message),
+    });
+    this.problems = new ProblemRegisterQueries(db, options.readModelSchema);
   }
 
-  start(): Promise<void> {
-    return this.register.start();
+  async start(): Promise<void> {
+    await this.register.start();
+    await this.problemFeed.start();
   }
 
   /** Whether the read model includes `position` within a few seconds (see PlanningReadModels). */
   async projected(position: bigint): Promise<boolean> {
     try {
-      await this.register.waitFor(position);
+      await Promise.all([this.register.waitFor(position), this.problemFeed.waitFor(position)]);
       return true;
     } catch (error) {
       this.logger.warn(`read model behind position ${position}: ${String(error)}`);
@@ -49,13 +58,16 @@ export class ReportingReadModels implements OnApplicationShutdown {
 
   async catchUp(): Promise<void> {
     const head = await this.store.headPosition();
-    if (head === null || !this.register.catchUpTo) return;
-    await this.register.catchUpTo(head, (at) =>
-      this.logger.log(`${this.register.projection.name}: at ${at ?? 'start'} of ${head}`),
-    );
+    if (head === null) return;
+    for (const feed of [this.register, this.problemFeed]) {
+      await feed.catchUpTo?.(head, (at) =>
+        this.logger.log(`${feed.projection.name}: at ${at ?? 'start'} of ${head}`),
+      );
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.register.stop();
+    await this.problemFeed.stop();
   }
 }

@@ -16,6 +16,8 @@ export const RULE_IDS = [
   'reports-late',
   'funding-gap',
   'debt-concentration',
+  // An assigned problem of the register (要素保障) past its due date without an answer.
+  'problem-unanswered',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 export type Severity = 'amber' | 'red';

@@ -39,6 +39,11 @@ export interface ProjectFacts {
    */
   constructionNature?: string | null;
   approvalSteps?: string[];
+   * The register's problems (要素保障) of the project, by problem id: what holds it back, who
+   * owes the answer by when, and the ids of the problem's events so far. Absent in facts
+   * folded before the register existed.
+   */
+  problems?: Record<string, ProblemFact>;
   evidence: {
     approval: string | null;
     plan: string | null;
@@ -49,6 +54,16 @@ export interface ProjectFacts {
     /** The last PreConstructionApprovalRecorded. */
     lastApproval?: string | null;
   };
+}
+
+export interface ProblemFact {
+  kind: string;
+  raisedOn: string;
+  departmentCode: string | null;
+  dueOn: string | null;
+  answeredOn: string | null;
+  closedOn: string | null;
+  eventIds: string[];
 }
 
 /** What the facts read of planning's and reporting's events; every other type is skipped. */
@@ -69,6 +84,11 @@ export const factsReader = tolerantReader([
   'DispatchReportCumulativeRestated',
   'DispatchReportOverdue',
   'PreConstructionApprovalRecorded',
+  'ProblemRaised',
+  'ProblemEscalated',
+  'ProblemAssigned',
+  'ProblemAnswered',
+  'ProblemClosed',
 ]);
 export type FactsEvent = ReadEvent<(typeof factsReader.types)[number]>;
 
@@ -207,6 +227,37 @@ export function evolveFacts(
         overduePeriods: [...facts.overduePeriods, event.data.period],
         evidence: { ...evidence, lastOverdue: eventId },
       };
+    case 'ProblemRaised':
+      return {
+        ...facts,
+        problems: {
+          ...facts.problems,
+          [event.data.problemId]: {
+            kind: event.data.kind,
+            raisedOn: event.data.raisedOn,
+            departmentCode: null,
+            dueOn: null,
+            answeredOn: null,
+            closedOn: null,
+            eventIds: [eventId],
+          },
+        },
+      };
+    case 'ProblemEscalated':
+    case 'ProblemAssigned':
+    case 'ProblemAnswered':
+    case 'ProblemClosed': {
+      const problem = facts.problems?.[event.data.problemId];
+      if (!problem) return facts;
+      const next: ProblemFact = { ...problem, eventIds: [...problem.eventIds, eventId] };
+      if (event.type === 'ProblemAssigned') {
+        next.departmentCode = event.data.departmentCode;
+        next.dueOn = event.data.dueOn;
+      }
+      if (event.type === 'ProblemAnswered') next.answeredOn = event.data.answeredOn;
+      if (event.type === 'ProblemClosed') next.closedOn = event.data.closedOn;
+      return { ...facts, problems: { ...facts.problems, [event.data.problemId]: next } };
+    }
     default:
       return assertNever(event);
   }

@@ -14,6 +14,8 @@ export interface RiskConfig {
   fundingGap: { amberInPlaceAtMost: number; redInPlaceAtMost: number };
   /** Share of special bonds and bank credit in a network's or region's funding plans. */
   debtConcentration: { amberShareAtLeast: number; redShareAtLeast: number };
+  /** An assigned problem unanswered past its due date: amber, red after this many days. */
+  problemUnanswered: { redOverdueDaysAtLeast: number };
 }
 
 export const RISK_CONFIG_2026_1: RiskConfig = {
@@ -26,6 +28,7 @@ export const RISK_CONFIG_2026_1: RiskConfig = {
   reportsLate: { amberOverdueAtLeast: 1, redOverdueAtLeast: 3 },
   fundingGap: { amberInPlaceAtMost: 6000, redInPlaceAtMost: 3000 },
   debtConcentration: { amberShareAtLeast: 6000, redShareAtLeast: 8000 },
+  problemUnanswered: { redOverdueDaysAtLeast: 30 },
 };
 
 /** Funding sources that are debt (programme.json fundingSources with isDebt: true). */

@@ -287,7 +287,94 @@ export function checkRisks(facts: ProjectFacts, asOf: string, config: RiskConfig
       },
     });
   }
-  return checks;
+  checks.push(checkProblemUnanswered(facts, asOf, config));
+  return withOpenProblems(checks, facts);
+}
+
+/** Days from `from` to `to` (YYYY-MM-DD), by the calendar. */
+function daysBetween(from: string, to: string): number {
+  const day = (date: string) =>
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  return Math.round((day(to) - day(from)) / 86_400_000);
+}
+
+const FINISHED = new Set(['cancelled', 'completed']);
+
+/**
+ * Problem unanswered: a problem of the register (要素保障) assigned to a department and past
+ * its due date without an answer. Amber from the day after the due date, red once the
+ * oldest is late by the configured days. The evidence cites every event of each such
+ * problem (raised, escalated, assigned): who owes what since when. The figure it measures
+ * is which problems: a day's further delay is not a new finding, a new overdue problem is.
+ */
+function checkProblemUnanswered(facts: ProjectFacts, asOf: string, config: RiskConfig): RuleCheck {
+  const overdue = Object.entries(facts.problems ?? {})
+    .filter(
+      ([, p]) => p.closedOn === null && p.answeredOn === null && p.dueOn !== null && p.dueOn < asOf,
+    )
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  const mostDays = overdue.reduce((most, [, p]) => Math.max(most, daysBetween(p.dueOn!, asOf)), 0);
+  return {
+    rule: 'problem-unanswered',
+    severity:
+      overdue.length === 0 || FINISHED.has(facts.status)
+        ? null
+        : mostDays >= config.problemUnanswered.redOverdueDaysAtLeast
+          ? 'red'
+          : 'amber',
+    measures: ['problems'],
+    evidence: {
+      figures: {
+        problems: overdue.map(([id]) => id).join(','),
+        count: String(overdue.length),
+        departments: [...new Set(overdue.map(([, p]) => p.departmentCode!))].join(','),
+        earliestDueOn: overdue.map(([, p]) => p.dueOn!).sort()[0] ?? '',
+        mostDaysOverdue: String(mostDays),
+      },
+      eventIds: overdue.flatMap(([, p]) => p.eventIds),
+    },
+  };
+}
+
+/** Which kinds of problem bear on which flag: what holds a project back, behind the finding. */
+const PROBLEMS_BEHIND: Partial<Record<RuleId, ReadonlySet<string>>> = {
+  'not-started': new Set([
+    'land',
+    'forest-land',
+    'approvals',
+    'funds',
+    'labour',
+    'energy',
+    'other',
+  ]),
+  stalled: new Set(['land', 'forest-land', 'funds', 'energy', 'labour', 'other']),
+  'behind-schedule': new Set(['land', 'forest-land', 'funds', 'energy', 'labour', 'other']),
+  'funding-gap': new Set(['funds']),
+};
+
+/**
+ * An open problem of a kind that bears on a flag the project has is evidence of that flag
+ * too: its events join the flag's, and `openProblems` names it (context, not a measure: a
+ * problem raised or closed does not by itself re-record a flag whose finding is the same).
+ */
+function withOpenProblems(checks: RuleCheck[], facts: ProjectFacts): RuleCheck[] {
+  const open = Object.entries(facts.problems ?? {})
+    .filter(([, p]) => p.closedOn === null)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  if (open.length === 0) return checks;
+  return checks.map((check) => {
+    const kinds = PROBLEMS_BEHIND[check.rule];
+    if (check.severity === null || kinds === undefined) return check;
+    const behind = open.filter(([, p]) => kinds.has(p.kind));
+    if (behind.length === 0) return check;
+    return {
+      ...check,
+      evidence: {
+        figures: { ...check.evidence.figures, openProblems: behind.map(([id]) => id).join(',') },
+        eventIds: [...check.evidence.eventIds, ...behind.flatMap(([, p]) => p.eventIds)],
+      },
+    };
+  });
 }
 
 /** Debt concentration of a group of projects (a network or a region): not a project's rule. */

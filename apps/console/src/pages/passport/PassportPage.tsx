@@ -49,6 +49,7 @@ import {
 import { CODE_NAMES, PASSPORT_STRINGS } from './passport.strings';
 import { Failure, Loading } from './states';
 import './passport.css';
+import { PassportProblems } from '../problems/PassportProblems';
 
 type Translate = (
   key: keyof (typeof PASSPORT_STRINGS)['zh'],
@@ -151,6 +152,7 @@ function PassportBody({ projectId }: { projectId: string }) {
           />
         )
       )}
+      {!asOf && <PassportProblems projectId={projectId} />}
       <Timeline projectId={projectId} asOf={asOf} />
     </section>
   );

@@ -202,6 +202,7 @@ export const RULE_NAMES: Record<Language, Record<string, string>> = {
     'reports-late': '调度迟报',
     'funding-gap': '资金到位不足',
     'debt-concentration': '债务资金集中',
+    'problem-unanswered': '要素保障问题逾期未答复',
   },
   en: {
     'behind-schedule': 'Behind schedule',
@@ -212,6 +213,7 @@ export const RULE_NAMES: Record<Language, Record<string, string>> = {
     'reports-late': 'Reports late',
     'funding-gap': 'Funding gap',
     'debt-concentration': 'Debt concentration',
+    'problem-unanswered': 'Problem unanswered past its due date',
   },
 };
 
@@ -247,6 +249,11 @@ export const FIGURE_NAMES: Record<Language, Record<string, string>> = {
     debt: '债务资金（元）',
     funding: '资金计划合计（元）',
     projects: '项目数',
+    problems: '逾期问题',
+    departments: '承办部门',
+    earliestDueOn: '最早答复期限',
+    mostDaysOverdue: '最长逾期（天）',
+    openProblems: '未办结的要素保障问题',
   },
   en: {
     plannedValue: 'Planned value (yuan)',
@@ -273,6 +280,11 @@ export const FIGURE_NAMES: Record<Language, Record<string, string>> = {
     debt: 'Debt funding (yuan)',
     funding: 'All funding (yuan)',
     projects: 'Projects',
+    problems: 'Overdue problems',
+    departments: 'Assigned to',
+    earliestDueOn: 'Earliest due date',
+    mostDaysOverdue: 'Most days overdue',
+    openProblems: 'Open problems behind it',
   },
 };
 

@@ -1,0 +1,1 @@
+export * from '@ledger/contracts/reporting/problem.events';
