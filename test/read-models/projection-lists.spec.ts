@@ -64,6 +64,7 @@ describe('one list of projections per service', () => {
       'r:reporting.project-register',
       'a:assessment.project-facts',
       'a:assessment.views',
+      'a:assessment.supervision',
     ]);
   });
 });

@@ -2,6 +2,7 @@ import { PROGRAMME_EVENT_TYPES } from './planning/programme.events';
 import { PROJECT_EVENT_TYPES } from './planning/project.events';
 import { DISPATCH_REPORT_EVENT_TYPES } from './reporting/dispatch-report.events';
 import { RISK_FLAG_EVENT_TYPES } from './assessment/risk-flag.events';
+import { SUPERVISION_EVENT_TYPES } from './assessment/supervision.events';
 import { DEAD_LETTER_EVENT_TYPES } from './operations/dead-letter.events';
 
 /** Which service records which event types, and the topic they are published on. */
@@ -16,7 +17,7 @@ export const SERVICES: Record<
   reporting: { topic: 'ledger.reporting.events', types: DISPATCH_REPORT_EVENT_TYPES },
   assessment: {
     topic: 'ledger.assessment.events',
-    types: [...RISK_FLAG_EVENT_TYPES, 'AssessmentScored'],
+    types: [...RISK_FLAG_EVENT_TYPES, 'AssessmentScored', ...SUPERVISION_EVENT_TYPES],
   },
   // What operators did to the ledger's read models (dead letters), not a domain service.
   operations: { topic: 'ledger.operations.events', types: DEAD_LETTER_EVENT_TYPES },
