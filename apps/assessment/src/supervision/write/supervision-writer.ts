@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { CommandResult, handleCommand } from '@ledger/event-sourcing';
-import { CLOCK, Clock, InvalidCommandError, RuleViolation } from '@ledger/domain-kernel';
+import {
+  CLOCK,
+  Clock,
+  InvalidCommandError,
+  RuleViolation,
+  parseLocalDate,
+} from '@ledger/domain-kernel';
 import { CircularFigure, CircularNamedUnit, ScoreRef } from '@ledger/contracts';
 import { AssessmentReadModels } from '../../read-models/assessment-read-models';
 import {
@@ -79,7 +85,7 @@ export class SupervisionWriter {
           found: scores.has(`${ref.period}/${ref.unitCode}`),
         })),
       },
-      { actor, idempotencyKey, validAt: input.heldOn },
+      { actor, idempotencyKey, validAt: beijingMidnight(parseLocalDate(input.heldOn, 'heldOn')) },
       { service: 'assessment' },
     );
     await this.projected(result.position);
@@ -143,7 +149,7 @@ export class SupervisionWriter {
           .filter((f) => f.raisedOn <= monthEnd)
           .map((f) => f.flagId),
       },
-      { actor, idempotencyKey, validAt: issuedOn },
+      { actor, idempotencyKey, validAt: beijingMidnight(issuedOn) },
       { service: 'assessment' },
     );
     await this.projected(result.position);
@@ -239,6 +245,9 @@ function namedFromSummonses(
   }
   return [...units.values()].sort((a, b) => (a.unitCode < b.unitCode ? -1 : 1));
 }
+
+/** The metadata's valid time: the day's start in Beijing, as the other writers record it. */
+const beijingMidnight = (day: string): string => `${day}T00:00:00+08:00`;
 
 /** Hundredths of a point as the API states them (two decimals). */
 function points(hundredths: number): string {
