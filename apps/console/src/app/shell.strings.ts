@@ -6,6 +6,7 @@ export const SHELL_STRINGS: Strings<
   | 'map'
   | 'risk'
   | 'scores'
+  | 'supervision'
   | 'explorer'
   | 'signOut'
   | 'asOf'
@@ -23,6 +24,7 @@ export const SHELL_STRINGS: Strings<
     map: '地区地图',
     risk: '风险看板',
     scores: '考核评分',
+    supervision: '约谈通报',
     explorer: 'GraphQL',
     signOut: '退出',
     asOf: '时点',
@@ -40,6 +42,7 @@ export const SHELL_STRINGS: Strings<
     map: 'Map',
     risk: 'Risk board',
     scores: 'Scores',
+    supervision: 'Supervision',
     explorer: 'GraphQL',
     signOut: 'Sign out',
     asOf: 'As of',
