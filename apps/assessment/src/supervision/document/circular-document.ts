@@ -97,7 +97,8 @@ export async function circularDocument(input: CircularDocumentInput): Promise<Bu
       alignment: AlignmentType.CENTER,
       children: [
         new TextRun(
-          `通报月份：${input.month}　印发日期：${input.issuedOn}　编号：${input.circularId}`,
+          // An ideographic space between the three, as Chinese official documents set them.
+          `通报月份：${input.month}\u3000印发日期：${input.issuedOn}\u3000编号：${input.circularId}`,
         ),
       ],
     }),

@@ -11,7 +11,7 @@ import {
   Query,
   Resolver,
 } from '@nestjs/graphql';
-import { GraphQLContext, asGraphQL, requestActor, requestPrincipal } from '@ledger/api';
+import { GraphQLContext, requestActor, requestPrincipal, toGraphQLError } from '@ledger/api';
 import { Principal, inScope, scopeOf } from '@ledger/auth';
 import { RuleViolation } from '@ledger/domain-kernel';
 import { IN_ASSESSMENT } from '../../assessment.schema';
@@ -179,7 +179,10 @@ const toCircular = (r: CircularRow): Circular => ({
 const nonEmpty = (value: string | null | undefined): string | undefined =>
   value === null || value === undefined || value === '' ? undefined : value;
 
-/** Summonses of a circular month already issued answer CONFLICT; unknown flags NOT_FOUND. */
+/**
+ * A second circular for a month, or a summons id recorded already, answers CONFLICT; a flag or
+ * score the ledger does not hold, NOT_FOUND; every other refusal as the command path answers it.
+ */
 async function supervisionCommand<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -193,7 +196,7 @@ async function supervisionCommand<T>(work: () => Promise<T>): Promise<T> {
             : 'RULE_VIOLATED';
       throw new GraphQLError(error.message, { extensions: { code, rule: error.rule } });
     }
-    return asGraphQL(() => Promise.reject(error));
+    throw toGraphQLError(error);
   }
 }
 

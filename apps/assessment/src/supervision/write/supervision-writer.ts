@@ -8,7 +8,7 @@ import {
   RuleViolation,
   parseLocalDate,
 } from '@ledger/domain-kernel';
-import { CircularFigure, CircularNamedUnit, ScoreRef } from '@ledger/contracts';
+import { CircularFigure, CircularIssued, CircularNamedUnit, ScoreRef } from '@ledger/contracts';
 import { AssessmentReadModels } from '../../read-models/assessment-read-models';
 import {
   SummonsState,
@@ -108,19 +108,20 @@ export class SupervisionWriter {
     const streamId = circularStreamId(month);
     const [issued] = await this.store.readStream(streamId);
     if (issued !== undefined) {
+      const { issuedOn, figures } = issued.data as unknown as CircularIssued['data'];
       if (keyOf(issued.metadata.causationId) === idempotencyKey) {
         return {
           streamId,
-          state: { issued: { circularId: streamId, issuedOn: String(issued.data.issuedOn) } },
+          state: { issued: { circularId: streamId, issuedOn } },
           version: issued.streamVersion,
           position: issued.globalPosition,
           replayed: true,
-          figures: Array.isArray(issued.data.figures) ? issued.data.figures.length : 0,
+          figures: figures.length,
         };
       }
       throw new RuleViolation(
         'CIRCULAR_ALREADY_ISSUED',
-        `the circular of ${month} was issued on ${String(issued.data.issuedOn)}: one circular per month`,
+        `the circular of ${month} was issued on ${issuedOn}: one circular per month`,
       );
     }
     await this.caughtUp();
