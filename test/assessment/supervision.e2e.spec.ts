@@ -1,5 +1,7 @@
 import { heatingProjectApproval, heatingProjectProposal } from '../support/heating-project';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { asStoreRunner } from '@ledger/event-sourcing';
+import { AssessmentReadModels } from '../../apps/assessment/src/read-models/assessment-read-models';
 import { FixedClock, LocalDate } from '@ledger/domain-kernel';
 import { OverdueWatcher } from '../../apps/reporting/src/reactions/record-overdue-reports';
 import { RunningApp, startStandalone } from '../support/standalone-app';
@@ -363,6 +365,71 @@ describe('supervision over GraphQL: a red flag, a summons from it, the month’s
       }
     }
     expect([...keysInBody].sort()).toEqual([...byKey.keys()].sort());
+  });
+
+  it('refuses a summons citing a flag resolved before it was held, and records nothing', async () => {
+    // The June report corrected to the plan: the project recovers, its flag is resolved.
+    await command(
+      `mutation($input: CorrectDispatchReportInput!) { correctDispatchReport(input: $input) { replayed } }`,
+      {
+        idempotencyKey: key('correct'),
+        projectId,
+        period: '2021-06',
+        investmentInMonth: '1200000',
+        cumulativeInvestment: '1200000',
+        physicalProgressPercent: '100',
+        physicalProgress: '完工',
+        submittedBy: '长春热力集团',
+        reason: '补录完成投资',
+      },
+    );
+    const resolved = await eventually(
+      async () =>
+        (
+          await ok<{ riskFlags: Array<{ flagId: string; status: string; resolvedOn: string }> }>(
+            `{ riskFlags(filter: { projectId: "${projectId}", rule: "behind-schedule" }) { flagId status resolvedOn } }`,
+          )
+        ).riskFlags.find((f) => f.flagId === flag.flagId),
+      (f) => f?.status === 'resolved',
+    );
+    expect(resolved?.status).toBe('resolved');
+    clock.set('2021-08-20' as LocalDate);
+    const head = await store.headPosition();
+    const response = await running.graphql(summonsMutation, {
+      input: summonsInput({ summonsId: `YT-2021-08-${process.pid}`, heldOn: '2021-08-20' }),
+    });
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'RULE_VIOLATED',
+      rule: 'FLAG_NOT_OPEN',
+    });
+    expect(response.errors?.[0]?.message).toContain(`resolved on ${resolved!.resolvedOn}`);
+    expect(await store.headPosition()).toBe(head);
+    expect(await store.readStream(`summons-YT-2021-08-${process.pid}`)).toEqual([]);
+  });
+
+  it('rebuilds summonses and circulars from position 0 into exactly the live views', async () => {
+    const readModels = running.app.get(AssessmentReadModels);
+    const dump = () =>
+      running.graphql(
+        `{ summonses { summonsId projectId unitCode reason flagIds scoreRefs { period unitCode } heldOn eventId }
+           circulars { ${CIRCULAR_FIELDS} position }
+           circularDocument(month: "2021-07") { base64 } }`,
+      );
+    const live = await dump();
+    expect(live.errors).toBeUndefined();
+    await asStoreRunner(readModels.supervision).rebuild();
+    await readModels.catchUp();
+    const rebuilt = await dump();
+    const { circularDocument: liveDoc, ...liveRest } = live.data as Record<string, unknown>;
+    const { circularDocument: rebuiltDoc, ...rebuiltRest } = rebuilt.data as Record<
+      string,
+      unknown
+    >;
+    expect(rebuiltRest).toEqual(liveRest);
+    // The same document text: the docx's zip carries its own timestamps, its XML does not move.
+    const xml = (doc: unknown) =>
+      readZipEntry(Buffer.from((doc as { base64: string }).base64, 'base64'), 'word/document.xml');
+    expect(xml(rebuiltDoc)).toEqual(xml(liveDoc));
   });
 
   it('answers null for a month without a circular, and refuses a malformed month', async () => {
