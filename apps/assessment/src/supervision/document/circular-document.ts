@@ -50,7 +50,11 @@ export async function circularDocument(input: CircularDocumentInput): Promise<Bu
     return new FootnoteReferenceRun(id);
   };
   const byKey = new Map(input.figures.map((f) => [f.key, f]));
-  const name = (code: string): string => input.names.get(code) ?? code;
+  /** 长春市（changchun）for a unit of the plan; a unit it does not name (a project owner) as is. */
+  const name = (code: string): string => {
+    const zh = input.names.get(code);
+    return zh === undefined || zh === code ? code : `${zh}（${code}）`;
+  };
   const cited = (f: CircularFigure): string =>
     `${f.key} = ${f.value}；依据事件：${f.eventIds.length === 0 ? '无（零）' : f.eventIds.join('，')}`;
   /** A value cell: the figure as stated, and its footnote. */
@@ -123,7 +127,7 @@ export async function circularDocument(input: CircularDocumentInput): Promise<Bu
     body.push(
       new Paragraph({
         children: [
-          new TextRun({ text: `${i + 1}. ${name(unit.unitCode)}（${unit.unitCode}）`, bold: true }),
+          new TextRun({ text: `${i + 1}. ${name(unit.unitCode)}`, bold: true }),
           new TextRun(`：${unit.reason}`),
           ...(refs.length > 0 ? [note(`通报依据：${refs.join('，')}`)] : []),
         ],
@@ -141,7 +145,7 @@ export async function circularDocument(input: CircularDocumentInput): Promise<Bu
         ['专项网络', '红色风险（项）'],
         byNetwork.map((f) => {
           const code = f.key.slice('openRedFlags.network.'.length);
-          return [textCell(`${name(code)}（${code}）`), valueCell(f)];
+          return [textCell(name(code)), valueCell(f)];
         }),
       ),
     );
@@ -154,7 +158,7 @@ export async function circularDocument(input: CircularDocumentInput): Promise<Bu
         ['地区', '红色风险（项）'],
         byRegion.map((f) => {
           const code = f.key.slice('openRedFlags.region.'.length);
-          return [textCell(`${name(code)}（${code}）`), valueCell(f)];
+          return [textCell(name(code)), valueCell(f)];
         }),
       ),
     );
@@ -173,11 +177,7 @@ export async function circularDocument(input: CircularDocumentInput): Promise<Bu
           .map((f) => {
             const unit = f.key.slice(`score.${kind}.`.length);
             const rank = byKey.get(`rank.${kind}.${unit}`);
-            return [
-              rank ? valueCell(rank) : textCell('—'),
-              textCell(`${name(unit)}（${unit}）`),
-              valueCell(f),
-            ];
+            return [rank ? valueCell(rank) : textCell('—'), textCell(name(unit)), valueCell(f)];
           }),
       ),
     );
@@ -192,7 +192,7 @@ export async function circularDocument(input: CircularDocumentInput): Promise<Bu
         ['专项网络', '逾期报告（份）'],
         overdue.map((f) => {
           const code = f.key.slice('overdueReports.network.'.length);
-          return [textCell(`${name(code)}（${code}）`), valueCell(f)];
+          return [textCell(name(code)), valueCell(f)];
         }),
       ),
     );

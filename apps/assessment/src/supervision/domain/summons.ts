@@ -14,7 +14,8 @@ export type SummonsId = Branded<string, 'SummonsId'>;
 
 /** Ids the office chooses (its own file numbers): letters, digits, `.`, `_` and `-`. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const UNIT = /^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff._()（）-]{0,99}$/;
+/** A unit's code or its name as the plan writes it: 1-100 characters, no spaces or control characters. */
+const UNIT = /^[^\s\p{Cc}]{1,100}$/u;
 
 export function parseSummonsId(value: string, field = 'summonsId'): SummonsId {
   if (!ID.test(value)) {
@@ -28,7 +29,7 @@ export function parseSummonsId(value: string, field = 'summonsId'): SummonsId {
 
 export function parseUnitCode(value: string, field: string): string {
   if (!UNIT.test(value)) {
-    throw new InvalidCommandError(field, `${field} must name a unit (1-100 characters, no spaces)`);
+    throw new InvalidCommandError(field, `${field} must name a unit: 1-100 characters, no spaces`);
   }
   return value;
 }
