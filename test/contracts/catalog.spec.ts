@@ -8,6 +8,7 @@ import { PgliteEventStore, withVersioning } from '@ledger/event-store';
 import {
   DEAD_LETTER_EVENT_TYPES,
   LEDGER_EVENT_VERSIONS,
+  SUPERVISION_EVENT_TYPES,
   currentSchemaVersion,
   dataSchemaUri,
 } from '@ledger/contracts';
@@ -56,8 +57,11 @@ describe('the event catalog', () => {
       ...PROBLEM_EVENT_TYPES,
       ...RISK_FLAG_EVENT_TYPES,
       'AssessmentScored',
+      ...SUPERVISION_EVENT_TYPES,
       ...DEAD_LETTER_EVENT_TYPES,
     ].sort();
+    expect(catalog.events.CircularIssued?.topic).toBe(SERVICES.assessment.topic);
+    expect(catalog.events.SummonsRecorded?.version).toBe(1);
     expect(Object.keys(catalog.events).sort()).toEqual(recorded);
     expect(catalog.events.DispatchReportSubmitted?.topic).toBe(SERVICES.reporting.topic);
   });

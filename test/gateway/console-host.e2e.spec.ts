@@ -79,6 +79,7 @@ describe('the console host, standalone', () => {
       '/risk',
       '/scores',
       '/problems',
+      '/supervision',
       '/projects/x',
       '/login',
       '/login/callback',

@@ -19,6 +19,7 @@ import {
 import { OPERATION_POLICY, TokenRequest } from '@ledger/auth';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { RunningApp, startStandalone } from '../support/standalone-app';
+import { AssessmentReadModels } from '../../apps/assessment/src/read-models/assessment-read-models';
 
 /**
  * Random and hostile requests through the gateway (and a few straight at the subgraphs):
@@ -784,6 +785,22 @@ describe('fuzz: hostile requests through the gateway', () => {
       office,
     );
     expect(approved.errors).toBeUndefined();
+    // The approval's consequences elsewhere (assessment flags the project's network and region
+    // for debt concentration) are recorded before the fuzz begins: a write of theirs landing
+    // during a fuzzed request would read as that request's. Quiet: the assessment read models
+    // have the head, and nothing was appended for half a second after.
+    const assessment = running.app.get(AssessmentReadModels);
+    for (
+      let head = await store.headPosition(), rounds = 0;
+      head !== null && rounds < 30;
+      rounds++
+    ) {
+      await assessment.facts.waitFor(head).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const now = await store.headPosition();
+      if (now === head) break;
+      head = now;
+    }
   }, 120_000);
 
   afterAll(async () => {

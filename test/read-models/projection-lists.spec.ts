@@ -67,6 +67,7 @@ describe('one list of projections per service', () => {
       'r:reporting.problem-register',
       'a:assessment.project-facts',
       'a:assessment.views',
+      'a:assessment.supervision',
     ]);
   });
 });

@@ -12,6 +12,9 @@ import {
 } from './entities/entities.resolver';
 import { AssessmentReadModels } from './read-models/assessment-read-models';
 import { PeriodScorer } from './score/write/period-scorer';
+import { SupervisionQueries } from './supervision/supervision.queries';
+import { SupervisionWriter } from './supervision/write/supervision-writer';
+import { SupervisionResolver } from './supervision/graphql/supervision.resolver';
 import { SubgraphSchema, deadLetterProviders } from '@ledger/api';
 import { AssessmentSchema } from './assessment.schema';
 import {
@@ -48,6 +51,7 @@ export class AssessmentModule implements OnModuleInit, OnApplicationBootstrap {
         ...deadLetterProviders('assessment', AssessmentReadModels, (readModels) => [
           readModels.facts,
           readModels.views,
+          readModels.supervision,
         ]),
         RiskAssessor,
         PeriodScorer,
@@ -58,6 +62,9 @@ export class AssessmentModule implements OnModuleInit, OnApplicationBootstrap {
         AssessmentProjectResolver,
         AssessmentRegionResolver,
         AssessmentDepartmentResolver,
+        SupervisionQueries,
+        SupervisionWriter,
+        SupervisionResolver,
       ],
       exports: [AssessmentReadModels, RiskAssessor, PeriodScorer],
     };

@@ -13,6 +13,7 @@ import { RiskBoardPage } from './pages/risk/RiskBoardPage';
 import { ProblemsPage } from './pages/problems/ProblemsPage';
 import { ScoresPage } from './pages/scores/ScoresPage';
 import { StagesPage } from './pages/stages/StagesPage';
+import { SupervisionPage } from './pages/supervision/SupervisionPage';
 import './app/console.css';
 
 /** A path segment as text; null for one that is not valid percent-encoding. */
@@ -59,6 +60,7 @@ function Page({ path }: { path: string }) {
   if (path === '/scores') return <ScoresPage />;
   if (path === '/stages') return <StagesPage />;
   if (path === '/problems') return <ProblemsPage />;
+  if (path === '/supervision') return <SupervisionPage />;
   const project = /^\/projects\/([^/]+)$/.exec(path);
   const projectId = project ? decoded(project[1]!) : null;
   if (projectId !== null) return <PassportPage projectId={projectId} />;

@@ -73,6 +73,13 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Query.scores': EVERYONE,
   'Mutation.scorePeriod': OFFICE,
   'Mutation.checkRisks': OFFICE,
+  // supervision: 约谈 and 通报 are the office's; a circular is sent to every unit (L38
+  // "适时通报各专项行动实施情况"), so every role reads it; summonses are scoped (own unit, own projects).
+  'Mutation.recordSummons': OFFICE,
+  'Mutation.issueCircular': OFFICE,
+  'Query.summonses': EVERYONE,
+  'Query.circulars': EVERYONE,
+  'Query.circularDocument': EVERYONE,
   // as-of views: programme-wide, as the live views they replay
   'Query.progressAsOf': PROGRAMME_WIDE,
   'Query.monthlySummaryAsOf': PROGRAMME_WIDE,

@@ -50,6 +50,7 @@ export type {
   RiskFlagResolved,
 } from './assessment/risk-flag.events';
 export type { AssessmentScored } from './assessment/assessment-scored.event';
+export type { SummonsRecorded, CircularIssued } from './assessment/supervision.events';
 export type { DeadLetterReplayed, DeadLetterDiscarded } from './operations/dead-letter.events';
 export type {
   ProjectListedInPlanV1,

@@ -3,6 +3,7 @@ import { PROJECT_EVENT_TYPES } from './planning/project.events';
 import { DISPATCH_REPORT_EVENT_TYPES } from './reporting/dispatch-report.events';
 import { PROBLEM_EVENT_TYPES } from './reporting/problem.events';
 import { RISK_FLAG_EVENT_TYPES } from './assessment/risk-flag.events';
+import { SUPERVISION_EVENT_TYPES } from './assessment/supervision.events';
 import { DEAD_LETTER_EVENT_TYPES } from './operations/dead-letter.events';
 
 /** Which service records which event types, and the topic they are published on. */
@@ -20,7 +21,7 @@ export const SERVICES: Record<
   },
   assessment: {
     topic: 'ledger.assessment.events',
-    types: [...RISK_FLAG_EVENT_TYPES, 'AssessmentScored'],
+    types: [...RISK_FLAG_EVENT_TYPES, 'AssessmentScored', ...SUPERVISION_EVENT_TYPES],
   },
   // What operators did to the ledger's read models (dead letters), not a domain service.
   operations: { topic: 'ledger.operations.events', types: DEAD_LETTER_EVENT_TYPES },

@@ -87,6 +87,8 @@ export class AssessmentReadModels implements OnApplicationShutdown {
   private readonly logger = new Logger(AssessmentReadModels.name);
   readonly facts: ProjectionFeed;
   readonly views: ProjectionFeed;
+  /** Summonses, circulars and what a circular cites (see SupervisionProjection). */
+  readonly supervision: ProjectionFeed;
   private readonly schema: string;
   /** The reactions the module registers: what to do once facts have changed. */
   private readonly factsReactions: Array<(events: readonly RecordedEvent[]) => Promise<void>> = [];
@@ -107,6 +109,7 @@ export class AssessmentReadModels implements OnApplicationShutdown {
       },
     });
     this.views = feeds.feed(projectionNamed(projections, 'assessment.views'), { log });
+    this.supervision = feeds.feed(projectionNamed(projections, 'assessment.supervision'), { log });
   }
 
   /** Registers a reaction to live batches of the facts read model (see the module). */
@@ -117,12 +120,13 @@ export class AssessmentReadModels implements OnApplicationShutdown {
   async start(): Promise<void> {
     await this.facts.start();
     await this.views.start();
+    await this.supervision.start();
   }
 
   async catchUp(): Promise<void> {
     const head = await this.store.headPosition();
     if (head === null) return;
-    for (const feed of [this.facts, this.views]) await feed.catchUpTo?.(head);
+    for (const feed of [this.facts, this.views, this.supervision]) await feed.catchUpTo?.(head);
   }
 
   /** Whether the views include `position` within a few seconds. */
@@ -253,6 +257,7 @@ export class AssessmentReadModels implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.facts.stop();
     await this.views.stop();
+    await this.supervision.stop();
   }
 }
 

@@ -13,6 +13,7 @@ const NAV = [
   { path: '/scores', key: 'scores' },
   { path: '/stages', key: 'stages' },
   { path: '/problems', key: 'problems' },
+  { path: '/supervision', key: 'supervision' },
 ] as const;
 
 export function Layout({ children }: { children: ReactNode }) {

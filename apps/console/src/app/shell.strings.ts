@@ -8,6 +8,7 @@ export const SHELL_STRINGS: Strings<
   | 'scores'
   | 'stages'
   | 'problems'
+  | 'supervision'
   | 'explorer'
   | 'signOut'
   | 'asOf'
@@ -27,6 +28,7 @@ export const SHELL_STRINGS: Strings<
     scores: '考核评分',
     stages: '项目阶段',
     problems: '要素保障',
+    supervision: '约谈通报',
     explorer: 'GraphQL',
     signOut: '退出',
     asOf: '时点',
@@ -46,6 +48,7 @@ export const SHELL_STRINGS: Strings<
     scores: 'Scores',
     stages: 'Stages',
     problems: 'Problems',
+    supervision: 'Supervision',
     explorer: 'GraphQL',
     signOut: 'Sign out',
     asOf: 'As of',

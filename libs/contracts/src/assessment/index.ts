@@ -1,2 +1,3 @@
 export * from './risk-flag.events';
 export * from './assessment-scored.event';
+export * from './supervision.events';
