@@ -5,6 +5,13 @@ import { CLOCK, Clock, systemClock } from '@ledger/domain-kernel';
 import { CalendarDueDates } from './deadlines/calendar-due-dates';
 import { DUE_DATES } from './deadlines/due-dates';
 import { OverdueWatcher } from './reactions/record-overdue-reports';
+import { NetworkReportOverdueWatcher } from './reactions/record-overdue-network-reports';
+import {
+  NETWORK_REPORT_DUE_DATES,
+  NetworkReportDueDates,
+} from './network-report/network-report-due-dates';
+import { NetworkReportWriter } from './network-report/write/network-report-writer';
+import { NetworkReportResolver } from './network-report/graphql/network-report.resolver';
 import { ExecuteDispatchReportCommandHandler } from './dispatch-report/write/execute-dispatch-report-command';
 import { ExecuteDispatchReportCommandsHandler } from './dispatch-report/write/execute-dispatch-report-commands';
 import { DispatchReportBatch } from './dispatch-report/write/dispatch-report-batch';
@@ -50,11 +57,20 @@ export class ReportingModule implements OnApplicationBootstrap {
         { provide: REPORTING_OPTIONS, useValue: options },
         { provide: CLOCK, useValue: clock },
         { provide: DUE_DATES, useFactory: () => new CalendarDueDates(loadPrcCalendar()) },
+        {
+          provide: NETWORK_REPORT_DUE_DATES,
+          useFactory: () =>
+            new NetworkReportDueDates(loadPrcCalendar(), options.networkReportDueWorkingDays),
+        },
         ReportingReadModels,
         ...deadLetterProviders('reporting', ReportingReadModels, (readModels) => [
           readModels.register,
+          readModels.networkReportsFeed,
         ]),
         OverdueWatcher,
+        NetworkReportOverdueWatcher,
+        NetworkReportWriter,
+        NetworkReportResolver,
         ExecuteDispatchReportCommandHandler,
         ExecuteDispatchReportCommandsHandler,
         ReportScope,
@@ -67,7 +83,7 @@ export class ReportingModule implements OnApplicationBootstrap {
         ReportingRegionResolver,
         ReportingDepartmentResolver,
       ],
-      exports: [ReportingReadModels, OverdueWatcher],
+      exports: [ReportingReadModels, OverdueWatcher, NetworkReportOverdueWatcher],
     };
   }
 

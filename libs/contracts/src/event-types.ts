@@ -36,6 +36,10 @@ export type {
   DispatchReportOverdue,
 } from './reporting/dispatch-report.events';
 export type {
+  NetworkReportSubmitted,
+  NetworkReportOverdue,
+} from './reporting/network-report.events';
+export type {
   RiskFlagRaised,
   RiskFlagUpdated,
   RiskFlagResolved,

@@ -1,6 +1,7 @@
 import { PROGRAMME_EVENT_TYPES } from './planning/programme.events';
 import { PROJECT_EVENT_TYPES } from './planning/project.events';
 import { DISPATCH_REPORT_EVENT_TYPES } from './reporting/dispatch-report.events';
+import { NETWORK_REPORT_EVENT_TYPES } from './reporting/network-report.events';
 import { RISK_FLAG_EVENT_TYPES } from './assessment/risk-flag.events';
 import { DEAD_LETTER_EVENT_TYPES } from './operations/dead-letter.events';
 
@@ -13,7 +14,10 @@ export const SERVICES: Record<
     topic: 'ledger.planning.events',
     types: [...PROGRAMME_EVENT_TYPES, ...PROJECT_EVENT_TYPES],
   },
-  reporting: { topic: 'ledger.reporting.events', types: DISPATCH_REPORT_EVENT_TYPES },
+  reporting: {
+    topic: 'ledger.reporting.events',
+    types: [...DISPATCH_REPORT_EVENT_TYPES, ...NETWORK_REPORT_EVENT_TYPES],
+  },
   assessment: {
     topic: 'ledger.assessment.events',
     types: [...RISK_FLAG_EVENT_TYPES, 'AssessmentScored'],

@@ -10,6 +10,7 @@ import {
   storeFeeds,
 } from '@ledger/event-sourcing';
 import { ProgressQueries } from '../progress/progress.queries';
+import { NetworkReportQueries } from '../network-report/read-model/network-reports.projection';
 import { reportingProjections } from '../reporting.projections';
 import { REPORTING_OPTIONS, ReportingOptions } from '../reporting.options';
 
@@ -18,6 +19,8 @@ export class ReportingReadModels implements OnApplicationShutdown {
   private readonly logger = new Logger(ReportingReadModels.name);
   readonly register: ProjectionFeed;
   readonly progress: ProgressQueries;
+  readonly networkReportsFeed: ProjectionFeed;
+  readonly networkReports: NetworkReportQueries;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -30,16 +33,26 @@ export class ReportingReadModels implements OnApplicationShutdown {
       log: (message) => this.logger.warn(message),
     });
     this.progress = new ProgressQueries(db, options.readModelSchema);
+    this.networkReportsFeed = feeds.feed(
+      projectionNamed(projections, 'reporting.network-reports'),
+      { log: (message) => this.logger.warn(message) },
+    );
+    this.networkReports = new NetworkReportQueries(db, options.readModelSchema);
   }
 
-  start(): Promise<void> {
-    return this.register.start();
+  /** Every feed of the service's projections list. */
+  private feeds(): ProjectionFeed[] {
+    return [this.register, this.networkReportsFeed];
+  }
+
+  async start(): Promise<void> {
+    for (const feed of this.feeds()) await feed.start();
   }
 
   /** Whether the read model includes `position` within a few seconds (see PlanningReadModels). */
   async projected(position: bigint): Promise<boolean> {
     try {
-      await this.register.waitFor(position);
+      await Promise.all(this.feeds().map((feed) => feed.waitFor(position)));
       return true;
     } catch (error) {
       this.logger.warn(`read model behind position ${position}: ${String(error)}`);
@@ -49,13 +62,15 @@ export class ReportingReadModels implements OnApplicationShutdown {
 
   async catchUp(): Promise<void> {
     const head = await this.store.headPosition();
-    if (head === null || !this.register.catchUpTo) return;
-    await this.register.catchUpTo(head, (at) =>
-      this.logger.log(`${this.register.projection.name}: at ${at ?? 'start'} of ${head}`),
-    );
+    if (head === null) return;
+    for (const feed of this.feeds()) {
+      await feed.catchUpTo?.(head, (at) =>
+        this.logger.log(`${feed.projection.name}: at ${at ?? 'start'} of ${head}`),
+      );
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.register.stop();
+    for (const feed of this.feeds()) await feed.stop();
   }
 }

@@ -1,1 +1,2 @@
 export * from './dispatch-report.events';
+export * from './network-report.events';
