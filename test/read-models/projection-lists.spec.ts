@@ -62,6 +62,7 @@ describe('one list of projections per service', () => {
       'p:planning.programme',
       'p:planning.project-library',
       'r:reporting.project-register',
+      'r:reporting.network-reports',
       'a:assessment.project-facts',
       'a:assessment.views',
     ]);

@@ -20,6 +20,8 @@ const AUDITOR: readonly Role[] = ['auditor'];
  * for projects, not networks.
  */
 const NETWORK_READERS: readonly Role[] = [...PROGRAMME_WIDE, 'lead_department'];
+/** ...and only the lead department of the network submits them (the writer checks which). */
+const NETWORK_REPORTERS: readonly Role[] = ['lead_department'];
 /** Dead letters are the operators' alone; the operator role reaches nothing else but status. */
 const OPERATOR: readonly Role[] = ['operator'];
 /** Where the ledger stands (its store and head): every reader's, and the operators'. */
@@ -61,7 +63,7 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Mutation.correctDispatchReport': REPORTERS,
   'Mutation.reportingCommands': REPORTERS,
   // network rhythms: the lead department of that network submits (the writer checks it)
-  'Mutation.submitNetworkReport': REPORTERS,
+  'Mutation.submitNetworkReport': NETWORK_REPORTERS,
   'Query.networkReports': NETWORK_READERS,
   'Query.reportDeadlines': NETWORK_READERS,
   // assessment
