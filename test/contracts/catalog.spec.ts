@@ -24,6 +24,7 @@ import {
 import { PROJECT_EVENT_TYPES } from '../../apps/planning/src/project/domain/project.events';
 import { PROGRAMME_EVENT_TYPES } from '../../apps/planning/src/programme/domain/programme.events';
 import { DISPATCH_REPORT_EVENT_TYPES } from '../../apps/reporting/src/dispatch-report/domain/dispatch-report.events';
+import { NETWORK_REPORT_EVENT_TYPES } from '@ledger/contracts/reporting/network-report.events';
 import { RISK_FLAG_EVENT_TYPES } from '../../apps/assessment/src/risk/domain/risk-flags';
 import { loadJilin761Seed } from '../../seeds/jilin-761/seed-data';
 import {
@@ -52,6 +53,7 @@ describe('the event catalog', () => {
       ...PROJECT_EVENT_TYPES,
       ...PROGRAMME_EVENT_TYPES,
       ...DISPATCH_REPORT_EVENT_TYPES,
+      ...NETWORK_REPORT_EVENT_TYPES,
       ...RISK_FLAG_EVENT_TYPES,
       'AssessmentScored',
       ...DEAD_LETTER_EVENT_TYPES,

@@ -11,6 +11,7 @@ const NAV = [
   { path: '/map', key: 'map' },
   { path: '/risk', key: 'risk' },
   { path: '/scores', key: 'scores' },
+  { path: '/deadlines', key: 'deadlines' },
 ] as const;
 
 export function Layout({ children }: { children: ReactNode }) {
