@@ -12,6 +12,7 @@ import {
 } from './network-report/network-report-due-dates';
 import { NetworkReportWriter } from './network-report/write/network-report-writer';
 import { NetworkReportResolver } from './network-report/graphql/network-report.resolver';
+import { ReportDeadlinesView } from './network-report/read-model/report-deadlines.view';
 import { ExecuteDispatchReportCommandHandler } from './dispatch-report/write/execute-dispatch-report-command';
 import { ExecuteDispatchReportCommandsHandler } from './dispatch-report/write/execute-dispatch-report-commands';
 import { DispatchReportBatch } from './dispatch-report/write/dispatch-report-batch';
@@ -71,6 +72,7 @@ export class ReportingModule implements OnApplicationBootstrap {
         NetworkReportOverdueWatcher,
         NetworkReportWriter,
         NetworkReportResolver,
+        ReportDeadlinesView,
         ExecuteDispatchReportCommandHandler,
         ExecuteDispatchReportCommandsHandler,
         ReportScope,

@@ -11,17 +11,16 @@ import {
 } from '@ledger/domain-kernel';
 import { ReportingReadModels } from '../../read-models/reporting-read-models';
 import { NetworkReportRow } from '../read-model/network-reports.projection';
-import { deadlineStatus, owedPeriods } from '../domain/report-deadlines';
 import {
-  KIND_DEFINITIONS,
   NETWORK_REPORT_KINDS,
   NetworkReportKind,
   NetworkReportPeriod,
+  RHYTHMS_FROM,
   isNetworkReportKind,
   parseNetworkReportKind,
   spanOf,
 } from '../domain/report-kinds';
-import { NETWORK_REPORT_DUE_DATES, NetworkReportDueDates } from '../network-report-due-dates';
+import { ReportDeadlinesView } from '../read-model/report-deadlines.view';
 import { NetworkReportWriter } from '../write/network-report-writer';
 import {
   NetworkReport,
@@ -78,8 +77,8 @@ export class NetworkReportResolver {
   constructor(
     private readonly writer: NetworkReportWriter,
     private readonly readModels: ReportingReadModels,
+    private readonly view: ReportDeadlinesView,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(NETWORK_REPORT_DUE_DATES) private readonly dueDates: NetworkReportDueDates,
   ) {}
 
   @Mutation(() => NetworkReportResult, {
@@ -160,45 +159,10 @@ export class NetworkReportResolver {
     return asGraphQL(async () => {
       const kinds = kindsOf(kind);
       const day = optionalDate(asOf, 'asOf') ?? this.clock.today();
-      const since = optionalDate(from, 'from') ?? ('2020-01-01' as LocalDate);
+      const since = optionalDate(from, 'from') ?? RHYTHMS_FROM;
       if (since > day) throw new InvalidCommandError('from', 'from must not be after asOf');
       const reachable = reachableNetworks(await requestPrincipal(ctx));
-      const owed = owedPeriods(
-        kinds,
-        since,
-        day,
-        (network) => reachable === null || reachable.includes(network),
-      );
-      const rows = await this.readModels.networkReports.list({
-        networkCodes: reachable,
-        kind: kind ?? null,
-      });
-      const byKey = new Map(rows.map((r) => [`${r.network_code}|${r.kind}|${r.period}`, r]));
-      const deadlines: ReportDeadline[] = [];
-      for (const o of owed) {
-        // A period whose due date lies beyond the calendar's years has no deadline yet.
-        if (!this.dueDates.covers(o.kind, o.period)) continue;
-        const row = byKey.get(`${o.networkCode}|${o.kind}|${o.period}`);
-        // A report keeps the due date it was judged by; otherwise today's rule sets it.
-        const dueOn =
-          (row?.due_on as LocalDate | undefined) ?? this.dueDates.dueOn(o.kind, o.period);
-        const submittedOn = (row?.submitted_on ?? null) as LocalDate | null;
-        const overdue = row?.overdue_recorded_on ?? null;
-        deadlines.push({
-          networkCode: o.networkCode,
-          kind: o.kind,
-          kindNameZh: KIND_DEFINITIONS[o.kind].nameZh,
-          period: o.period,
-          periodStart: o.span.start,
-          periodEnd: o.span.end,
-          dueOn,
-          status: deadlineStatus(dueOn, day, submittedOn),
-          submittedOn: submittedOn !== null && submittedOn <= day ? submittedOn : null,
-          overdueRecordedOn: overdue !== null && overdue <= day ? overdue : null,
-          source: `L${o.source.line} ${o.source.quote}`,
-        });
-      }
-      return deadlines;
+      return this.view.deadlines(kinds, since, day, reachable);
     });
   }
 }

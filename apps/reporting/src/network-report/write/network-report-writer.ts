@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Principal, forbidden, scopeOf } from '@ledger/auth';
-import { CLOCK, Clock, InvalidCommandError, LocalDate } from '@ledger/domain-kernel';
+import { CLOCK, Clock, InvalidCommandError } from '@ledger/domain-kernel';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { CommandRunner, ProjectedResult } from '@ledger/event-sourcing';
 import { ReportingReadModels } from '../../read-models/reporting-read-models';
@@ -137,7 +137,7 @@ export class NetworkReportWriter {
         period,
         summary,
         submittedBy: submitterOf(principal),
-        today: this.clock.today() as LocalDate,
+        today: this.clock.today(),
         dueOn: this.dueDates.dueOn(kind, period),
       },
       // The report is about its period: its valid time is the period (from its first day, Beijing).
