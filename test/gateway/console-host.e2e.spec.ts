@@ -78,6 +78,7 @@ describe('the console host, standalone', () => {
       '/map',
       '/risk',
       '/scores',
+      '/deadlines',
       '/projects/x',
       '/login',
       '/login/callback',
