@@ -82,5 +82,6 @@ describe('network report due dates on the PRC working-day calendar', () => {
         parseNetworkReportPeriod('weekly-dispatch', '2026-W51', 'p'),
       ),
     ).toBe(true);
+    expect(dueDates.lastCoveredDay()).toBe('2026-12-31');
   });
 });

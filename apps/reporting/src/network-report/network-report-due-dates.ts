@@ -38,6 +38,12 @@ export class NetworkReportDueDates {
     this.workingDays = { ...DEFAULT_DUE_WORKING_DAYS, ...workingDays };
   }
 
+  /** The last day the calendar knows: no period that ends after it can have a due date. */
+  lastCoveredDay(): LocalDate {
+    const years = this.calendar.coveredYears();
+    return `${years[years.length - 1] ?? 0}-12-31` as LocalDate;
+  }
+
   workingDaysFor(kind: NetworkReportKind): number {
     return this.workingDays[kind];
   }

@@ -65,7 +65,9 @@ export class NetworkReportOverdueWatcher implements OnApplicationBootstrap, OnAp
       ),
     );
     let recorded = 0;
-    for (const owed of owedPeriods(NETWORK_REPORT_KINDS, RHYTHMS_FROM, today)) {
+    const limit = this.dueDates.lastCoveredDay();
+    const through = today < limit ? today : limit;
+    for (const owed of owedPeriods(NETWORK_REPORT_KINDS, RHYTHMS_FROM, through)) {
       const { networkCode, kind, period } = owed;
       if (settled.has(`${networkCode}|${kind}|${period}`)) continue;
       if (!this.dueDates.covers(kind, period)) continue;

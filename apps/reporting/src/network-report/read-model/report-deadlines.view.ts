@@ -37,10 +37,12 @@ export class ReportDeadlinesView {
     asOf: LocalDate,
     networks: readonly string[] | null,
   ): Promise<DeadlineLine[]> {
+    // Periods past the calendar's years have no due date: a far-off asOf lists no more.
+    const limit = this.dueDates.lastCoveredDay();
     const owed = owedPeriods(
       kinds,
       from,
-      asOf,
+      asOf < limit ? asOf : limit,
       (network) => networks === null || networks.includes(network),
     );
     const rows = await this.readModels.networkReports.list({ networkCodes: networks });
