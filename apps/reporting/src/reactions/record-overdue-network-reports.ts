@@ -32,6 +32,8 @@ import { REPORTING_OPTIONS, ReportingOptions } from '../reporting.options';
 export class NetworkReportOverdueWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NetworkReportOverdueWatcher.name);
   private timer: NodeJS.Timeout | undefined;
+  /** The sweep under way: a timer tick while one runs waits for it instead of starting another. */
+  private running: Promise<number> | null = null;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -56,8 +58,19 @@ export class NetworkReportOverdueWatcher implements OnApplicationBootstrap, OnAp
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Returns how many overdue reports it recorded. */
-  async recordOverdue(): Promise<number> {
+  /**
+   * Returns how many overdue reports it recorded. A first sweep may record every period
+   * since the plan was issued (hundreds of weeks), longer than a short timer's interval:
+   * overlapping sweeps would only race each other for the same appends.
+   */
+  recordOverdue(): Promise<number> {
+    this.running ??= this.sweep().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async sweep(): Promise<number> {
     const today = this.clock.today();
     const settled = new Set(
       (await this.readModels.networkReports.list({})).map(
