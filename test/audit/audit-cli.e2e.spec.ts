@@ -17,6 +17,10 @@ import {
 import { databaseUrl, requirePostgres, uniqueSchemaName } from '@ledger/testing';
 import { SeedLoader } from '../../apps/planning/src/seed/seed-loader';
 import { ReplayLine, toReplayLine } from '../../apps/audit-cli/src/replay';
+import { projections } from '../../apps/gateway/src/rebuild';
+
+/** Every service's read models, as the services list them (what `rebuild all` rebuilds). */
+const READ_MODELS = projections({}).length;
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = ['-r', 'ts-node/register/transpile-only'];
@@ -172,6 +176,7 @@ describe('audit CLI on the embedded store (PGlite)', () => {
     }
     expect(all.stderr).toContain(
       `6 read model(s) as of position ${log[log.length - 1]!.globalPosition}`,
+      `${READ_MODELS} read model(s) as of position ${log[log.length - 1]!.globalPosition}`,
     );
 
     // A position among the projects' events: the runner stores its checkpoint with a batch
@@ -260,6 +265,7 @@ describePostgres('audit CLI on PostgreSQL', () => {
     const rebuild = await runCli(['rebuild', 'all'], env);
     expect(rebuild.code).toBe(0);
     expect(rebuild.stderr).toContain('6 read model(s) as of position');
+    expect(rebuild.stderr).toContain(`${READ_MODELS} read model(s) as of position`);
   }, 120_000);
 
   it('verify says intact, then exit 1 naming the event whose data was changed behind the store', async () => {

@@ -26,6 +26,7 @@ import { PROJECT_EVENT_TYPES } from '../../apps/planning/src/project/domain/proj
 import { PROGRAMME_EVENT_TYPES } from '../../apps/planning/src/programme/domain/programme.events';
 import { DISPATCH_REPORT_EVENT_TYPES } from '../../apps/reporting/src/dispatch-report/domain/dispatch-report.events';
 import { PROBLEM_EVENT_TYPES } from '../../apps/reporting/src/problem-register/domain/problem.events';
+import { NETWORK_REPORT_EVENT_TYPES } from '@ledger/contracts/reporting/network-report.events';
 import { RISK_FLAG_EVENT_TYPES } from '../../apps/assessment/src/risk/domain/risk-flags';
 import { loadJilin761Seed } from '../../seeds/jilin-761/seed-data';
 import {
@@ -55,6 +56,7 @@ describe('the event catalog', () => {
       ...PROGRAMME_EVENT_TYPES,
       ...DISPATCH_REPORT_EVENT_TYPES,
       ...PROBLEM_EVENT_TYPES,
+      ...NETWORK_REPORT_EVENT_TYPES,
       ...RISK_FLAG_EVENT_TYPES,
       'AssessmentScored',
       ...SUPERVISION_EVENT_TYPES,

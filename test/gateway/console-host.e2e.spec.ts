@@ -80,6 +80,7 @@ describe('the console host, standalone', () => {
       '/scores',
       '/problems',
       '/supervision',
+      '/deadlines',
       '/projects/x',
       '/login',
       '/login/callback',

@@ -65,6 +65,7 @@ describe('one list of projections per service', () => {
       'p:planning.project-stages',
       'r:reporting.project-register',
       'r:reporting.problem-register',
+      'r:reporting.network-reports',
       'a:assessment.project-facts',
       'a:assessment.views',
       'a:assessment.supervision',

@@ -14,6 +14,7 @@ import { ProblemsPage } from './pages/problems/ProblemsPage';
 import { ScoresPage } from './pages/scores/ScoresPage';
 import { StagesPage } from './pages/stages/StagesPage';
 import { SupervisionPage } from './pages/supervision/SupervisionPage';
+import { DeadlinesPage } from './pages/deadlines/DeadlinesPage';
 import './app/console.css';
 
 /** A path segment as text; null for one that is not valid percent-encoding. */
@@ -61,6 +62,7 @@ function Page({ path }: { path: string }) {
   if (path === '/stages') return <StagesPage />;
   if (path === '/problems') return <ProblemsPage />;
   if (path === '/supervision') return <SupervisionPage />;
+  if (path === '/deadlines') return <DeadlinesPage />;
   const project = /^\/projects\/([^/]+)$/.exec(path);
   const projectId = project ? decoded(project[1]!) : null;
   if (projectId !== null) return <PassportPage projectId={projectId} />;

@@ -5,6 +5,14 @@ import { CLOCK, Clock, systemClock } from '@ledger/domain-kernel';
 import { CalendarDueDates } from './deadlines/calendar-due-dates';
 import { DUE_DATES } from './deadlines/due-dates';
 import { OverdueWatcher } from './reactions/record-overdue-reports';
+import { NetworkReportOverdueWatcher } from './reactions/record-overdue-network-reports';
+import {
+  NETWORK_REPORT_DUE_DATES,
+  NetworkReportDueDates,
+} from './network-report/network-report-due-dates';
+import { NetworkReportWriter } from './network-report/write/network-report-writer';
+import { NetworkReportResolver } from './network-report/graphql/network-report.resolver';
+import { ReportDeadlinesView } from './network-report/read-model/report-deadlines.view';
 import { ExecuteDispatchReportCommandHandler } from './dispatch-report/write/execute-dispatch-report-command';
 import { ExecuteDispatchReportCommandsHandler } from './dispatch-report/write/execute-dispatch-report-commands';
 import { DispatchReportBatch } from './dispatch-report/write/dispatch-report-batch';
@@ -56,12 +64,22 @@ export class ReportingModule implements OnApplicationBootstrap {
         { provide: REPORTING_OPTIONS, useValue: options },
         { provide: CLOCK, useValue: clock },
         { provide: DUE_DATES, useFactory: () => new CalendarDueDates(loadPrcCalendar()) },
+        {
+          provide: NETWORK_REPORT_DUE_DATES,
+          useFactory: () =>
+            new NetworkReportDueDates(loadPrcCalendar(), options.networkReportDueWorkingDays),
+        },
         ReportingReadModels,
         ...deadLetterProviders('reporting', ReportingReadModels, (readModels) => [
           readModels.register,
           readModels.problemFeed,
+          readModels.networkReportsFeed,
         ]),
         OverdueWatcher,
+        NetworkReportOverdueWatcher,
+        NetworkReportWriter,
+        NetworkReportResolver,
+        ReportDeadlinesView,
         ExecuteDispatchReportCommandHandler,
         ExecuteDispatchReportCommandsHandler,
         ReportScope,
@@ -78,7 +96,7 @@ export class ReportingModule implements OnApplicationBootstrap {
         ProblemResolver,
         ProjectProblemsResolver,
       ],
-      exports: [ReportingReadModels, OverdueWatcher],
+      exports: [ReportingReadModels, OverdueWatcher, NetworkReportOverdueWatcher],
     };
   }
 

@@ -1,9 +1,13 @@
 import { SettingError } from '@ledger/domain-kernel';
+import { NetworkReportKind } from './network-report/domain/report-kinds';
+import { dueWorkingDaysFromEnv } from './network-report/network-report-due-dates';
 export interface ReportingOptions {
   /** Schema of the reporting read models. */
   readModelSchema: string;
   /** How often the deadline watcher looks for overdue reports; 0 turns it off (tests drive it). */
   deadlineCheckIntervalMs: number;
+  /** Working days after its period each network report kind is due (defaults: see NetworkReportDueDates). */
+  networkReportDueWorkingDays?: Partial<Record<NetworkReportKind, number>>;
 }
 
 export const REPORTING_OPTIONS = Symbol('ReportingOptions');
@@ -19,5 +23,9 @@ export function reportingOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): R
       `DEADLINE_CHECK_INTERVAL_MS must be a whole number of ms, got "${env.DEADLINE_CHECK_INTERVAL_MS}"`,
     );
   }
-  return { readModelSchema: schema, deadlineCheckIntervalMs: interval };
+  return {
+    readModelSchema: schema,
+    deadlineCheckIntervalMs: interval,
+    networkReportDueWorkingDays: dueWorkingDaysFromEnv(env.NETWORK_REPORT_DUE_WORKING_DAYS),
+  };
 }

@@ -14,6 +14,14 @@ const OFFICE: readonly Role[] = ['planning_office'];
 /** Dispatch reports come from the units responsible for a project (scope checked per project). */
 const REPORTERS: readonly Role[] = ['lead_department', 'region'];
 const AUDITOR: readonly Role[] = ['auditor'];
+/**
+ * A network's rhythms (周调度, 季协商, 年度总结) are its lead department's: programme-wide
+ * readers and lead departments (their own networks only, scope checked); a region reports
+ * for projects, not networks.
+ */
+const NETWORK_READERS: readonly Role[] = [...PROGRAMME_WIDE, 'lead_department'];
+/** ...and only the lead department of the network submits them (the writer checks which). */
+const NETWORK_REPORTERS: readonly Role[] = ['lead_department'];
 /** Dead letters are the operators' alone; the operator role reaches nothing else but status. */
 const OPERATOR: readonly Role[] = ['operator'];
 /** Where the ledger stands (its store and head): every reader's, and the operators'. */
@@ -68,6 +76,10 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Mutation.closeProblem': OFFICE,
   'Query.problems': EVERYONE,
   'Query.problemsByUnit': EVERYONE,
+  // network rhythms: the lead department of that network submits (the writer checks it)
+  'Mutation.submitNetworkReport': NETWORK_REPORTERS,
+  'Query.networkReports': NETWORK_READERS,
+  'Query.reportDeadlines': NETWORK_READERS,
   // assessment
   'Query.riskFlags': EVERYONE,
   'Query.scores': EVERYONE,

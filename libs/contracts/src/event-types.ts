@@ -44,6 +44,9 @@ export type {
   ProblemAnswered,
   ProblemClosed,
 } from './reporting/problem.events';
+  NetworkReportSubmitted,
+  NetworkReportOverdue,
+} from './reporting/network-report.events';
 export type {
   RiskFlagRaised,
   RiskFlagUpdated,

@@ -2,6 +2,7 @@ import { PROGRAMME_EVENT_TYPES } from './planning/programme.events';
 import { PROJECT_EVENT_TYPES } from './planning/project.events';
 import { DISPATCH_REPORT_EVENT_TYPES } from './reporting/dispatch-report.events';
 import { PROBLEM_EVENT_TYPES } from './reporting/problem.events';
+import { NETWORK_REPORT_EVENT_TYPES } from './reporting/network-report.events';
 import { RISK_FLAG_EVENT_TYPES } from './assessment/risk-flag.events';
 import { SUPERVISION_EVENT_TYPES } from './assessment/supervision.events';
 import { DEAD_LETTER_EVENT_TYPES } from './operations/dead-letter.events';
@@ -18,6 +19,7 @@ export const SERVICES: Record<
   reporting: {
     topic: 'ledger.reporting.events',
     types: [...DISPATCH_REPORT_EVENT_TYPES, ...PROBLEM_EVENT_TYPES],
+    types: [...DISPATCH_REPORT_EVENT_TYPES, ...NETWORK_REPORT_EVENT_TYPES],
   },
   assessment: {
     topic: 'ledger.assessment.events',

@@ -14,6 +14,7 @@ const NAV = [
   { path: '/stages', key: 'stages' },
   { path: '/problems', key: 'problems' },
   { path: '/supervision', key: 'supervision' },
+  { path: '/deadlines', key: 'deadlines' },
 ] as const;
 
 export function Layout({ children }: { children: ReactNode }) {

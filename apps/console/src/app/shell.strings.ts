@@ -9,6 +9,7 @@ export const SHELL_STRINGS: Strings<
   | 'stages'
   | 'problems'
   | 'supervision'
+  | 'deadlines'
   | 'explorer'
   | 'signOut'
   | 'asOf'
@@ -29,6 +30,7 @@ export const SHELL_STRINGS: Strings<
     stages: '项目阶段',
     problems: '要素保障',
     supervision: '约谈通报',
+    deadlines: '报送期限',
     explorer: 'GraphQL',
     signOut: '退出',
     asOf: '时点',
@@ -49,6 +51,7 @@ export const SHELL_STRINGS: Strings<
     stages: 'Stages',
     problems: 'Problems',
     supervision: 'Supervision',
+    deadlines: 'Deadlines',
     explorer: 'GraphQL',
     signOut: 'Sign out',
     asOf: 'As of',

@@ -25,6 +25,7 @@ type Next = (error?: unknown) => void;
 const PAGE = /^\/(?:|map|risk|scores|stages|login|login\/callback|projects\/[^/]+)$/;
 const PAGE = /^\/(?:|map|risk|scores|problems|login|login\/callback|projects\/[^/]+)$/;
 const PAGE = /^\/(?:|map|risk|scores|supervision|login|login\/callback|projects\/[^/]+)$/;
+const PAGE = /^\/(?:|map|risk|scores|deadlines|login|login\/callback|projects\/[^/]+)$/;
 const ASSET = /^\/assets\/([^/]+)$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 

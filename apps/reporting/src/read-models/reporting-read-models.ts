@@ -11,6 +11,7 @@ import {
 } from '@ledger/event-sourcing';
 import { ProgressQueries } from '../progress/progress.queries';
 import { ProblemRegisterQueries } from '../problem-register/problem-register.queries';
+import { NetworkReportQueries } from '../network-report/read-model/network-reports.projection';
 import { reportingProjections } from '../reporting.projections';
 import { REPORTING_OPTIONS, ReportingOptions } from '../reporting.options';
 
@@ -22,6 +23,8 @@ export class ReportingReadModels implements OnApplicationShutdown {
   /** The problem register (要素保障): its own feed, beside the project register's. */
   readonly problemFeed: ProjectionFeed;
   readonly problems: ProblemRegisterQueries;
+  readonly networkReportsFeed: ProjectionFeed;
+  readonly networkReports: NetworkReportQueries;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -43,12 +46,27 @@ export class ReportingReadModels implements OnApplicationShutdown {
   async start(): Promise<void> {
     await this.register.start();
     await this.problemFeed.start();
+    this.networkReportsFeed = feeds.feed(
+      projectionNamed(projections, 'reporting.network-reports'),
+      { log: (message) => this.logger.warn(message) },
+    );
+    this.networkReports = new NetworkReportQueries(db, options.readModelSchema);
+  }
+
+  /** Every feed of the service's projections list. */
+  private feeds(): ProjectionFeed[] {
+    return [this.register, this.networkReportsFeed];
+  }
+
+  async start(): Promise<void> {
+    for (const feed of this.feeds()) await feed.start();
   }
 
   /** Whether the read model includes `position` within a few seconds (see PlanningReadModels). */
   async projected(position: bigint): Promise<boolean> {
     try {
       await Promise.all([this.register.waitFor(position), this.problemFeed.waitFor(position)]);
+      await Promise.all(this.feeds().map((feed) => feed.waitFor(position)));
       return true;
     } catch (error) {
       this.logger.warn(`read model behind position ${position}: ${String(error)}`);
@@ -60,6 +78,7 @@ export class ReportingReadModels implements OnApplicationShutdown {
     const head = await this.store.headPosition();
     if (head === null) return;
     for (const feed of [this.register, this.problemFeed]) {
+    for (const feed of this.feeds()) {
       await feed.catchUpTo?.(head, (at) =>
         this.logger.log(`${feed.projection.name}: at ${at ?? 'start'} of ${head}`),
       );
@@ -69,5 +88,6 @@ export class ReportingReadModels implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.register.stop();
     await this.problemFeed.stop();
+    for (const feed of this.feeds()) await feed.stop();
   }
 }

@@ -1,2 +1,3 @@
 export * from './dispatch-report.events';
 export * from './problem.events';
+export * from './network-report.events';
