@@ -210,7 +210,7 @@ describe('readTable: hostile files', () => {
       expect(error.message).toContain('inflates to more than the 1000 bytes it declares');
       // The same lie in a worksheet, streamed.
       const sheet = Buffer.from(
-        sheetXml([...HEADERS, ...Array(5000).fill(['甲', '1.00', '2020-01-01'])]),
+        sheetXml([...HEADERS, ...Array.from({ length: 5000 }, () => ['甲', '1.00', '2020-01-01'])]),
       );
       const lying = handWrittenWorkbook(SPEC.sheetName, {
         name: 'xl/worksheets/sheet1.xml',
@@ -244,9 +244,8 @@ describe('readTable: files written by other programs', () => {
     const { rows } = await readTable(file, SPEC);
     expect(rows).toHaveLength(2);
     // A number in a date column of a sheet without styles is no date: refused, with its cell.
-    expect(rows[1]!.problems).toEqual([
-      expect.objectContaining({ cell: 'C4', message: expect.stringContaining('not a date') }),
-    ]);
+    expect(rows[1]!.problems.map((p) => p.cell)).toEqual(['C4']);
+    expect(rows[1]!.problems[0]!.message).toContain('not a date');
     expect(rows[0]!.values).toEqual({
       name: '四平光伏',
       amount: '880000.25',

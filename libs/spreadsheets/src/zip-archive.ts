@@ -184,7 +184,7 @@ export function streamEntry(
         }
         resolve();
       } catch (error) {
-        reject(error as Error);
+        reject(asError(error));
       }
     });
   }
@@ -196,7 +196,7 @@ export function streamEntry(
       if (settled) return;
       settled = true;
       inflate.destroy();
-      reject(error as Error);
+      reject(asError(error));
     };
     inflate.on('data', (chunk: Buffer) => {
       if (settled) return;
@@ -223,4 +223,8 @@ export function streamEntry(
     });
     inflate.end(data);
   });
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
