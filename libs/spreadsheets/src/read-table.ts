@@ -154,11 +154,11 @@ function plainText(value: ExcelJS.CellValue): string | null {
 
 type Read = { text: string } | { problem: string } | null;
 
-/** Two decimals at most, as the number was typed (its shortest round-trip form). */
-function exactDecimal(value: number): string | null {
+/** At most `decimals` decimals, as the number was typed (its shortest round-trip form). */
+function exactDecimal(value: number, decimals: number): string | null {
   if (!Number.isFinite(value) || Math.abs(value) >= 1e13) return null;
   const shortest = String(value);
-  return /^-?\d+(\.\d{1,2})?$/.test(shortest) ? shortest : null;
+  return new RegExp(`^-?\\d+(\\.\\d{1,${decimals}})?$`).test(shortest) ? shortest : null;
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
@@ -201,12 +201,19 @@ function valueOf(value: ExcelJS.CellValue, type: ColumnType): Read {
         return Number.isSafeInteger(value)
           ? { text: String(value) }
           : { problem: `holds the number ${value} where text is expected` };
-      case 'money':
-      case 'decimal': {
-        const exact = exactDecimal(value);
+      case 'money': {
+        const exact = exactDecimal(value, 2);
         return exact === null
           ? {
               problem: `holds the binary number ${value}, which is not an amount exact to 2 decimals: type it as text, e.g. "1250000.50"`,
+            }
+          : { text: exact };
+      }
+      case 'decimal': {
+        const exact = exactDecimal(value, 4);
+        return exact === null
+          ? {
+              problem: `holds the binary number ${value}, which is not exact to 4 decimals: type it as text`,
             }
           : { text: exact };
       }

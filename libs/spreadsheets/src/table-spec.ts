@@ -12,7 +12,10 @@ export type ColumnType =
    * refused, never rounded: 1234.567 or 0.1 + 0.2 computed elsewhere are not amounts.
    */
   | 'money'
-  /** A decimal with at most two decimals (a percentage), by the same rule as money. */
+  /**
+   * A non-negative decimal (a percentage, a quantity): text, or a number cell whose shortest
+   * decimal form has at most four decimals. The command judges its own precision.
+   */
   | 'decimal'
   /** A date cell, or text YYYY-MM-DD. */
   | 'date'
@@ -32,6 +35,8 @@ export interface ColumnSpec<Key extends string = string> {
   note: string;
   /** Column width in characters. */
   width?: number;
+  /** For a decimal: the largest value the sheet's validation lets through (100 for a percentage). */
+  max?: number;
 }
 
 export interface TableSpec<Key extends string = string> {

@@ -10,6 +10,8 @@ export interface CodeList {
   /** The codes sheet's column title, e.g. 网络 network. */
   title: string;
   entries: ReadonlyArray<{ code: string; nameZh: string }>;
+  /** Listed only, not validated: a cell that takes several codes (comma-separated). */
+  listOnly?: boolean;
 }
 
 export interface TemplateOptions<Key extends string> {
@@ -64,9 +66,13 @@ function validationOf(
         type: 'decimal',
         operator: 'between',
         allowBlank: !col.required,
-        formulae: [0, 100],
-        ...prompt('0–100，最多两位小数 / 0 to 100, at most 2 decimals'),
-        error: '须为 0 到 100 / between 0 and 100',
+        formulae: [0, col.max ?? 1e12],
+        ...prompt(
+          col.max === undefined
+            ? '非负数 / a number, 0 or more'
+            : `0–${col.max}，最多两位小数 / 0 to ${col.max}, at most 2 decimals`,
+        ),
+        error: `须为 0 到 ${col.max ?? '1e12'} / between 0 and ${col.max ?? '1e12'}`,
       };
     case 'date':
       return {
@@ -156,10 +162,11 @@ export async function buildTemplate<Key extends string>(
     });
     codes.getColumn(codeColumn).width = 28;
     codes.getColumn(codeColumn + 1).width = 28;
-    listRefs.set(
-      col.key,
-      `'${CODES_SHEET}'!$${letter}$2:$${letter}$${Math.max(2, list.entries.length + 1)}`,
-    );
+    if (!list.listOnly)
+      listRefs.set(
+        col.key,
+        `'${CODES_SHEET}'!$${letter}$2:$${letter}$${Math.max(2, list.entries.length + 1)}`,
+      );
     codeColumn += 3;
   }
   codes.getRow(1).font = { bold: true };
