@@ -10,15 +10,12 @@ import { WorkbookRefusedError } from './workbook-refused';
 /**
  * Everything about a workbook that can be judged from its parts' XML without building it:
  * run before the workbook is handed to exceljs, which inflates and builds everything at once.
- * A formula, a merged range, more rows than allowed or a data validation over a huge range
- * (exceljs expands each into one entry per cell) refuses the file here.
+ * A formula, a merged range or more rows than allowed refuses the file here.
  */
 export interface ScanLimits {
   zip: ZipLimits;
   /** `<row>` elements in any one worksheet (headers included). */
   maxRowsPerSheet: number;
-  /** Cells covered by the data validations of one worksheet. */
-  maxValidatedCells: number;
 }
 
 const WORKSHEET = /^xl\/worksheets\/[^/]+\.xml$/;
@@ -30,7 +27,6 @@ const tag = (name: string): RegExp => new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${name
 const ROW = tag('row');
 const FORMULA = tag('f');
 const MERGE = tag('mergeCell');
-const VALIDATION_SQREF = /<(?:[A-Za-z_][\w.-]*:)?dataValidation\s[^>]*?sqref="([^"]*)"/g;
 const CELL_REF = /<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?r="([A-Z]{1,3}\d{1,7})"/g;
 
 function lastCellBefore(text: string, at: number): string | null {
@@ -38,19 +34,6 @@ function lastCellBefore(text: string, at: number): string | null {
   CELL_REF.lastIndex = 0;
   for (let m = CELL_REF.exec(text); m && m.index < at; m = CELL_REF.exec(text)) found = m[1]!;
   return found;
-}
-
-function cellsOf(range: string): number {
-  const corner = /^([A-Z]{1,3})(\d{1,7})$/;
-  const [from, to = from] = range.split(':');
-  const a = corner.exec(from ?? '');
-  const b = corner.exec(to ?? '');
-  if (!a || !b) return 0;
-  const col = (letters: string): number =>
-    [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-  const rows = Math.abs(Number(b[2]) - Number(a[2])) + 1;
-  const cols = Math.abs(col(b[1]!) - col(a[1]!)) + 1;
-  return rows * cols;
 }
 
 /** Which sheet a worksheet part is, for messages: its file name will do when no better. */
@@ -65,7 +48,6 @@ async function scanWorksheet(
 ): Promise<void> {
   let carry = '';
   let rows = 0;
-  let validated = 0;
   const where = sheetLabel(entry.name);
   await streamEntry(zip, entry, (chunk) => {
     const text = carry + chunk;
@@ -100,17 +82,6 @@ async function scanWorksheet(
         `the worksheet ${where} has merged cells${ref ? ` (${ref})` : ''}: each record is one row of single cells; unmerge them. Nothing was read from the file`,
       );
     }
-    VALIDATION_SQREF.lastIndex = 0;
-    for (let m = VALIDATION_SQREF.exec(text); m; m = VALIDATION_SQREF.exec(text)) {
-      if (!fresh(m)) continue;
-      for (const range of m[1]!.split(/\s+/)) validated += cellsOf(range);
-      if (validated > limits.maxValidatedCells) {
-        throw new WorkbookRefusedError(
-          'zip-limits',
-          `the worksheet ${where} has data validation over more than ${limits.maxValidatedCells} cells: far more than a template's. Nothing was read from the file`,
-        );
-      }
-    }
     carry = text.slice(-CARRY);
   });
 }
@@ -125,7 +96,6 @@ export async function scanWorkbook(
   limits: ScanLimits = {
     zip: DEFAULT_ZIP_LIMITS,
     maxRowsPerSheet: 10_002,
-    maxValidatedCells: 2_000_000,
   },
 ): Promise<void> {
   const entries = readCentralDirectory(zip, limits.zip);
