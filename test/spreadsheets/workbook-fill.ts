@@ -17,7 +17,7 @@ export async function fillTemplate(
   const sheet = workbook.getWorksheet(sheetName);
   if (!sheet) throw new Error(`the template has no sheet ${sheetName}`);
   const columns = new Map<string, number>();
-  sheet.getRow(1).eachCell((cell, column) => columns.set(String(cell.value), column));
+  sheet.getRow(1).eachCell((cell, column) => columns.set(cell.text, column));
   rows.forEach((row, i) => {
     for (const [header, value] of Object.entries(row)) {
       const column = columns.get(header);
