@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   PreparedWorkbookRow,
@@ -41,6 +41,8 @@ import { PlanningDocument, PlanningWorkbookImport } from './project-library-work
  */
 @Injectable()
 export class ProjectLibraryWorkbook {
+  private readonly logger = new Logger(ProjectLibraryWorkbook.name);
+
   constructor(
     private readonly commandBus: CommandBus,
     private readonly catalogue: ProgrammeCatalogue,
@@ -109,6 +111,7 @@ export class ProjectLibraryWorkbook {
   }
 
   async import(principal: Principal, file: Buffer): Promise<PlanningWorkbookImport> {
+    const started = performance.now();
     const { spec } = await this.spec();
     let rows: TableRow<ProjectLibraryKey>[];
     try {
@@ -117,6 +120,7 @@ export class ProjectLibraryWorkbook {
       if (error instanceof WorkbookRefusedError) throw workbookRefused(error.reason, error.message);
       throw error;
     }
+    const read = performance.now();
     const keys = spec.columns.map((c) => c.key);
     const prepared = rows.map((row): PreparedWorkbookRow<ProposeProjectInput> => {
       const key = rowIdempotencyKey(PROJECT_LIBRARY_TEMPLATE, keys, row.values);
@@ -156,7 +160,13 @@ export class ProjectLibraryWorkbook {
       // A proposal without an id has the one derived from its key: the report names it.
       projectOfStream: (streamId) => streamId.replace(/^project-/, ''),
     });
-    return { ...result, report: await this.report(result) };
+    const sent = performance.now();
+    const report = await this.report(result);
+    // One line per import: where its time went (the file, the commands, the report).
+    this.logger.log(
+      `project library: ${rows.length} rows (${result.recorded} recorded, ${result.replayed} replayed, ${result.refused} refused): read ${Math.round(read - started)} ms, commands ${Math.round(sent - read)} ms, report ${Math.round(performance.now() - sent)} ms`,
+    );
+    return { ...result, report };
   }
 
   private async send(principal: Principal, inputs: ProposeProjectInput[]): Promise<BulkOutcome[]> {
