@@ -20,6 +20,7 @@ module.exports = {
     '^@ledger/event-sourcing(|/.*)$': '<rootDir>/libs/event-sourcing/src$1',
     '^@ledger/contracts(|/.*)$': '<rootDir>/libs/contracts/src$1',
     '^@ledger/observability(|/.*)$': '<rootDir>/libs/observability/src$1',
+    '^@ledger/spreadsheets(|/.*)$': '<rootDir>/libs/spreadsheets/src$1',
   },
   testTimeout: 60_000,
 };

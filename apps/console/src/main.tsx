@@ -15,6 +15,7 @@ import { ScoresPage } from './pages/scores/ScoresPage';
 import { StagesPage } from './pages/stages/StagesPage';
 import { SupervisionPage } from './pages/supervision/SupervisionPage';
 import { DeadlinesPage } from './pages/deadlines/DeadlinesPage';
+import { ImportPage } from './pages/import/ImportPage';
 import './app/console.css';
 
 /** A path segment as text; null for one that is not valid percent-encoding. */
@@ -63,6 +64,7 @@ function Page({ path }: { path: string }) {
   if (path === '/problems') return <ProblemsPage />;
   if (path === '/supervision') return <SupervisionPage />;
   if (path === '/deadlines') return <DeadlinesPage />;
+  if (path === '/import') return <ImportPage />;
   const project = /^\/projects\/([^/]+)$/.exec(path);
   const projectId = project ? decoded(project[1]!) : null;
   if (projectId !== null) return <PassportPage projectId={projectId} />;

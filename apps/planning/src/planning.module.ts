@@ -18,6 +18,8 @@ import { PlanningReadModels } from './read-models/planning-read-models';
 import { SeedLoader } from './seed/seed-loader';
 import { SubgraphSchema, deadLetterProviders } from '@ledger/api';
 import { PlanningSchema } from './planning.schema';
+import { ProjectLibraryWorkbook } from './project-library-workbook/project-library-workbook';
+import { ProjectLibraryWorkbookResolver } from './project-library-workbook/project-library-workbook.resolver';
 
 /**
  * The planning service: project library and the plan itself. Needs the EVENT_STORE and
@@ -58,6 +60,8 @@ export class PlanningModule implements OnApplicationBootstrap {
         RegionResolver,
         DepartmentResolver,
         LedgerStatusResolver,
+        ProjectLibraryWorkbook,
+        ProjectLibraryWorkbookResolver,
       ],
       exports: [PlanningReadModels],
     };

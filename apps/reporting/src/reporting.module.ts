@@ -36,6 +36,8 @@ import { ReportingReadModels } from './read-models/reporting-read-models';
 import { REPORTING_OPTIONS, ReportingOptions } from './reporting.options';
 import { SubgraphSchema, deadLetterProviders } from '@ledger/api';
 import { ReportingSchema } from './reporting.schema';
+import { DispatchReportWorkbook } from './dispatch-report-workbook/dispatch-report-workbook';
+import { DispatchReportWorkbookResolver } from './dispatch-report-workbook/dispatch-report-workbook.resolver';
 import {
   ReportingDepartment,
   ReportingProject,
@@ -95,6 +97,8 @@ export class ReportingModule implements OnApplicationBootstrap {
         ProblemWriter,
         ProblemResolver,
         ProjectProblemsResolver,
+        DispatchReportWorkbook,
+        DispatchReportWorkbookResolver,
       ],
       exports: [ReportingReadModels, OverdueWatcher, NetworkReportOverdueWatcher],
     };

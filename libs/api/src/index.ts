@@ -11,3 +11,4 @@ export * from './selected-fields';
 export * from './command-outcomes';
 export * from './dead-letters.graphql';
 export * from './start-failure';
+export * from './workbook-import';

@@ -57,6 +57,9 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Query.projectStages': PROGRAMME_WIDE,
   // Many of the commands above in one request; each is allowed as its own mutation is.
   'Mutation.planningCommands': OFFICE,
+  // The project library as a workbook: the template, and a filled one as many proposals.
+  'Query.projectLibraryTemplate': OFFICE,
+  'Mutation.importProjectLibraryWorkbook': OFFICE,
   // reporting
   'Query.progress': PROGRAMME_WIDE,
   'Query.progressSeries': PROGRAMME_WIDE,
@@ -80,6 +83,9 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Mutation.submitNetworkReport': NETWORK_REPORTERS,
   'Query.networkReports': NETWORK_READERS,
   'Query.reportDeadlines': NETWORK_READERS,
+  // Monthly reports as a workbook: each row a submitDispatchReport, scope checked per row.
+  'Query.dispatchReportTemplate': REPORTERS,
+  'Mutation.importDispatchReportWorkbook': REPORTERS,
   // assessment
   'Query.riskFlags': EVERYONE,
   'Query.scores': EVERYONE,

@@ -15,6 +15,7 @@ const NAV = [
   { path: '/problems', key: 'problems' },
   { path: '/supervision', key: 'supervision' },
   { path: '/deadlines', key: 'deadlines' },
+  { path: '/import', key: 'import' },
 ] as const;
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -10,6 +10,7 @@ export const SHELL_STRINGS: Strings<
   | 'problems'
   | 'supervision'
   | 'deadlines'
+  | 'import'
   | 'explorer'
   | 'signOut'
   | 'asOf'
@@ -31,6 +32,7 @@ export const SHELL_STRINGS: Strings<
     problems: '要素保障',
     supervision: '约谈通报',
     deadlines: '报送期限',
+    import: 'Excel 导入',
     explorer: 'GraphQL',
     signOut: '退出',
     asOf: '时点',
@@ -52,6 +54,7 @@ export const SHELL_STRINGS: Strings<
     problems: 'Problems',
     supervision: 'Supervision',
     deadlines: 'Deadlines',
+    import: 'Excel import',
     explorer: 'GraphQL',
     signOut: 'Sign out',
     asOf: 'As of',
