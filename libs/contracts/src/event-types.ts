@@ -44,6 +44,7 @@ export type {
   ProblemAnswered,
   ProblemClosed,
 } from './reporting/problem.events';
+export type {
   NetworkReportSubmitted,
   NetworkReportOverdue,
 } from './reporting/network-report.events';

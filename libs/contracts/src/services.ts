@@ -18,8 +18,7 @@ export const SERVICES: Record<
   },
   reporting: {
     topic: 'ledger.reporting.events',
-    types: [...DISPATCH_REPORT_EVENT_TYPES, ...PROBLEM_EVENT_TYPES],
-    types: [...DISPATCH_REPORT_EVENT_TYPES, ...NETWORK_REPORT_EVENT_TYPES],
+    types: [...DISPATCH_REPORT_EVENT_TYPES, ...PROBLEM_EVENT_TYPES, ...NETWORK_REPORT_EVENT_TYPES],
   },
   assessment: {
     topic: 'ledger.assessment.events',

@@ -22,10 +22,8 @@ type Request = IncomingMessage & { originalUrl?: string };
 type Next = (error?: unknown) => void;
 
 /** The console's URLs (apps/console/src/main.tsx and its login page): each is index.html. */
-const PAGE = /^\/(?:|map|risk|scores|stages|login|login\/callback|projects\/[^/]+)$/;
-const PAGE = /^\/(?:|map|risk|scores|problems|login|login\/callback|projects\/[^/]+)$/;
-const PAGE = /^\/(?:|map|risk|scores|supervision|login|login\/callback|projects\/[^/]+)$/;
-const PAGE = /^\/(?:|map|risk|scores|deadlines|login|login\/callback|projects\/[^/]+)$/;
+const PAGE =
+  /^\/(?:|map|risk|scores|stages|problems|supervision|deadlines|import|units|login|login\/callback|projects\/[^/]+)$/;
 const ASSET = /^\/assets\/([^/]+)$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 

@@ -41,11 +41,6 @@ export class ReportingReadModels implements OnApplicationShutdown {
       log: (message) => this.logger.warn(message),
     });
     this.problems = new ProblemRegisterQueries(db, options.readModelSchema);
-  }
-
-  async start(): Promise<void> {
-    await this.register.start();
-    await this.problemFeed.start();
     this.networkReportsFeed = feeds.feed(
       projectionNamed(projections, 'reporting.network-reports'),
       { log: (message) => this.logger.warn(message) },
@@ -55,7 +50,7 @@ export class ReportingReadModels implements OnApplicationShutdown {
 
   /** Every feed of the service's projections list. */
   private feeds(): ProjectionFeed[] {
-    return [this.register, this.networkReportsFeed];
+    return [this.register, this.problemFeed, this.networkReportsFeed];
   }
 
   async start(): Promise<void> {
@@ -65,7 +60,6 @@ export class ReportingReadModels implements OnApplicationShutdown {
   /** Whether the read model includes `position` within a few seconds (see PlanningReadModels). */
   async projected(position: bigint): Promise<boolean> {
     try {
-      await Promise.all([this.register.waitFor(position), this.problemFeed.waitFor(position)]);
       await Promise.all(this.feeds().map((feed) => feed.waitFor(position)));
       return true;
     } catch (error) {
@@ -77,7 +71,6 @@ export class ReportingReadModels implements OnApplicationShutdown {
   async catchUp(): Promise<void> {
     const head = await this.store.headPosition();
     if (head === null) return;
-    for (const feed of [this.register, this.problemFeed]) {
     for (const feed of this.feeds()) {
       await feed.catchUpTo?.(head, (at) =>
         this.logger.log(`${feed.projection.name}: at ${at ?? 'start'} of ${head}`),
@@ -86,8 +79,6 @@ export class ReportingReadModels implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.register.stop();
-    await this.problemFeed.stop();
     for (const feed of this.feeds()) await feed.stop();
   }
 }

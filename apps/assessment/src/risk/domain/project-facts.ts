@@ -39,6 +39,7 @@ export interface ProjectFacts {
    */
   constructionNature?: string | null;
   approvalSteps?: string[];
+  /**
    * The register's problems (要素保障) of the project, by problem id: what holds it back, who
    * owes the answer by when, and the ids of the problem's events so far. Absent in facts
    * folded before the register existed.
