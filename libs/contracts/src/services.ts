@@ -1,5 +1,6 @@
 import { PROGRAMME_EVENT_TYPES } from './planning/programme.events';
 import { PROJECT_EVENT_TYPES } from './planning/project.events';
+import { ADMINISTRATIVE_UNIT_EVENT_TYPES } from './planning/administrative-unit.events';
 import { DISPATCH_REPORT_EVENT_TYPES } from './reporting/dispatch-report.events';
 import { RISK_FLAG_EVENT_TYPES } from './assessment/risk-flag.events';
 import { DEAD_LETTER_EVENT_TYPES } from './operations/dead-letter.events';
@@ -11,7 +12,7 @@ export const SERVICES: Record<
 > = {
   planning: {
     topic: 'ledger.planning.events',
-    types: [...PROGRAMME_EVENT_TYPES, ...PROJECT_EVENT_TYPES],
+    types: [...PROGRAMME_EVENT_TYPES, ...PROJECT_EVENT_TYPES, ...ADMINISTRATIVE_UNIT_EVENT_TYPES],
   },
   reporting: { topic: 'ledger.reporting.events', types: DISPATCH_REPORT_EVENT_TYPES },
   assessment: {
