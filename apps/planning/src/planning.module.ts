@@ -14,6 +14,10 @@ import { ProjectResolver } from './project-library/project-library.resolver';
 import { DepartmentResolver, RegionResolver } from './programme-catalogue/units.resolver';
 import { PlanningReadModels } from './read-models/planning-read-models';
 import { SeedLoader } from './seed/seed-loader';
+import {
+  AdministrativeUnitsResolver,
+  RegionAdministrativeUnitsResolver,
+} from './administrative-units/administrative-units.resolver';
 import { SubgraphSchema, deadLetterProviders } from '@ledger/api';
 import { PlanningSchema } from './planning.schema';
 
@@ -54,6 +58,8 @@ export class PlanningModule implements OnApplicationBootstrap {
         RegionResolver,
         DepartmentResolver,
         LedgerStatusResolver,
+        AdministrativeUnitsResolver,
+        RegionAdministrativeUnitsResolver,
       ],
       exports: [PlanningReadModels],
     };

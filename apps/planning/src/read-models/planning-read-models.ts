@@ -5,6 +5,7 @@ import { PLANNING_OPTIONS, PlanningOptions } from '../planning.options';
 import { planningProjections } from '../planning.projections';
 import { ProgrammeQueries } from '../programme-catalogue/programme-catalogue.queries';
 import { ProjectLibraryQueries } from '../project-library/project-library.queries';
+import { AdministrativeUnitsQueries } from '../administrative-units/administrative-units.projection';
 
 /** The planning service's read models: their runners and the queries over them. */
 @Injectable()
@@ -13,6 +14,7 @@ export class PlanningReadModels implements OnApplicationShutdown {
   readonly runners: ProjectionRunner[];
   readonly projects: ProjectLibraryQueries;
   readonly programme: ProgrammeQueries;
+  readonly units: AdministrativeUnitsQueries;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -26,6 +28,7 @@ export class PlanningReadModels implements OnApplicationShutdown {
       .map((projection) => new ProjectionRunner(store, db, projection, log));
     this.projects = new ProjectLibraryQueries(db, schema, schema);
     this.programme = new ProgrammeQueries(db, schema);
+    this.units = new AdministrativeUnitsQueries(db, schema);
   }
 
   async start(): Promise<void> {
