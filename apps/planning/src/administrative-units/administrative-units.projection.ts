@@ -44,6 +44,10 @@ export class AdministrativeUnitsProjection implements Projection {
   }
 }
 
+/** Prefecture first (its code ends in 00), then its units by code; the ledger's codes last. */
+const byCode = (units: UnitSpell[]): UnitSpell[] =>
+  [...units].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+
 export class AdministrativeUnitsQueries {
   constructor(
     private readonly db: SqlExecutor,
@@ -60,7 +64,7 @@ export class AdministrativeUnitsQueries {
 
   /** Units as they stood on `asOf` (now when null), under `parentCode` when given. */
   async asOf(asOf: string | null, parentCode: string | null): Promise<UnitSpell[]> {
-    const units = unitsAsOf(await this.spells(), asOf);
+    const units = byCode(unitsAsOf(await this.spells(), asOf));
     return parentCode === null ? units : units.filter((u) => u.parentCode === parentCode);
   }
 
@@ -69,7 +73,7 @@ export class AdministrativeUnitsQueries {
    * then administered by one of them (公主岭 under 长春 from 2020-06-19, under 四平 before).
    */
   async ofRegion(regionCode: string, asOf: string | null): Promise<UnitSpell[]> {
-    const units = unitsAsOf(await this.spells(), asOf);
+    const units = byCode(unitsAsOf(await this.spells(), asOf));
     const own = new Set(
       units.filter((u) => u.programmeRegionCode === regionCode).map((u) => u.code),
     );

@@ -1,5 +1,6 @@
 import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { parseLocalDate } from '@ledger/domain-kernel';
+import { toGraphQLError } from '@ledger/api';
 import { PlanningReadModels } from '../read-models/planning-read-models';
 import { Region } from '../programme-catalogue/programme-catalogue.types';
 import { AdministrativeUnitType, toAdministrativeUnit } from './administrative-units.types';
@@ -10,8 +11,15 @@ const AS_OF = {
   description: 'A day (YYYY-MM-DD): the units as they stood on it. Omitted: as they stand now.',
 };
 
-const day = (asOf: string | null | undefined): string | null =>
-  asOf === null || asOf === undefined ? null : parseLocalDate(asOf, 'asOf');
+/** A bad day is the caller's mistake (BAD_USER_INPUT naming asOf), not an internal error. */
+function day(asOf: string | null | undefined): string | null {
+  if (asOf === null || asOf === undefined) return null;
+  try {
+    return parseLocalDate(asOf, 'asOf');
+  } catch (error) {
+    throw toGraphQLError(error);
+  }
+}
 
 @Resolver(() => AdministrativeUnitType)
 export class AdministrativeUnitsResolver {

@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { IN_PLANNING } from '../planning.schema';
 import { UnitSpell } from './domain/units-as-of';
 
-@ObjectType({
+@ObjectType('AdministrativeUnitSource', {
   ...IN_PLANNING,
   description:
     'Where a unit or change comes from: the GB/T 2260 package (package, version), a line of the plan (document, line, quote), or a published decision (authority, title, publishedOn, url, note).',
