@@ -61,6 +61,7 @@ describe('one list of projections per service', () => {
     expect(projections(env).map((p) => `${p.schema}:${p.name}`)).toEqual([
       'p:planning.programme',
       'p:planning.project-library',
+      'p:planning.administrative-units',
       'r:reporting.project-register',
       'a:assessment.project-facts',
       'a:assessment.views',

@@ -11,6 +11,7 @@ import { OverviewPage } from './pages/overview/OverviewPage';
 import { PassportPage } from './pages/passport/PassportPage';
 import { RiskBoardPage } from './pages/risk/RiskBoardPage';
 import { ScoresPage } from './pages/scores/ScoresPage';
+import { UnitsPage } from './pages/units/UnitsPage';
 import './app/console.css';
 
 /** A path segment as text; null for one that is not valid percent-encoding. */
@@ -55,6 +56,7 @@ function Page({ path }: { path: string }) {
   if (path === '/map') return <MapPage />;
   if (path === '/risk') return <RiskBoardPage />;
   if (path === '/scores') return <ScoresPage />;
+  if (path === '/units') return <UnitsPage />;
   const project = /^\/projects\/([^/]+)$/.exec(path);
   const projectId = project ? decoded(project[1]!) : null;
   if (projectId !== null) return <PassportPage projectId={projectId} />;

@@ -11,6 +11,7 @@ const NAV = [
   { path: '/map', key: 'map' },
   { path: '/risk', key: 'risk' },
   { path: '/scores', key: 'scores' },
+  { path: '/units', key: 'units' },
 ] as const;
 
 export function Layout({ children }: { children: ReactNode }) {

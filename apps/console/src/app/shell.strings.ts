@@ -6,6 +6,7 @@ export const SHELL_STRINGS: Strings<
   | 'map'
   | 'risk'
   | 'scores'
+  | 'units'
   | 'explorer'
   | 'signOut'
   | 'asOf'
@@ -23,6 +24,7 @@ export const SHELL_STRINGS: Strings<
     map: '地区地图',
     risk: '风险看板',
     scores: '考核评分',
+    units: '行政区划',
     explorer: 'GraphQL',
     signOut: '退出',
     asOf: '时点',
@@ -40,6 +42,7 @@ export const SHELL_STRINGS: Strings<
     map: 'Map',
     risk: 'Risk board',
     scores: 'Scores',
+    units: 'Units',
     explorer: 'GraphQL',
     signOut: 'Sign out',
     asOf: 'As of',
