@@ -15,7 +15,7 @@ describe('SetIndicatorTargets', () => {
   it('given a programme without the target, when it is set, then one IndicatorTargetSet', () => {
     const state = given(...history)
       .when({ type: 'SetIndicatorTargets', targets: [newer] })
-      .then([{ type: 'IndicatorTargetSet', data: newer } as ProgrammeEvent]);
+      .then([{ type: 'IndicatorTargetSet', data: newer }]);
     expect(state.targets.has('grid-500kv-double-ring')).toBe(true);
   });
 
