@@ -2,7 +2,6 @@ import { deciderSpecification } from '@ledger/testing';
 import { loadJilin761Seed } from '../../../../../seeds/jilin-761/seed-data';
 import { establishProgrammeFromSeed } from '../../seed/jilin-761-plan';
 import { programmeDecider } from './programme.decider';
-import { ProgrammeEvent } from './programme.events';
 
 /** SetIndicatorTargets: the seed's new targets on a programme established without them. */
 describe('SetIndicatorTargets', () => {
