@@ -293,6 +293,36 @@ describe('Jilin 761 seed data (seeds/jilin-761)', () => {
       expect(references.length).toBeGreaterThan(1000);
     });
 
+    it('holds the dated goals the seed once missed (road, AI, grid structure, municipal plans), each on its line', () => {
+      requireValidSeed();
+      // [code, line, a phrase its quote must carry]: the goals of lines 58, 92-94, 152, 158, 244.
+      const expected: Array<[string, number, string, number]> = [
+        ['expressways-changchun-shenyang-harbin-8-lanes', 93, '8车道', 2020],
+        ['expressway-yanji-changbaishan-direct', 93, '延吉至长白山', 2020],
+        ['corridors-changjihun-changbaitongdan-expressway', 93, '长吉珲、长白通丹', 2020],
+        ['expressway-huadian-linjiang-changbai', 93, '桦甸市、临江市、长白县', 2025],
+        ['changchun-east-half-ring-expressway', 93, '东半环', 2025],
+        ['port-bridges-class1', 94, '口岸桥梁', 2025],
+        ['every-prefecture-emu', 92, '市市通动车', 2025],
+        ['ai-development-system-2020', 58, '人工智能发展体系', 2020],
+        ['grid-500kv-double-ring', 152, '500千伏', 2025],
+        ['grid-220kv-double-ring-zones', 158, '220千伏电网双环网分区运行', 2025],
+        ['municipal-14th-fyp-plans-by-2020-09', 244, '2020年9月底前', 2020],
+      ];
+      const byCode = new Map(seed.targets.qualitativeTargets.map((t) => [t.code, t]));
+      for (const [code, line, phrase, byEndOf] of expected) {
+        const target = byCode.get(code);
+        expect({ code, found: target !== undefined }).toEqual({ code, found: true });
+        expect({ code, line: target!.source.line, byEndOf: target!.byEndOf }).toEqual({
+          code,
+          line,
+          byEndOf,
+        });
+        expect(target!.source.quote).toContain(phrase);
+        expect(sourceLines[line - 1]).toContain(target!.source.quote);
+      }
+    });
+
     it('every stated figure is written in its own quote ({ value, source }: quote contains the value)', () => {
       const problems: string[] = [];
       let checked = 0;

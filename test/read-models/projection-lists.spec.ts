@@ -63,6 +63,7 @@ describe('one list of projections per service', () => {
       'p:planning.project-library',
       'p:planning.pre-construction-approvals',
       'p:planning.project-stages',
+      'p:planning.administrative-units',
       'r:reporting.project-register',
       'r:reporting.problem-register',
       'r:reporting.network-reports',

@@ -16,6 +16,7 @@ import { StagesPage } from './pages/stages/StagesPage';
 import { SupervisionPage } from './pages/supervision/SupervisionPage';
 import { DeadlinesPage } from './pages/deadlines/DeadlinesPage';
 import { ImportPage } from './pages/import/ImportPage';
+import { UnitsPage } from './pages/units/UnitsPage';
 import './app/console.css';
 
 /** A path segment as text; null for one that is not valid percent-encoding. */
@@ -65,6 +66,7 @@ function Page({ path }: { path: string }) {
   if (path === '/supervision') return <SupervisionPage />;
   if (path === '/deadlines') return <DeadlinesPage />;
   if (path === '/import') return <ImportPage />;
+  if (path === '/units') return <UnitsPage />;
   const project = /^\/projects\/([^/]+)$/.exec(path);
   const projectId = project ? decoded(project[1]!) : null;
   if (projectId !== null) return <PassportPage projectId={projectId} />;

@@ -16,6 +16,10 @@ import { ProjectStagesResolver } from './project-stages/project-stages.resolver'
 import { DepartmentResolver, RegionResolver } from './programme-catalogue/units.resolver';
 import { PlanningReadModels } from './read-models/planning-read-models';
 import { SeedLoader } from './seed/seed-loader';
+import {
+  AdministrativeUnitsResolver,
+  RegionAdministrativeUnitsResolver,
+} from './administrative-units/administrative-units.resolver';
 import { SubgraphSchema, deadLetterProviders } from '@ledger/api';
 import { PlanningSchema } from './planning.schema';
 import { ProjectLibraryWorkbook } from './project-library-workbook/project-library-workbook';
@@ -62,6 +66,8 @@ export class PlanningModule implements OnApplicationBootstrap {
         LedgerStatusResolver,
         ProjectLibraryWorkbook,
         ProjectLibraryWorkbookResolver,
+        AdministrativeUnitsResolver,
+        RegionAdministrativeUnitsResolver,
       ],
       exports: [PlanningReadModels],
     };

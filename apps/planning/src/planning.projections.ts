@@ -3,6 +3,7 @@ import { ProgrammeProjection } from './programme-catalogue/programme-catalogue.p
 import { ProjectLibraryProjection } from './project-library/project-library.projection';
 import { PreConstructionApprovalsProjection } from './project/pre-construction-approval/pre-construction-approvals.projection';
 import { ProjectStagesProjection } from './project-stages/project-stages.projection';
+import { AdministrativeUnitsProjection } from './administrative-units/administrative-units.projection';
 
 /** Planning's read models: the one list (see ServiceProjections). */
 export const planningProjections = serviceProjections('planning', (schema) => [
@@ -10,4 +11,5 @@ export const planningProjections = serviceProjections('planning', (schema) => [
   new ProjectLibraryProjection(schema),
   new PreConstructionApprovalsProjection(schema),
   new ProjectStagesProjection(schema),
+  new AdministrativeUnitsProjection(schema),
 ]);

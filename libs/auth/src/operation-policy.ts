@@ -36,6 +36,8 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   // planning: the plan itself is public to every role; projects are scoped.
   'Query.programme': EVERYONE,
   'Query.network': EVERYONE,
+  // The units below the prefecture are public reference data, like the programme's regions.
+  'Query.administrativeUnits': EVERYONE,
   'Query.ledgerStatus': STATUS,
   'Query.projects': EVERYONE,
   'Query.project': EVERYONE,
@@ -144,6 +146,7 @@ export const OPERATION_POLICY: Readonly<Record<string, readonly Role[]>> = {
   'Region.projects': EVERYONE,
   'Region.progress': PROGRAMME_WIDE,
   'Region.score': EVERYONE,
+  'Region.administrativeUnits': EVERYONE,
   'Department.projects': EVERYONE,
   'Department.progress': PROGRAMME_WIDE,
   'Department.score': EVERYONE,

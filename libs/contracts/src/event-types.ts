@@ -32,6 +32,10 @@ export type {
   SourceDiscrepancyRecorded,
 } from './planning/programme.events';
 export type {
+  AdministrativeUnitEstablished,
+  AdministrativeUnitReassigned,
+} from './planning/administrative-unit.events';
+export type {
   DispatchReportSubmitted,
   DispatchReportCorrected,
   DispatchReportCumulativeRestated,

@@ -1,5 +1,6 @@
 import { PROGRAMME_EVENT_TYPES } from './planning/programme.events';
 import { PROJECT_EVENT_TYPES } from './planning/project.events';
+import { ADMINISTRATIVE_UNIT_EVENT_TYPES } from './planning/administrative-unit.events';
 import { DISPATCH_REPORT_EVENT_TYPES } from './reporting/dispatch-report.events';
 import { PROBLEM_EVENT_TYPES } from './reporting/problem.events';
 import { NETWORK_REPORT_EVENT_TYPES } from './reporting/network-report.events';
@@ -14,7 +15,7 @@ export const SERVICES: Record<
 > = {
   planning: {
     topic: 'ledger.planning.events',
-    types: [...PROGRAMME_EVENT_TYPES, ...PROJECT_EVENT_TYPES],
+    types: [...PROGRAMME_EVENT_TYPES, ...PROJECT_EVENT_TYPES, ...ADMINISTRATIVE_UNIT_EVENT_TYPES],
   },
   reporting: {
     topic: 'ledger.reporting.events',

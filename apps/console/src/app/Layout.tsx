@@ -16,6 +16,7 @@ const NAV = [
   { path: '/supervision', key: 'supervision' },
   { path: '/deadlines', key: 'deadlines' },
   { path: '/import', key: 'import' },
+  { path: '/units', key: 'units' },
 ] as const;
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -11,6 +11,7 @@ export const SHELL_STRINGS: Strings<
   | 'supervision'
   | 'deadlines'
   | 'import'
+  | 'units'
   | 'explorer'
   | 'signOut'
   | 'asOf'
@@ -33,6 +34,7 @@ export const SHELL_STRINGS: Strings<
     supervision: '约谈通报',
     deadlines: '报送期限',
     import: 'Excel 导入',
+    units: '行政区划',
     explorer: 'GraphQL',
     signOut: '退出',
     asOf: '时点',
@@ -55,6 +57,7 @@ export const SHELL_STRINGS: Strings<
     supervision: 'Supervision',
     deadlines: 'Deadlines',
     import: 'Excel import',
+    units: 'Units',
     explorer: 'GraphQL',
     signOut: 'Sign out',
     asOf: 'As of',

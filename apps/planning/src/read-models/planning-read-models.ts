@@ -7,6 +7,7 @@ import { ProgrammeQueries } from '../programme-catalogue/programme-catalogue.que
 import { ProjectLibraryQueries } from '../project-library/project-library.queries';
 import { PreConstructionApprovalQueries } from '../project/pre-construction-approval/pre-construction-approvals.projection';
 import { ProjectStageQueries } from '../project-stages/project-stages.projection';
+import { AdministrativeUnitsQueries } from '../administrative-units/administrative-units.projection';
 
 /** The planning service's read models: their runners and the queries over them. */
 @Injectable()
@@ -17,6 +18,7 @@ export class PlanningReadModels implements OnApplicationShutdown {
   readonly programme: ProgrammeQueries;
   readonly approvals: PreConstructionApprovalQueries;
   readonly stages: ProjectStageQueries;
+  readonly units: AdministrativeUnitsQueries;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -32,6 +34,7 @@ export class PlanningReadModels implements OnApplicationShutdown {
     this.programme = new ProgrammeQueries(db, schema);
     this.approvals = new PreConstructionApprovalQueries(db, schema);
     this.stages = new ProjectStageQueries(db, schema);
+    this.units = new AdministrativeUnitsQueries(db, schema);
   }
 
   async start(): Promise<void> {

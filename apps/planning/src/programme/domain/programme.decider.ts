@@ -24,7 +24,16 @@ export interface EstablishProgramme {
   discrepancies: SourceDiscrepancyRecorded['data'][];
 }
 
-export type ProgrammeCommand = EstablishProgramme;
+/**
+ * Targets added to an established programme: the seed's targets a store established before
+ * they were in the seed does not hold yet. A target code is set once.
+ */
+export interface SetIndicatorTargets {
+  type: 'SetIndicatorTargets';
+  targets: IndicatorTargetSet['data'][];
+}
+
+export type ProgrammeCommand = EstablishProgramme | SetIndicatorTargets;
 
 export interface ProgrammeState {
   established: boolean;
@@ -33,6 +42,7 @@ export interface ProgrammeState {
   regions: ReadonlySet<string>;
   categories: ReadonlySet<string>;
   tags: ReadonlySet<string>;
+  targets: ReadonlySet<string>;
 }
 
 export const initialProgrammeState: ProgrammeState = {
@@ -42,6 +52,7 @@ export const initialProgrammeState: ProgrammeState = {
   regions: new Set(),
   categories: new Set(),
   tags: new Set(),
+  targets: new Set(),
 };
 
 function duplicates(codes: readonly string[]): string[] {
@@ -131,8 +142,31 @@ export function decideProgramme(
         })),
       ];
     }
+    case 'SetIndicatorTargets': {
+      if (!state.established) {
+        throw new RuleViolation('PROGRAMME_NOT_ESTABLISHED', 'the programme is not established');
+      }
+      const problems: string[] = [];
+      for (const code of duplicates(command.targets.map((t) => t.code))) {
+        problems.push(`target ${code} is defined twice`);
+      }
+      for (const t of command.targets) {
+        if (state.targets.has(t.code)) problems.push(`target ${t.code} is already set`);
+        if (
+          !state.networks.has(t.networkCode) ||
+          (t.categoryCode !== null && !state.categories.has(`${t.networkCode}/${t.categoryCode}`))
+        ) {
+          problems.push(`target ${t.code}: unknown network or category`);
+        }
+      }
+      if (command.targets.length === 0) problems.push('no target to set');
+      if (problems.length > 0) {
+        throw new RuleViolation('PLAN_INCONSISTENT', `targets refused: ${problems.join('; ')}`);
+      }
+      return command.targets.map((data): ProgrammeEvent => ({ type: 'IndicatorTargetSet', data }));
+    }
     default:
-      return assertNever(command.type);
+      return assertNever(command);
   }
 }
 
@@ -158,8 +192,9 @@ export function evolveProgramme(state: ProgrammeState, event: ProgrammeEvent): P
         ...state,
         categories: add(state.categories, `${event.data.networkCode}/${event.data.code}`),
       };
-    case 'BudgetAllocated':
     case 'IndicatorTargetSet':
+      return { ...state, targets: add(state.targets, event.data.code) };
+    case 'BudgetAllocated':
     case 'SourceDiscrepancyRecorded':
       return state;
     default:
