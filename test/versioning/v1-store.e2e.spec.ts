@@ -207,8 +207,7 @@ function suite(
         }
         return dump(side.db, schema);
       };
-      expect(projections().length).toBe(7);
-      expect(projections().length).toBe(6);
+      expect(projections().length).toBe(11);
       const a = await build(old, 'v1');
       const b = await build(now, 'now');
       expect(Object.keys(a).length).toBeGreaterThan(5);
