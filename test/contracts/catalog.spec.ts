@@ -6,6 +6,7 @@ import { Parser } from '@asyncapi/parser';
 import { Kafka, logLevel } from 'kafkajs';
 import { PgliteEventStore, withVersioning } from '@ledger/event-store';
 import {
+  ADMINISTRATIVE_UNIT_EVENT_TYPES,
   DEAD_LETTER_EVENT_TYPES,
   LEDGER_EVENT_VERSIONS,
   SUPERVISION_EVENT_TYPES,
@@ -54,6 +55,7 @@ describe('the event catalog', () => {
     const recorded = [
       ...PROJECT_EVENT_TYPES,
       ...PROGRAMME_EVENT_TYPES,
+      ...ADMINISTRATIVE_UNIT_EVENT_TYPES,
       ...DISPATCH_REPORT_EVENT_TYPES,
       ...PROBLEM_EVENT_TYPES,
       ...NETWORK_REPORT_EVENT_TYPES,
