@@ -172,7 +172,11 @@ describe('the governance path: a problem through the register, a summons from a 
     expect(raised).toMatchObject({ status: 'RAISED', raisedOn: '2021-07-01' });
 
     clock.set('2021-07-02' as LocalDate);
-    const escalate = { idempotencyKey: key('escalate'), problemId: landProblem, to: 'joint-meeting' };
+    const escalate = {
+      idempotencyKey: key('escalate'),
+      problemId: landProblem,
+      to: 'joint-meeting',
+    };
     // A region may not take it to the joint meeting: the office does.
     await refused(ESCALATE, { input: escalate }, REGION, `problem-${landProblem}`, {
       code: 'FORBIDDEN',
