@@ -91,7 +91,11 @@ describe('the governance path: a problem through the register, a summons from a 
     expect(response.errors).toBeUndefined();
     return response.data!;
   };
-  const step = async (query: string, input: Record<string, unknown>, as: object = OFFICE) =>
+  const step = async (
+    query: string,
+    input: Record<string, unknown>,
+    as: Record<string, unknown> = OFFICE,
+  ) =>
     Object.values(
       await ok<Record<string, { replayed: boolean; problem: Problem }>>(query, { input }, as),
     )[0]!.problem;
