@@ -1,12 +1,16 @@
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { FixedClock, LocalDate } from '@ledger/domain-kernel';
+import { asStoreRunner } from '@ledger/event-sourcing';
+import { databaseUrl, uniqueSchemaName } from '@ledger/testing';
+import { AssessmentReadModels } from '../../apps/assessment/src/read-models/assessment-read-models';
+import { SupervisionWriter } from '../../apps/assessment/src/supervision/write/supervision-writer';
 import { heatingProjectApproval, heatingProjectProposal } from '../support/heating-project';
 import { GraphQLResponse, RunningApp, startStandalone } from '../support/standalone-app';
 import { footnotesOf, paragraphsOf, readZipEntry, tablesOf } from '../support/docx-reader';
 
 /**
  * Issue 17's governance path as one story, through the gateway with signed tokens on the
- * store the suites share (PostgreSQL where it answers): a region raises a problem of its
+ * real PostgreSQL (schemas of its own, dropped at the end): a region raises a problem of its
  * project, the office takes it to the joint meeting and assigns it to a department with a due
  * date, the department answers, the office closes it; a second problem stays open past its
  * due date. A red flag is raised (June's report far behind plan), a summons is recorded citing
@@ -123,7 +127,17 @@ describe('the governance path: a problem through the register, a summons from a 
     ).riskFlags;
 
   beforeAll(async () => {
-    running = await startStandalone({ clock });
+    // PostgreSQL by name, not by whatever the suites' default finds: the path runs on it.
+    running = await startStandalone({
+      clock,
+      store: {
+        adapter: 'postgres',
+        connectionString: databaseUrl(),
+        schema: uniqueSchemaName('store'),
+        poolSize: 5,
+      },
+      schema: uniqueSchemaName('rm'),
+    });
     store = running.app.get(EVENT_STORE);
     await ok(
       `mutation($input: ProposeProjectInput!) { proposeProject(input: $input) { replayed } }`,
@@ -475,5 +489,16 @@ describe('the governance path: a problem through the register, a summons from a 
       }
     }
     expect([...keysInBody].sort()).toEqual([...byKey.keys()].sort());
+  });
+
+  it("counts the same problems after the supervision read model is rebuilt from position 0 (its v2 reads the register's events)", async () => {
+    const readModels = running.app.get(AssessmentReadModels);
+    const writer = running.app.get(SupervisionWriter);
+    const problemsOf = (figures: Figure[]) => figures.filter((f) => f.key.startsWith('problems.'));
+    const live = problemsOf(await writer.figuresOf('2021-07'));
+    expect(live).toEqual(problemsOf(circular.figures));
+    await asStoreRunner(readModels.supervision).rebuild();
+    await readModels.catchUp();
+    expect(problemsOf(await writer.figuresOf('2021-07'))).toEqual(live);
   });
 });
