@@ -40,6 +40,17 @@ interface FlagView {
   status: string;
 }
 
+type ProblemCounts = Record<
+  'problemsRaised' | 'problemsClosed' | 'problemsOpen' | 'problemsOverdue',
+  number
+>;
+const PROBLEM_FIGURES: ReadonlyArray<[string, keyof ProblemCounts]> = [
+  ['problems.raised', 'problemsRaised'],
+  ['problems.closed', 'problemsClosed'],
+  ['problems.open', 'problemsOpen'],
+  ['problems.overdue', 'problemsOverdue'],
+];
+
 const CIRCULAR_FIELDS = `circularId month issuedOn namedUnits { unitCode reason flagIds }
   figures { key value eventIds } eventId`;
 
@@ -265,8 +276,11 @@ describe('supervision over GraphQL: a red flag, a summons from it, the month’s
     }
 
     const { monthlySummary } = await ok<{
-      monthlySummary: Array<{ networkCode: string; reportsOverdue: number }>;
-    }>(`{ monthlySummary(period: "2021-07") { networkCode reportsOverdue } }`);
+      monthlySummary: Array<{ networkCode: string; reportsOverdue: number } & ProblemCounts>;
+    }>(
+      `{ monthlySummary(period: "2021-07") { networkCode reportsOverdue
+          problemsRaised problemsClosed problemsOpen problemsOverdue } }`,
+    );
     const overdueEvents = async (ids: string[]) =>
       (await Promise.all(ids.map((id) => store.readStream(`dispatch-reports-${id}`))))
         .flat()
@@ -286,6 +300,13 @@ describe('supervision over GraphQL: a red flag, a summons from it, the month’s
     expect(figures.get('overdueReports.network.municipal')?.eventIds).toEqual(
       expect.arrayContaining(ours.map((e) => e.eventId)),
     );
+
+    // The problem register's month, as the summary's lines add up (none raised in this suite).
+    for (const [k, field] of PROBLEM_FIGURES) {
+      const sum = monthlySummary.reduce((total, l) => total + l[field], 0);
+      expect(figures.get(k)?.value).toBe(String(sum));
+      checked.add(k);
+    }
 
     const { summonses } = await ok<{ summonses: Array<{ heldOn: string; eventId: string }> }>(
       `{ summonses { heldOn eventId } }`,

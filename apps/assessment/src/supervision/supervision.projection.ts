@@ -1,7 +1,15 @@
 import { RecordedEvent } from '@ledger/event-store';
 import { Projection, SqlExecutor, quoteIdentifier } from '@ledger/event-sourcing';
 import { assertNever } from '@ledger/domain-kernel';
-import { CircularIssued, SummonsRecorded } from '@ledger/contracts';
+import {
+  CircularIssued,
+  ProblemAnswered,
+  ProblemAssigned,
+  ProblemClosed,
+  ProblemEscalated,
+  ProblemRaised,
+  SummonsRecorded,
+} from '@ledger/contracts';
 
 /** The fields this projection reads of other services' events (a tolerant reader: no more). */
 type ReadEvent =
@@ -10,7 +18,29 @@ type ReadEvent =
   | { type: 'AssessmentScored'; data: { period: string; unitKind: string; unit: string } }
   | { type: 'DispatchReportOverdue'; data: { projectId: string; period: string } }
   | { type: 'RegionRegistered' | 'DepartmentRegistered'; data: { code: string; nameZh: string } }
-  | { type: 'NetworkDefined'; data: { code: string; nameZh: string } };
+  | { type: 'NetworkDefined'; data: { code: string; nameZh: string } }
+  // Reporting's problem register (要素保障): the dates the month's figures count by. Every
+  // step carries its projectId, so a step read before the problem's raising still keys a row.
+  | {
+      type: 'ProblemRaised';
+      data: Pick<ProblemRaised['data'], 'problemId' | 'projectId' | 'raisedOn'>;
+    }
+  | {
+      type: 'ProblemEscalated';
+      data: Pick<ProblemEscalated['data'], 'problemId' | 'projectId' | 'escalatedOn'>;
+    }
+  | {
+      type: 'ProblemAssigned';
+      data: Pick<ProblemAssigned['data'], 'problemId' | 'projectId' | 'dueOn' | 'assignedOn'>;
+    }
+  | {
+      type: 'ProblemAnswered';
+      data: Pick<ProblemAnswered['data'], 'problemId' | 'projectId' | 'answeredOn'>;
+    }
+  | {
+      type: 'ProblemClosed';
+      data: Pick<ProblemClosed['data'], 'problemId' | 'projectId' | 'closedOn'>;
+    };
 
 const READS: ReadonlySet<string> = new Set<ReadEvent['type']>([
   'SummonsRecorded',
@@ -20,18 +50,26 @@ const READS: ReadonlySet<string> = new Set<ReadEvent['type']>([
   'RegionRegistered',
   'DepartmentRegistered',
   'NetworkDefined',
+  'ProblemRaised',
+  'ProblemEscalated',
+  'ProblemAssigned',
+  'ProblemAnswered',
+  'ProblemClosed',
 ]);
 
 /**
  * Summonses and circulars as the office lists them, and what the month's circular counts
  * beside the risk views: which event recorded each unit's latest score of a period, each
  * overdue dispatch report (reporting's DispatchReportOverdue), and the plan's unit names
- * (so the document a person opens says 长春市, not changchun). Every row keeps its event's
- * id and global position: the circular cites them.
+ * (so the document a person opens says 长春市, not changchun), and each problem of the
+ * register by the dates of its steps, with the ids of the events that set them. Every row
+ * keeps its event's id and global position: the circular cites them.
+ *
+ * Version 2 added the problems: a rebuild reads the problem events already recorded.
  */
 export class SupervisionProjection implements Projection {
   readonly name = 'assessment.supervision';
-  readonly version = 1;
+  readonly version = 2;
 
   constructor(readonly schema: string) {}
 
@@ -56,6 +94,13 @@ export class SupervisionProjection implements Projection {
       PRIMARY KEY (project_id, period))`);
     await tx.query(`CREATE TABLE IF NOT EXISTS ${this.table('supervision_unit_names')} (
       kind text NOT NULL, code text NOT NULL, name_zh text NOT NULL, PRIMARY KEY (kind, code))`);
+    // As reporting's register keeps a problem: its last assignment wins (a reassignment
+    // before the answer replaces department, due date and assignment date).
+    await tx.query(`CREATE TABLE IF NOT EXISTS ${this.table('supervision_problems')} (
+      problem_id text PRIMARY KEY, project_id text NOT NULL,
+      raised_on date, raised_event uuid, escalated_on date,
+      assigned_on date, due_on date, assigned_event uuid,
+      answered_on date, closed_on date, closed_event uuid)`);
   }
 
   async teardown(tx: SqlExecutor): Promise<void> {
@@ -65,6 +110,7 @@ export class SupervisionProjection implements Projection {
       'supervision_score_events',
       'supervision_overdue_reports',
       'supervision_unit_names',
+      'supervision_problems',
     ]) {
       await tx.query(`DROP TABLE IF EXISTS ${this.table(name)}`);
     }
@@ -147,8 +193,52 @@ export class SupervisionProjection implements Projection {
         );
         return;
       }
+      case 'ProblemRaised':
+      case 'ProblemEscalated':
+      case 'ProblemAssigned':
+      case 'ProblemAnswered':
+      case 'ProblemClosed': {
+        const [columns, values] = problemStep(event, recorded.eventId);
+        const set = columns.map((c, i) => `${c} = $${i + 3}`).join(', ');
+        await tx.query(
+          `INSERT INTO ${this.table('supervision_problems')} (problem_id, project_id, ${columns.join(', ')})
+           VALUES ($1, $2, ${columns.map((_, i) => `$${i + 3}`).join(', ')})
+           ON CONFLICT (problem_id) DO UPDATE SET ${set}`,
+          [event.data.problemId, event.data.projectId, ...values],
+        );
+        return;
+      }
       default:
         assertNever(event);
     }
+  }
+}
+
+type ProblemStep = Extract<ReadEvent, { type: `Problem${string}` }>;
+
+/** The columns a problem's step sets, and their values. */
+function problemStep(event: ProblemStep, eventId: string): [string[], string[]] {
+  switch (event.type) {
+    case 'ProblemRaised':
+      return [
+        ['raised_on', 'raised_event'],
+        [event.data.raisedOn, eventId],
+      ];
+    case 'ProblemEscalated':
+      return [['escalated_on'], [event.data.escalatedOn]];
+    case 'ProblemAssigned':
+      return [
+        ['assigned_on', 'due_on', 'assigned_event'],
+        [event.data.assignedOn, event.data.dueOn, eventId],
+      ];
+    case 'ProblemAnswered':
+      return [['answered_on'], [event.data.answeredOn]];
+    case 'ProblemClosed':
+      return [
+        ['closed_on', 'closed_event'],
+        [event.data.closedOn, eventId],
+      ];
+    default:
+      return assertNever(event);
   }
 }

@@ -3,7 +3,7 @@ import { READ_MODEL_DATABASE, SqlDatabase, quoteIdentifier } from '@ledger/event
 import { CircularFigure, CircularNamedUnit, ScoreRef } from '@ledger/contracts';
 import { ASSESSMENT_OPTIONS, AssessmentOptions } from '../assessment.options';
 import { CitedFlag } from './domain/summons';
-import { OverdueReport } from './domain/circular-figures';
+import { OverdueReport, RegisteredProblem } from './domain/circular-figures';
 
 export interface SummonsRow {
   summons_id: string;
@@ -144,6 +144,43 @@ export class SupervisionQueries {
       projectId: r.project_id,
       networkCode: r.network_code,
       eventId: r.event_id,
+    }));
+  }
+
+  /**
+   * The problem register's problems whose raising has been read, of the projects the ledger
+   * holds (as monthlySummary counts only problems of registered projects).
+   */
+  async problems(): Promise<RegisteredProblem[]> {
+    const rows = await this.db.query<{
+      problem_id: string;
+      raised_on: string;
+      raised_event: string;
+      assigned_on: string | null;
+      due_on: string | null;
+      assigned_event: string | null;
+      answered_on: string | null;
+      closed_on: string | null;
+      closed_event: string | null;
+    }>(
+      `SELECT p.problem_id, p.raised_on::text AS raised_on, p.raised_event::text AS raised_event,
+         p.assigned_on::text AS assigned_on, p.due_on::text AS due_on,
+         p.assigned_event::text AS assigned_event, p.answered_on::text AS answered_on,
+         p.closed_on::text AS closed_on, p.closed_event::text AS closed_event
+       FROM ${this.schema}.supervision_problems p
+       JOIN ${this.schema}.project_facts pf ON pf.project_id = p.project_id
+       WHERE p.raised_on IS NOT NULL ORDER BY p.problem_id`,
+    );
+    return rows.map((r) => ({
+      problemId: r.problem_id,
+      raisedOn: r.raised_on,
+      raisedEvent: r.raised_event,
+      assignedOn: r.assigned_on,
+      dueOn: r.due_on,
+      assignedEvent: r.assigned_event,
+      answeredOn: r.answered_on,
+      closedOn: r.closed_on,
+      closedEvent: r.closed_event,
     }));
   }
 

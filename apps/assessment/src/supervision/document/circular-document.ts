@@ -34,6 +34,21 @@ export const circularFileName = (month: string): string => `circular-${month}.do
 
 const UNIT_KIND_ZH: Record<string, string> = { department: '牵头部门', region: '地区' };
 
+/** The problem register's figures as the document names them (a key without one shows as is). */
+const PROBLEM_FIGURE_ZH: Record<string, string> = {
+  'problems.raised': '本月新增问题',
+  'problems.closed': '本月办结问题',
+  'problems.open': '月末未办结问题',
+  'problems.overdue': '已交办、逾期未答复问题',
+};
+
+/** The day the open and overdue problems are counted on: the month's end, or the issue day if sooner. */
+function monthEndOrIssue(month: string, issuedOn: string): string {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  const end = `${month}-${String(new Date(Date.UTC(year, monthNumber, 0)).getUTCDate()).padStart(2, '0')}`;
+  return issuedOn < end ? issuedOn : end;
+}
+
 /**
  * The month's 通报 as a Word document a person opens: the units named and why, then the
  * month's figures in tables, every value with a footnote naming its figure key and the ids
@@ -203,14 +218,16 @@ export async function circularDocument(input: CircularDocumentInput): Promise<Bu
 
   heading('（五）要素保障问题', HeadingLevel.HEADING_2);
   const problems = grouped('problems.');
-  if (problems.length === 0) line('问题台账的本月件数（新增、未解决、逾期未答复）接入后列于此处。');
-  else
+  if (problems.length === 0) line('本通报未计问题台账的件数。');
+  else {
+    line(`截至 ${monthEndOrIssue(input.month, input.issuedOn)}（月末；当月印发的按印发日）：`);
     body.push(
       table(
         ['指标', '件数'],
-        problems.map((f) => [textCell(f.key), valueCell(f)]),
+        problems.map((f) => [textCell(PROBLEM_FIGURE_ZH[f.key] ?? f.key), valueCell(f)]),
       ),
     );
+  }
 
   heading('三、数据依据', HeadingLevel.HEADING_1);
   line('本表列出本通报的每一个数字、其键名，以及计数所依据的台账事件 id，可逐项与台账 API 核对。');

@@ -43,8 +43,9 @@ export interface CircularInputs {
  * - `score.<unitKind>.<unit>` and `rank.<unitKind>.<unit>` (as `scores(period)` answers);
  * - `overdueReports.total`, `overdueReports.network.<code>` (as `monthlySummary(period).reportsOverdue`);
  * - `summonses.total`: summonses held in the month;
- * - reserved: `problems.*` for the problem register's counts (raised, open, overdue) once the
- *   reporting service publishes them (see problemFigures in the writer).
+ * - `problems.raised`, `problems.closed`, `problems.open`, `problems.overdue`: the problem
+ *   register's month (see problemFigures), as `monthlySummary(period)` counts them summed over
+ *   its networks.
  */
 export function circularFigures(inputs: CircularInputs): CircularFigure[] {
   const figures: CircularFigure[] = [];
@@ -106,4 +107,75 @@ export function circularFigures(inputs: CircularInputs): CircularFigure[] {
     inputs.summonses.map((s) => s.eventId),
   );
   return figures;
+}
+
+/** A problem of the register (要素保障) by the dates of its steps, and the events behind them. */
+export interface RegisteredProblem {
+  problemId: string;
+  raisedOn: string;
+  raisedEvent: string;
+  /** The latest assignment: a reassignment replaces the one before. */
+  assignedOn: string | null;
+  dueOn: string | null;
+  assignedEvent: string | null;
+  answeredOn: string | null;
+  closedOn: string | null;
+  closedEvent: string | null;
+}
+
+/**
+ * The month's problems, as reporting's monthlySummary counts them (problemsRaised, Closed,
+ * Open, Overdue), so the circular and the summary agree:
+ * - `problems.raised`: raised in the month (its ProblemRaised events);
+ * - `problems.closed`: closed in the month (its ProblemClosed events);
+ * - `problems.open`: raised by `until` and not closed by then (their ProblemRaised events);
+ * - `problems.overdue`: open on `until`, assigned by then with a due date before it, and not
+ *   answered by then (their latest ProblemAssigned events).
+ * `until` is the month's last day, or today when that comes first (the current month).
+ * Dates are `YYYY-MM-DD`, so comparing the strings compares the days.
+ */
+export function problemFigures(
+  month: string,
+  until: string,
+  problems: readonly RegisteredProblem[],
+): CircularFigure[] {
+  const count = (key: string, ids: ReadonlyArray<string | null>): CircularFigure => {
+    const cited = ids.filter((id): id is string => id !== null).sort();
+    return { key, value: String(cited.length), eventIds: cited };
+  };
+  const inMonth = (day: string | null): boolean => day !== null && day.slice(0, 7) === month;
+  const openOn = (p: RegisteredProblem): boolean =>
+    p.raisedOn <= until && (p.closedOn === null || p.closedOn > until);
+  const overdueOn = (p: RegisteredProblem): boolean =>
+    openOn(p) &&
+    p.assignedOn !== null &&
+    p.dueOn !== null &&
+    p.assignedOn <= until &&
+    p.dueOn < until &&
+    (p.answeredOn === null || p.answeredOn > until);
+  return [
+    count(
+      'problems.raised',
+      problems.filter((p) => inMonth(p.raisedOn)).map((p) => p.raisedEvent),
+    ),
+    count(
+      'problems.closed',
+      problems.filter((p) => inMonth(p.closedOn)).map((p) => p.closedEvent),
+    ),
+    count(
+      'problems.open',
+      problems.filter(openOn).map((p) => p.raisedEvent),
+    ),
+    count(
+      'problems.overdue',
+      problems.filter(overdueOn).map((p) => p.assignedEvent),
+    ),
+  ];
+}
+
+/** The last day of a `YYYY-MM` month. */
+export function lastDayOfMonth(month: string): string {
+  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
+  const days = new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
+  return `${month}-${String(days).padStart(2, '0')}`;
 }

@@ -19,7 +19,7 @@ import {
   summonsStreamId,
 } from '../domain/summons';
 import { CircularState, circularDecider, circularStreamId, parseMonth } from '../domain/circular';
-import { circularFigures } from '../domain/circular-figures';
+import { circularFigures, lastDayOfMonth, problemFigures } from '../domain/circular-figures';
 import { SupervisionQueries } from '../supervision.queries';
 
 export interface SummonsInput {
@@ -42,7 +42,8 @@ const keyOf = (causationId: string | null): string | null =>
 /**
  * Records summonses and issues the month's circular. The deciders are pure; here the cited
  * flags and scores are looked up, and the circular's figures counted from the same read
- * models the API answers from (riskFlags, scores, and the overdue reports monthlySummary counts).
+ * models the API answers from (riskFlags, scores, and the overdue reports and problems
+ * monthlySummary counts).
  */
 @Injectable()
 export class SupervisionWriter {
@@ -185,8 +186,15 @@ export class SupervisionWriter {
           eventId: s.event_id,
         })),
       }),
-      ...problemFigures(),
+      ...problemFigures(month, this.problemsUntil(month), await this.queries.problems()),
     ];
+  }
+
+  /** As monthlySummary counts a month's problems: at its end, or today when that is sooner. */
+  private problemsUntil(month: string): string {
+    const end = lastDayOfMonth(month);
+    const today = this.clock.today();
+    return today < end ? today : end;
   }
 
   /** The read models the figures come from have everything recorded before the request. */
@@ -201,14 +209,6 @@ export class SupervisionWriter {
     if (position !== null)
       await this.readModels.supervision.waitFor(position).catch(() => undefined);
   }
-}
-
-/**
- * The place for the problem register's counts (要素保障: raised, open, overdue answers in the
- * month, keys `problems.*`), once reporting publishes them: none are counted yet.
- */
-function problemFigures(): CircularFigure[] {
-  return [];
 }
 
 /** One named unit per unit summoned in the month: its summonses' reasons, flags and scores. */
