@@ -79,7 +79,7 @@ export function ImportPage() {
 
   return (
     <section data-testid="page-import" className="import-page">
-      <h2>{t('heading')}</h2>
+      <h1>{t('heading')}</h1>
       <p>{t('intro')}</p>
       <div className="import-tools">
         <label>
