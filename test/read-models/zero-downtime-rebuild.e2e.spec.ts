@@ -150,7 +150,13 @@ const fen = (yuan: string): bigint => {
         failures.push(String(error));
       }
     }
-    expect({ code: await exited, failures }).toEqual({ code: 0, failures: [] });
+    const code = await exited;
+    // The rebuild's own words when it fails: the exit code alone says nothing.
+    expect({ code, failures, output: code === 0 ? '' : output }).toEqual({
+      code: 0,
+      failures: [],
+      output: '',
+    });
     for (const name of [
       'planning.programme',
       'planning.project-library',

@@ -96,7 +96,7 @@ describe('ProjectionRunner (PGlite)', () => {
     await restarted.stop();
   });
 
-  it('moves past events it does not handle without a transaction, harmlessly replayed after a restart', async () => {
+  it('moves past events it does not handle without a transaction, and stores that position when it stops', async () => {
     const projection = new CountingProjection();
     const runner = new ProjectionRunner(store, pgliteDatabase(db), projection);
     await runner.start();
@@ -113,6 +113,8 @@ describe('ProjectionRunner (PGlite)', () => {
     expect(runner.status().position).toBe(ignored.lastPosition);
     expect(await stored()).toBe(before); // nothing written for events it does not handle
     await runner.stop();
+    // Stored on stop: a restart (or a rebuild's next round) starts there, not from 0 again.
+    expect(await stored()).toBe(ignored.lastPosition.toString());
 
     const again = new ProjectionRunner(store, pgliteDatabase(db), projection);
     await again.start();

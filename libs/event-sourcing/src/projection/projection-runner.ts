@@ -234,8 +234,28 @@ export class ProjectionRunner {
     const subscription = this.subscription;
     this.subscription = undefined;
     await subscription?.stop();
+    await this.storeSkippedPosition();
     // Nobody will move this projection any more: waiting callers hear it now, not at their timeout.
     this.rejectWaiters(new Error(`projection ${this.projection.name} stopped`));
+  }
+
+  /**
+   * Batches this projection does not handle move only the position in memory. Stored on stop,
+   * so the next start (a restart, or the next round of a blue/green rebuild) does not read them
+   * all again: a projection whose events are rare otherwise went back to 0 on every start.
+   */
+  private async storeSkippedPosition(): Promise<void> {
+    if (this.position === null || this.fatal !== undefined) return;
+    try {
+      await this.db.query(
+        `UPDATE ${this.checkpoints} SET position = $2, updated_at = now()
+         WHERE name = $1 AND version = $3 AND (position IS NULL OR position < $2)`,
+        [this.projection.name, this.position.toString(), this.projection.version],
+      );
+    } catch (error) {
+      // The database may already be closing with the process; the next start reads again.
+      this.options.log?.(`${this.projection.name}: position not stored on stop: ${String(error)}`);
+    }
   }
 
   status(): ProjectionStatus {
