@@ -188,7 +188,8 @@ const up = requirePostgres('dead letters e2e') && requireKafka('dead letters e2e
     const consumed = async (eventId: string) =>
       (
         await pool.query<{ redeliveries: number }>(
-          `SELECT redeliveries FROM "${readModelSchema}".consumed_events WHERE event_id = $1`,
+          `SELECT redeliveries FROM "${readModelSchema}".consumed_events
+            WHERE consumer = 'reporting.project-register' AND event_id = $1`,
           [eventId],
         )
       ).rows;

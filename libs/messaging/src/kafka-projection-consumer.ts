@@ -94,12 +94,16 @@ export class KafkaProjectionConsumer {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`ledger-setup:${this.schema}`]);
       await tx.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
       await this.projection.setup(tx);
+      // One dedup record per read model and event: the read models of a service share its
+      // schema, each is its own consumer group, and a record keyed by the event alone made
+      // the second read model to see an event skip it as a redelivery.
       await tx.query(`CREATE TABLE IF NOT EXISTS ${this.schema}.consumed_events (
-        event_id uuid PRIMARY KEY, global_position bigint NOT NULL,
+        consumer text NOT NULL, event_id uuid NOT NULL, global_position bigint NOT NULL,
         consumed_at timestamptz NOT NULL DEFAULT now(),
-        redeliveries int NOT NULL DEFAULT 0)`);
-      await tx.query(`CREATE INDEX IF NOT EXISTS consumed_events_position_idx
-        ON ${this.schema}.consumed_events (global_position)`);
+        redeliveries int NOT NULL DEFAULT 0, PRIMARY KEY (consumer, event_id))`);
+      await migrateDedupRecords(tx, this.projection.schema);
+      await tx.query(`CREATE INDEX IF NOT EXISTS consumed_events_consumer_position_idx
+        ON ${this.schema}.consumed_events (consumer, global_position)`);
       await tx.query(`CREATE TABLE IF NOT EXISTS ${this.schema}.held_events (
         key text NOT NULL, global_position bigint NOT NULL, event jsonb NOT NULL,
         held_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (key, global_position))`);
@@ -222,7 +226,8 @@ export class KafkaProjectionConsumer {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const rows = await this.db.query<{ error: string | null }>(
-        `SELECT NULL AS error FROM ${this.schema}.consumed_events WHERE global_position = $1
+        `SELECT NULL AS error FROM ${this.schema}.consumed_events
+           WHERE consumer = $2 AND global_position = $1
          UNION ALL SELECT error FROM ${this.schema}.dead_letters
            WHERE global_position = $1 AND projection = $2 AND status = 'open'`,
         [position.toString(), this.projection.name],
@@ -287,10 +292,11 @@ export class KafkaProjectionConsumer {
     // A redelivery (after a rebalance or a crash before the offset commit) is counted,
     // for operators, and skipped: the event is in the read model already.
     const [seen] = await tx.query<{ redeliveries: number }>(
-      `INSERT INTO ${this.schema}.consumed_events AS c (event_id, global_position) VALUES ($1, $2)
-       ON CONFLICT (event_id) DO UPDATE SET redeliveries = c.redeliveries + 1
+      `INSERT INTO ${this.schema}.consumed_events AS c (consumer, event_id, global_position)
+       VALUES ($3, $1, $2)
+       ON CONFLICT (consumer, event_id) DO UPDATE SET redeliveries = c.redeliveries + 1
        RETURNING c.redeliveries`,
-      [event.eventId, event.globalPosition.toString()],
+      [event.eventId, event.globalPosition.toString(), this.projection.name],
     );
     if (seen?.redeliveries !== 0) return { redelivered: true, applied: [] };
     if (!this.projection.handles(event.type)) return { redelivered: false, applied: [] };
@@ -467,4 +473,24 @@ function fromHeld(h: HeldEvent): RecordedEvent {
     schemaVersion: h.schemaVersion ?? 1,
     ...(h.chain ? { chain: h.chain } : {}),
   };
+}
+
+/**
+ * Dedup records written before they named their read model (keyed by the event alone) get a
+ * `consumer` column of '' and the two-column key. Those old records match no read model, so
+ * a message redelivered from before the upgrade is applied again by its consumer group only
+ * if its offset was never committed; the read models' writes are keyed, so that is harmless.
+ */
+async function migrateDedupRecords(tx: SqlExecutor, schema: string): Promise<void> {
+  const [column] = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM information_schema.columns
+      WHERE table_schema = $1 AND table_name = 'consumed_events' AND column_name = 'consumer'`,
+    [schema],
+  );
+  if ((column?.n ?? 0) > 0) return;
+  const table = `${quoteIdentifier(schema)}.consumed_events`;
+  await tx.query(`ALTER TABLE ${table} ADD COLUMN consumer text NOT NULL DEFAULT ''`);
+  await tx.query(`ALTER TABLE ${table} DROP CONSTRAINT consumed_events_pkey`);
+  await tx.query(`ALTER TABLE ${table} ADD PRIMARY KEY (consumer, event_id)`);
+  await tx.query(`DROP INDEX IF EXISTS ${quoteIdentifier(schema)}.consumed_events_position_idx`);
 }
