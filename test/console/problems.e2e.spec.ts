@@ -91,6 +91,9 @@ describe('the problem register in the console', () => {
     const rows = page.locator('[data-testid="passport-problems-table"] tbody tr');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(1);
-    expect(await rows.first().locator('td').first().innerText()).toBe(problemId);
+    // textContent, not innerText: a table below the fold is not laid out, and innerText is ''.
+    await expect(textOnceShown(rows.first().locator('td').first(), problemId)).resolves.toBe(
+      problemId,
+    );
   });
 });
