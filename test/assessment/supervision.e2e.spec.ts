@@ -222,7 +222,10 @@ describe('supervision over GraphQL: a red flag, a summons from it, the month’s
       code: 'CONFLICT',
       rule: 'CIRCULAR_ALREADY_ISSUED',
     });
-    expect(await appendedSince(store, head)).toEqual([]);
+    // The first circular may still be ahead of this handle's head: it is excluded by id.
+    expect(
+      (await appendedSince(store, head)).filter((e) => e !== 'circular-2021-07 CircularIssued'),
+    ).toEqual([]);
     expect(await store.readStream('circular-2021-07')).toHaveLength(1);
   });
 

@@ -308,7 +308,15 @@ function withoutOtel(env: NodeJS.ProcessEnv): Record<string, string> {
     expect(at(spans.command)).toBeLessThan(at(spans.publish));
     expect(at(spans.publish)).toBeLessThan(at(spans.apply));
     // Every span the processes sent for this trace has its parent in it: nothing dangles.
-    for (const span of trace) expect(names(ancestry(span, trace))).not.toContain('missing');
+    // Children end, and are exported, before their parents (and every read model's consumer
+    // adds its own), so the last parents may still be on their way: wait for them, bounded.
+    let whole = receiver.spans.filter((s) => s.traceId === traceId);
+    const deadline = Date.now() + 15_000;
+    while (whole.some((s) => typeof ancestry(s, whole) === 'string') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      whole = receiver.spans.filter((s) => s.traceId === traceId);
+    }
+    for (const span of whole) expect(names(ancestry(span, whole))).not.toContain('missing');
 
     // The context crossed the store in the event's metadata and Kafka in the CloudEvents
     // extension (ce_traceparent), naming the command's span.
