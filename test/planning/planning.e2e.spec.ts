@@ -360,7 +360,7 @@ function suite(
         const again = await ok('disburse', input);
         expect(again.replayed).toBe(true);
         expect(again.position).toBe(first.position);
-        expect(await store.headPosition()).toBe(head);
+        expect(await appendedSince(store, head)).toEqual([]);
 
         const reused = await rejected('disburse', { ...input, amount: '2000.00' });
         expect(reused.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
