@@ -8,6 +8,7 @@ import { databaseUrl, requirePostgres, uniqueSchemaName } from '@ledger/testing'
 import { heatingProjectApproval } from '../support/heating-project';
 import { RunningApp, startStandalone } from '../support/standalone-app';
 import { columnOf, fillTemplate, resultRows } from './workbook-fill';
+import { appendedSince } from '../support/appended-since';
 
 const ROOT = join(__dirname, '..', '..');
 const ROWS = 'recorded replayed refused rows { row outcome code message cell projectId }';
@@ -80,14 +81,7 @@ const postgresUp = requirePostgres('workbook import e2e on PostgreSQL');
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /**
-   * What the ledger recorded after `head`, but for assessment's own reactions (its risk flags
-   * follow the reports recorded a moment before, on their own clock): what an import wrote.
-   */
-  const recordedSince = async (head: bigint | null): Promise<string[]> =>
-    (await store.readAll({ ...(head === null ? {} : { after: head }), maxCount: 10_000 }))
-      .filter((e) => !e.streamId.startsWith('risk-flags-'))
-      .map((e) => `${e.streamId} ${e.type}`);
+  const recordedSince = (head: bigint | null): Promise<string[]> => appendedSince(store, head);
 
   const importLibrary = async (file: Buffer) =>
     running.graphql<{ importProjectLibraryWorkbook: Imported }>(IMPORT_LIBRARY, {
