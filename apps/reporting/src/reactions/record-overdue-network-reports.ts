@@ -19,6 +19,7 @@ import {
   NetworkReportDueDates,
 } from '../network-report/network-report-due-dates';
 import { ReportingReadModels } from '../read-models/reporting-read-models';
+import { SweepSchedule } from './sweep-schedule';
 import { REPORTING_OPTIONS, ReportingOptions } from '../reporting.options';
 
 /**
@@ -31,9 +32,10 @@ import { REPORTING_OPTIONS, ReportingOptions } from '../reporting.options';
 @Injectable()
 export class NetworkReportOverdueWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NetworkReportOverdueWatcher.name);
-  private timer: NodeJS.Timeout | undefined;
-  /** The sweep under way: a timer tick while one runs waits for it instead of starting another. */
-  private running: Promise<number> | null = null;
+  private readonly schedule = new SweepSchedule(
+    () => this.sweep(),
+    (error) => this.logger.error(`network report deadline check failed: ${String(error)}`),
+  );
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -44,30 +46,16 @@ export class NetworkReportOverdueWatcher implements OnApplicationBootstrap, OnAp
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.options.deadlineCheckIntervalMs > 0) {
-      this.timer = setInterval(() => {
-        this.recordOverdue().catch((error: unknown) =>
-          this.logger.error(`network report deadline check failed: ${String(error)}`),
-        );
-      }, this.options.deadlineCheckIntervalMs);
-      this.timer.unref();
-    }
+    this.schedule.start(this.options.deadlineCheckIntervalMs);
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.schedule.stop();
   }
 
-  /**
-   * Returns how many overdue reports it recorded. A first sweep may record every period
-   * since the plan was issued (hundreds of weeks), longer than a short timer's interval:
-   * overlapping sweeps would only race each other for the same appends.
-   */
+  /** Returns how many overdue reports it recorded; a sweep under way is joined, not doubled. */
   recordOverdue(): Promise<number> {
-    this.running ??= this.sweep().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.schedule.run();
   }
 
   private async sweep(): Promise<number> {

@@ -15,6 +15,7 @@ import {
 import { periodAfter, periodOf } from '../dispatch-report/domain/report-period';
 import { ReportingReadModels } from '../read-models/reporting-read-models';
 import { REPORTING_OPTIONS, ReportingOptions } from '../reporting.options';
+import { SweepSchedule } from './sweep-schedule';
 import { DUE_DATES, DueDates } from '../deadlines/due-dates';
 
 /**
@@ -25,7 +26,10 @@ import { DUE_DATES, DueDates } from '../deadlines/due-dates';
 @Injectable()
 export class OverdueWatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OverdueWatcher.name);
-  private timer: NodeJS.Timeout | undefined;
+  private readonly schedule = new SweepSchedule(
+    () => this.sweep(),
+    (error) => this.logger.error(`deadline check failed: ${String(error)}`),
+  );
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -36,22 +40,19 @@ export class OverdueWatcher implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.options.deadlineCheckIntervalMs > 0) {
-      this.timer = setInterval(() => {
-        this.recordOverdue().catch((error: unknown) =>
-          this.logger.error(`deadline check failed: ${String(error)}`),
-        );
-      }, this.options.deadlineCheckIntervalMs);
-      this.timer.unref();
-    }
+    this.schedule.start(this.options.deadlineCheckIntervalMs);
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.schedule.stop();
   }
 
-  /** Returns how many overdue reports it recorded. */
-  async recordOverdue(): Promise<number> {
+  /** Returns how many overdue reports it recorded; a sweep under way is joined, not doubled. */
+  recordOverdue(): Promise<number> {
+    return this.schedule.run();
+  }
+
+  private async sweep(): Promise<number> {
     const today = this.clock.today();
     const current = periodOf(today);
     let recorded = 0;
